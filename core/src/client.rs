@@ -1,0 +1,242 @@
+//! The async client: validate, send with retry, decode.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+use tokio::time::Instant;
+
+use crate::config::{ClientBuilder, Config, RequestOptions};
+use crate::error::{Error, ErrorCode, Result};
+use crate::models::input::{self, Case};
+use crate::models::{
+    AutopaySessionRequest, NotificationSessionRequest, Operation, PaperlessSessionRequest,
+    PaymentSessionRequest, Session, SessionRequest, WalletSessionRequest, decode_answer,
+};
+use crate::retry::{CallState, Decision, Failure, RetryPolicy};
+use crate::transport::{AttemptError, Transport};
+
+/// The Paystar client (async, tokio). Cheap to clone; share one per process.
+///
+/// Every call runs on the crate's shared runtime, so it can be awaited from any executor and
+/// its connection pool outlives short-lived runtimes (such as one per test). Dropping the
+/// future cancels the call.
+///
+/// ```no_run
+/// # async fn demo() -> paystar::Result<()> {
+/// use paystar::{Channel, Charge, Client, PaymentSessionRequest};
+///
+/// let client = Client::builder().api_key("sk_dev_...").build()?;
+/// let request = PaymentSessionRequest::new(
+///     "acme-utilities",
+///     Channel::QuickPay,
+///     vec![Charge::new(15000, "January Water Bill")],
+/// );
+/// let session = client.create_payment_session(&request).await?;
+/// println!("open {} before {}", session.url, session.expires_at);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    transport: Transport,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").field("config", &self.inner.config).finish()
+    }
+}
+
+impl Client {
+    /// A builder with every option at its default.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    pub(crate) fn from_config(config: Config) -> Client {
+        Client { inner: Arc::new(Inner { config, transport: Transport::new() }) }
+    }
+
+    /// The checked configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Creates a payment session (`POST /integrations/embedded/initiate`).
+    pub async fn create_payment_session(&self, request: &PaymentSessionRequest) -> Result<Session> {
+        self.create(request, &RequestOptions::default()).await
+    }
+
+    /// Creates an AutoPay session (`POST /integrations/embedded/initiate-manage-autopay`).
+    pub async fn create_autopay_session(&self, request: &AutopaySessionRequest) -> Result<Session> {
+        self.create(request, &RequestOptions::default()).await
+    }
+
+    /// Creates a wallet session (`POST /integrations/embedded/initiate-manage-wallet`).
+    pub async fn create_wallet_session(&self, request: &WalletSessionRequest) -> Result<Session> {
+        self.create(request, &RequestOptions::default()).await
+    }
+
+    /// Creates a paperless session (`POST /integrations/embedded/initiate-manage-paperless`).
+    pub async fn create_paperless_session(
+        &self,
+        request: &PaperlessSessionRequest,
+    ) -> Result<Session> {
+        self.create(request, &RequestOptions::default()).await
+    }
+
+    /// Creates a notification session
+    /// (`POST /integrations/embedded/initiate-manage-notifications`).
+    pub async fn create_notification_session(
+        &self,
+        request: &NotificationSessionRequest,
+    ) -> Result<Session> {
+        self.create(request, &RequestOptions::default()).await
+    }
+
+    /// Creates any session from a typed request, with per-call options.
+    pub async fn create<R: SessionRequest>(
+        &self,
+        request: &R,
+        options: &RequestOptions,
+    ) -> Result<Session> {
+        options.check()?;
+        if self.inner.config.client_validation {
+            request.validate()?;
+        }
+        self.send(R::OPERATION, request.to_body(), options).await
+    }
+
+    /// Creates a session from a request given as JSON with keys in `case` (how bindings call
+    /// core; see [`input`](crate::models::input)).
+    pub async fn execute(
+        &self,
+        operation: Operation,
+        request: &Value,
+        case: Case,
+        options: &RequestOptions,
+    ) -> Result<Session> {
+        options.check()?;
+        let body =
+            input::prepare(operation, request, case, self.inner.config.client_validation)?;
+        self.send(operation, body, options).await
+    }
+
+    async fn send(
+        &self,
+        op: Operation,
+        body: Map<String, Value>,
+        options: &RequestOptions,
+    ) -> Result<Session> {
+        let body = serde_json::to_vec(&body)
+            .map_err(|e| Error::new(ErrorCode::Validation, format!("unserializable body: {e}")))?;
+        let inner = Arc::clone(&self.inner);
+        let options = *options;
+        crate::runtime::run(async move { inner.call(op, body, options).await }).await?
+    }
+}
+
+impl Inner {
+    async fn call(&self, op: Operation, body: Vec<u8>, options: RequestOptions) -> Result<Session> {
+        let config = &self.config;
+        let timeout = options.timeout.unwrap_or(config.timeout);
+        let policy = RetryPolicy { max_retries: options.max_retries.unwrap_or(config.max_retries) };
+        let deadline = Instant::now() + config.deadline_for(timeout, policy.max_retries);
+        let url = config
+            .base_url
+            .join(op.path().trim_start_matches('/'))
+            .map_err(|e| Error::configuration(format!("base_url: cannot join path ({e})")))?;
+        let path = op.path();
+        let mut state = CallState::default();
+        let mut attempts = 0u32;
+        let mut ambiguous = false;
+        loop {
+            attempts += 1;
+            let started = Instant::now();
+            let budget = timeout.min(deadline.saturating_duration_since(started));
+            let sent_at = OffsetDateTime::now_utc();
+            let outcome =
+                match tokio::time::timeout(budget, self.transport.post(config, &url, body.clone()))
+                    .await
+                {
+                    Ok(Ok(answer)) => decode_answer(op, &answer, sent_at),
+                    Ok(Err(failed)) => Err(failed),
+                    Err(_) => Err(AttemptError {
+                        failure: Failure::Timeout,
+                        error: Error::new(
+                            ErrorCode::Timeout,
+                            format!("the attempt timed out after {} ms", budget.as_millis()),
+                        ),
+                    }),
+                };
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            let AttemptError { failure, error } = match outcome {
+                Ok(mut session) => {
+                    tracing::debug!(
+                        method = "POST",
+                        path,
+                        status = 200u16,
+                        attempt = attempts,
+                        elapsed_ms,
+                        request_id = session.request_id.as_deref().unwrap_or(""),
+                        "paystar request succeeded"
+                    );
+                    session.attempts = attempts;
+                    return Ok(session);
+                }
+                Err(failed) => failed,
+            };
+            tracing::debug!(
+                method = "POST",
+                path,
+                status = error.status().unwrap_or(0),
+                attempt = attempts,
+                elapsed_ms,
+                request_id = error.request_id().unwrap_or(""),
+                code = error.code().as_str(),
+                "paystar request failed"
+            );
+            if matches!(
+                failure,
+                Failure::Timeout | Failure::Dropped | Failure::Connection { sent: true }
+            ) {
+                ambiguous = true;
+            }
+            match policy.decide(failure, state, jitter()) {
+                Decision::Retry(wait) if Instant::now() + wait < deadline => {
+                    tracing::warn!(
+                        path,
+                        attempt = attempts,
+                        code = error.code().as_str(),
+                        status = error.status().unwrap_or(0),
+                        wait_ms = wait.as_millis() as u64,
+                        "paystar request failed; retrying"
+                    );
+                    state = RetryPolicy::record(failure, state);
+                    tokio::time::sleep(wait).await;
+                }
+                _ => return Err(error.with_attempts(attempts, ambiguous)),
+            }
+        }
+    }
+}
+
+/// A number in `[0, 1)` that differs between calls (jitter need not be cryptographic).
+fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// How long a call may take at most with these options (for bindings that bridge timeouts).
+pub fn call_deadline(config: &Config, options: &RequestOptions) -> Duration {
+    let timeout = options.timeout.unwrap_or(config.timeout);
+    config.deadline_for(timeout, options.max_retries.unwrap_or(config.max_retries))
+}

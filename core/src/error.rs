@@ -1,0 +1,330 @@
+//! The one error type of the crate, and its stable codes.
+//!
+//! [`Error::code`] is the contract: bindings map it 1:1 to their own exception classes, and
+//! [`ErrorCode::ALL`] lets each of them prove that every code is mapped. [`Error`]'s `Display`
+//! is for humans and may change.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// The stable kind of an [`Error`]; its string form ([`ErrorCode::as_str`]) is the same in every
+/// language binding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// The input breaks a documented rule; no request was sent.
+    Validation,
+    /// A client option is invalid (API key, base URL, timeouts, proxy).
+    Configuration,
+    /// The gateway answered 401 or 403.
+    Authentication,
+    /// The gateway answered `hasErrors: true`, or another 4xx / unexpected status.
+    Api,
+    /// The gateway answered 429 and retries ran out (or `Retry-After` was too long).
+    RateLimited,
+    /// The gateway answered 5xx and retries ran out.
+    Server,
+    /// An attempt timed out (or the overall deadline passed) and retries ran out.
+    Timeout,
+    /// DNS, connect, TLS or a dropped connection, and retries ran out.
+    Connection,
+    /// A 2xx answer whose body is not the documented envelope (or is over 1 MiB).
+    Decode,
+}
+
+impl ErrorCode {
+    /// Every code, for bindings that must prove they map each one.
+    pub const ALL: [ErrorCode; 9] = [
+        ErrorCode::Validation,
+        ErrorCode::Configuration,
+        ErrorCode::Authentication,
+        ErrorCode::Api,
+        ErrorCode::RateLimited,
+        ErrorCode::Server,
+        ErrorCode::Timeout,
+        ErrorCode::Connection,
+        ErrorCode::Decode,
+    ];
+
+    /// The stable string form, e.g. `"validation_error"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Validation => "validation_error",
+            ErrorCode::Configuration => "configuration_error",
+            ErrorCode::Authentication => "authentication_error",
+            ErrorCode::Api => "api_error",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Server => "server_error",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::Connection => "connection_error",
+            ErrorCode::Decode => "decode_error",
+        }
+    }
+
+    /// The code whose [`as_str`](Self::as_str) is `s`.
+    pub fn from_str_code(s: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// Whether a failure of this kind is retried by the default policy.
+    pub const fn is_retryable(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::RateLimited | ErrorCode::Server | ErrorCode::Timeout | ErrorCode::Connection
+        )
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One broken rule in a request, found before anything was sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// Wire path of the field, e.g. `Charges[1].Amount` or `ClientUser.EmailAddress`.
+    pub path: String,
+    /// A stable rule name, e.g. `required`, `positive_integer`, `email`, `max_length`.
+    pub rule: String,
+    /// A human sentence.
+    pub message: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// One item of the gateway's `errors` array, carried verbatim.
+///
+/// The documented shape is `{ "propertyName": ..., "errorMessage": ... }`; a plain string item is
+/// kept as `error_message` with no property name, and any other shape is kept in `raw`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiErrorItem {
+    /// `propertyName`, when the gateway named one.
+    pub property_name: Option<String>,
+    /// `errorMessage` (or the whole item when it was a string).
+    pub error_message: String,
+    /// The item exactly as received.
+    pub raw: serde_json::Value,
+}
+
+impl ApiErrorItem {
+    /// Reads one item of an `errors` array, tolerating plain strings and odd shapes.
+    pub fn from_json(v: &serde_json::Value) -> ApiErrorItem {
+        let text = |key: &str| v.get(key).and_then(|x| x.as_str()).map(str::to_owned);
+        let error_message = match v {
+            serde_json::Value::String(s) => s.clone(),
+            _ => text("errorMessage")
+                .or_else(|| text("ErrorMessage"))
+                .unwrap_or_else(|| v.to_string()),
+        };
+        let property_name = text("propertyName")
+            .or_else(|| text("PropertyName"))
+            .filter(|s| !s.is_empty());
+        ApiErrorItem { property_name, error_message, raw: v.clone() }
+    }
+}
+
+impl fmt::Display for ApiErrorItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.property_name {
+            Some(p) => write!(f, "{p}: {}", self.error_message),
+            None => f.write_str(&self.error_message),
+        }
+    }
+}
+
+/// Everything that can go wrong, with a stable [`code`](Error::code).
+///
+/// Errors raised after a network call carry [`attempts`](Error::attempts) and say whether an
+/// earlier attempt may have reached the gateway ([`ambiguous`](Error::ambiguous)). No error ever
+/// contains the API key.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    code: ErrorCode,
+    message: String,
+    status: Option<u16>,
+    field_errors: Vec<FieldError>,
+    api_errors: Vec<ApiErrorItem>,
+    attempts: u32,
+    ambiguous: bool,
+    retry_after: Option<Duration>,
+    request_id: Option<String>,
+    #[source]
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl Error {
+    pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Error {
+        Error {
+            code,
+            message: message.into(),
+            status: None,
+            field_errors: Vec::new(),
+            api_errors: Vec::new(),
+            attempts: 0,
+            ambiguous: false,
+            retry_after: None,
+            request_id: None,
+            source: None,
+        }
+    }
+
+    pub(crate) fn configuration(message: impl Into<String>) -> Error {
+        Error::new(ErrorCode::Configuration, message)
+    }
+
+    /// A `validation_error` listing every violation (the message names each path).
+    pub(crate) fn validation(field_errors: Vec<FieldError>) -> Error {
+        let list: Vec<String> = field_errors.iter().map(ToString::to_string).collect();
+        let noun = if field_errors.len() == 1 { "field" } else { "fields" };
+        let mut e = Error::new(
+            ErrorCode::Validation,
+            format!("invalid request ({} {noun}): {}", field_errors.len(), list.join("; ")),
+        );
+        e.field_errors = field_errors;
+        e
+    }
+
+    pub(crate) fn with_status(mut self, status: u16) -> Error {
+        self.status = Some(status);
+        self
+    }
+
+    pub(crate) fn with_api_errors(mut self, items: Vec<ApiErrorItem>) -> Error {
+        if !items.is_empty() {
+            let list: Vec<String> = items.iter().map(ToString::to_string).collect();
+            self.message = format!("{}: {}", self.message, list.join("; "));
+        }
+        self.api_errors = items;
+        self
+    }
+
+    pub(crate) fn with_retry_after(mut self, d: Option<Duration>) -> Error {
+        self.retry_after = d;
+        self
+    }
+
+    pub(crate) fn with_request_id(mut self, id: Option<String>) -> Error {
+        self.request_id = id;
+        self
+    }
+
+    pub(crate) fn with_source(
+        mut self,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Error {
+        self.source = Some(Box::new(source));
+        self
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32, ambiguous: bool) -> Error {
+        self.attempts = attempts;
+        self.ambiguous = ambiguous;
+        self
+    }
+
+    /// The stable kind of this error.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// The human message (the same text as `Display`).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The HTTP status of the last answer, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// Every violation, for `validation_error` (empty otherwise).
+    pub fn field_errors(&self) -> &[FieldError] {
+        &self.field_errors
+    }
+
+    /// The gateway's `errors` items, verbatim (empty when it sent none).
+    pub fn api_errors(&self) -> &[ApiErrorItem] {
+        &self.api_errors
+    }
+
+    /// How many HTTP attempts were made (0 when nothing was sent).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// True when an attempt may have reached the gateway although no answer came back (a
+    /// timeout or a dropped connection after the request was sent): a create may have happened,
+    /// and retrying with the same `ClientReference` can be refused as a duplicate.
+    pub fn ambiguous(&self) -> bool {
+        self.ambiguous
+    }
+
+    /// The gateway's `Retry-After`, for `rate_limited` / `server_error` answers that sent one.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+
+    /// The gateway's request id of the last answer (header `X-Request-Id`), when sent.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// Whether retrying the same call later may succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.code.is_retryable()
+    }
+}
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for c in ErrorCode::ALL {
+            assert!(seen.insert(c.as_str()));
+            assert_eq!(ErrorCode::from_str_code(c.as_str()), Some(c));
+            let json = serde_json::to_string(&c).unwrap();
+            let back: ErrorCode = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, c);
+        }
+        assert_eq!(ErrorCode::from_str_code("nope"), None);
+    }
+
+    #[test]
+    fn api_error_items_tolerate_strings_and_odd_shapes() {
+        let doc = serde_json::json!({"propertyName": "Charges[0].Amount", "errorMessage": "bad"});
+        let item = ApiErrorItem::from_json(&doc);
+        assert_eq!(item.property_name.as_deref(), Some("Charges[0].Amount"));
+        assert_eq!(item.to_string(), "Charges[0].Amount: bad");
+        let s = ApiErrorItem::from_json(&serde_json::json!("plain"));
+        assert_eq!((s.property_name, s.error_message.as_str()), (None, "plain"));
+        let odd = ApiErrorItem::from_json(&serde_json::json!({}));
+        assert_eq!(odd.error_message, "{}");
+    }
+
+    #[test]
+    fn validation_message_names_every_path() {
+        let e = Error::validation(vec![
+            FieldError { path: "A".into(), rule: "required".into(), message: "is required".into() },
+            FieldError { path: "B[0].C".into(), rule: "x".into(), message: "bad".into() },
+        ]);
+        assert_eq!(e.code(), ErrorCode::Validation);
+        assert!(e.to_string().contains("A: is required"));
+        assert!(e.to_string().contains("B[0].C: bad"));
+    }
+}

@@ -1,0 +1,65 @@
+//! # paystar
+//!
+//! A client for the Paystar Embedded Session API: your backend asks Paystar's gateway for a
+//! short-lived session URL (payment, AutoPay, wallet, paperless, notification), and your page
+//! opens it with Paystar's JavaScript loader.
+//!
+//! - Every request is validated before anything is sent: all violations at once, by wire path
+//!   (`Charges[1].Amount`).
+//! - Transient failures are retried with backoff and `Retry-After` ([`retry`]).
+//! - One [`Error`] type with a stable [`ErrorCode`].
+//! - The API key is a secret: it never appears in `Debug`, `Display`, errors or logs.
+//! - With the `mock` feature, [`mock::MockGateway`] is a real HTTP gateway on 127.0.0.1 for
+//!   demos and tests.
+//!
+//! ```no_run
+//! # async fn demo() -> paystar::Result<()> {
+//! use paystar::{Channel, Charge, ClientAccount, ClientUser, Client, PaymentSessionRequest};
+//!
+//! let client = Client::builder().api_key("sk_dev_...").build()?; // development by default
+//! let mut request = PaymentSessionRequest::new(
+//!     "acme-utilities",
+//!     Channel::QuickPay,
+//!     vec![Charge::new(15000, "January Water Bill").with_account(ClientAccount::new("ACC-12345"))],
+//! );
+//! request.client_user = Some(ClientUser::new("jane@example.com"));
+//! match client.create_payment_session(&request).await {
+//!     Ok(session) => println!("open {} (id {:?})", session.url, session.id),
+//!     Err(e) if e.code() == paystar::ErrorCode::Validation => {
+//!         for f in e.field_errors() {
+//!             eprintln!("{}: {}", f.path, f.message);
+//!         }
+//!     }
+//!     Err(e) => eprintln!("{} ({}) after {} attempts", e, e.code(), e.attempts()),
+//! }
+//! # Ok(()) }
+//! ```
+
+pub mod blocking;
+mod client;
+mod config;
+mod error;
+pub mod models;
+pub mod retry;
+pub mod runtime;
+mod transport;
+pub mod validate;
+pub mod webhook;
+
+#[cfg(feature = "mock")]
+pub mod mock;
+
+pub use client::{Client, call_deadline};
+pub use config::{
+    API_KEY_ENV, ApiKey, ClientBuilder, Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT, ENVIRONMENT_ENV, Environment, RequestOptions, is_loopback_host,
+};
+pub use error::{ApiErrorItem, Error, ErrorCode, FieldError, Result};
+pub use models::input::Case;
+pub use models::{
+    Address, AutopaySessionRequest, Channel, Charge, ClientAccount, ClientUser,
+    NotificationSessionRequest, Operation, PaperlessSessionRequest, PaymentSessionRequest,
+    Session, SessionKind, SessionRequest, WalletSessionRequest,
+};
+pub use transport::{API_KEY_HEADER, MAX_BODY_BYTES, REQUEST_ID_HEADER};
+pub use validate::Validate;

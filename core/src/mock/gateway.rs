@@ -1,0 +1,295 @@
+//! The mock's business logic: the documented gateway, implemented independently of the
+//! client's validation (so that either can be tested against the other).
+//!
+//! Decisions where the API is silent (named so they can be changed in one place):
+//! - validation failures and a duplicate `ClientReference` answer **200** with
+//!   `hasErrors: true` (the only documented failure shape, OAS sample);
+//! - a missing or wrong API key answers **401** with the envelope;
+//! - a body that is not JSON answers **400** with the envelope;
+//! - AutoPay/Paperless for an account the mock has not seen, without `SyncAccount: true`,
+//!   is refused (the documented "must be true for a new account").
+
+use std::collections::{HashMap, HashSet};
+
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{Map, Value, json};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::models::{Operation, SessionKind};
+
+/// A session the mock created.
+#[derive(Debug, Clone)]
+pub(crate) struct StoredSession {
+    pub kind: SessionKind,
+    pub slug: String,
+    pub created: OffsetDateTime,
+    pub expires: OffsetDateTime,
+    pub total_cents: i64,
+    pub email: Option<String>,
+    pub reference: Option<String>,
+}
+
+/// Everything the mock remembers.
+pub(crate) struct Gateway {
+    pub api_key: String,
+    pub sessions: HashMap<String, StoredSession>,
+    pub customers: HashMap<String, Value>,
+    pub accounts: HashMap<(String, String), Value>,
+    references: HashSet<String>,
+    rng: SmallRng,
+    pub clock_offset: time::Duration,
+    served: u64,
+}
+
+/// `(status, envelope)`.
+pub(crate) type Reply = (u16, Value);
+
+fn refuse(status: u16, errors: Vec<(String, String)>) -> Reply {
+    let items: Vec<Value> =
+        errors.into_iter().map(|(p, m)| json!({"propertyName": p, "errorMessage": m})).collect();
+    (status, json!({"hasErrors": true, "errors": items, "data": null}))
+}
+
+impl Gateway {
+    pub fn new(api_key: String, seed: u64) -> Gateway {
+        Gateway {
+            api_key,
+            sessions: HashMap::new(),
+            customers: HashMap::new(),
+            accounts: HashMap::new(),
+            references: HashSet::new(),
+            rng: SmallRng::seed_from_u64(seed),
+            clock_offset: time::Duration::ZERO,
+            served: 0,
+        }
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc() + self.clock_offset
+    }
+
+    pub fn next_request_id(&mut self) -> String {
+        self.served += 1;
+        format!("req_mock_{:06}", self.served)
+    }
+
+    /// Handles one POST to a session endpoint.
+    pub fn process(&mut self, op: Operation, key: Option<&str>, body: &[u8], base: &str) -> Reply {
+        if key != Some(self.api_key.as_str()) {
+            let why = if key.is_none() { "The API key header is missing." } else { "The API key is not valid." };
+            return refuse(401, vec![("X-Paystar-Api-Key".into(), why.into())]);
+        }
+        let Ok(Value::Object(req)) = serde_json::from_slice::<Value>(body) else {
+            return refuse(400, vec![(String::new(), "The request body is not a valid JSON object.".into())]);
+        };
+        let errors = check(op, &req);
+        if !errors.is_empty() {
+            return refuse(200, errors);
+        }
+        let reference = req.get("ClientReference").and_then(Value::as_str).map(str::to_owned);
+        if let Some(r) = &reference {
+            if self.references.contains(r) {
+                return refuse(200, vec![("ClientReference".into(), format!("ClientReference '{r}' has already been used."))]);
+            }
+        }
+        let kind = op.kind();
+        let slug = req["BusinessUnitSlug"].as_str().unwrap_or_default().to_owned();
+        // Accounts: charges sync automatically; AutoPay/Paperless only with SyncAccount.
+        let mut total = 0i64;
+        if let Some(charges) = req.get("Charges").and_then(Value::as_array) {
+            for c in charges {
+                total += c["Amount"].as_i64().unwrap_or(0);
+                if let Some(Value::Object(acct)) = c.get("ClientAccount") {
+                    self.sync_account(acct);
+                }
+            }
+        }
+        if let Some(Value::Object(acct)) = req.get("ClientAccount") {
+            let sync = req.get("SyncAccount").and_then(Value::as_bool).unwrap_or(false);
+            if sync {
+                self.sync_account(acct);
+            } else if !self.accounts.contains_key(&account_key(acct)) {
+                return refuse(200, vec![(
+                    "SyncAccount".into(),
+                    "The account is not known to Paystar; set SyncAccount to true to create it.".into(),
+                )]);
+            }
+        }
+        let email = req.get("ClientUser").and_then(|u| u.as_object()).map(|u| self.sync_customer(u));
+        if let Some(r) = &reference {
+            self.references.insert(r.clone());
+        }
+        let id = self.new_id();
+        let created = self.now();
+        let expires = created + time::Duration::try_from(kind.lifetime()).unwrap_or(time::Duration::HOUR);
+        let link = format!("{}app/embedded/{slug}/session/{id}", base);
+        self.sessions.insert(
+            id.clone(),
+            StoredSession { kind, slug, created, expires, total_cents: total, email, reference },
+        );
+        let data = match kind {
+            SessionKind::Payment => json!({
+                "PaymentSessionIdentifier": id,
+                "PaymentLogInLink": link,
+                "Status": "RequiresPaymentSource",
+            }),
+            _ => json!({
+                "SessionLink": link,
+                "SessionStatus": "Active",
+                "ValidUntil": expires.format(&Rfc3339).unwrap_or_default(),
+            }),
+        };
+        (200, json!({"hasErrors": false, "errors": [], "data": data}))
+    }
+
+    fn new_id(&mut self) -> String {
+        let a: u128 = self.rng.random();
+        let h = format!("{a:032x}");
+        format!("{}-{}-4{}-8{}-{}", &h[0..8], &h[8..12], &h[13..16], &h[17..20], &h[20..32])
+    }
+
+    fn sync_account(&mut self, acct: &Map<String, Value>) {
+        let key = account_key(acct);
+        let mut record = acct.clone();
+        if let Some(old) = self.accounts.get(&key) {
+            // Note and custom fields do not sync: the first value stays.
+            for keep in ["Note", "MetaJson"] {
+                match old.get(keep) {
+                    Some(v) => record.insert(keep.into(), v.clone()),
+                    None => record.remove(keep),
+                };
+            }
+        }
+        self.accounts.insert(key, Value::Object(record));
+    }
+
+    /// Names are immutable after the first sight of an email.
+    fn sync_customer(&mut self, user: &Map<String, Value>) -> String {
+        let email = user.get("EmailAddress").and_then(Value::as_str).unwrap_or_default().to_owned();
+        self.customers.entry(email.to_ascii_lowercase()).or_insert_with(|| Value::Object(user.clone()));
+        email
+    }
+}
+
+fn account_key(acct: &Map<String, Value>) -> (String, String) {
+    let s = |k: &str| acct.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    (s("AccountNumber"), s("SubAccountNumber"))
+}
+
+/// The gateway's own validation, written apart from the client's.
+fn check(op: Operation, req: &Map<String, Value>) -> Vec<(String, String)> {
+    let mut errs = Vec::new();
+    let need = |errs: &mut Vec<(String, String)>, obj: &Map<String, Value>, at: &str, field: &str| {
+        let ok = obj.get(field).and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty());
+        if !ok {
+            errs.push((format!("{at}{field}"), format!("'{field}' must not be empty.")));
+        }
+    };
+    need(&mut errs, req, "", "BusinessUnitSlug");
+    let user = req.get("ClientUser").and_then(Value::as_object);
+    let email_ok = |u: &Map<String, Value>| {
+        u.get("EmailAddress").and_then(Value::as_str).is_some_and(|e| {
+            e.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))
+        })
+    };
+    match op {
+        Operation::CreatePaymentSession => {
+            let channel = req.get("Channel").and_then(Value::as_str).unwrap_or("QuickPay");
+            match channel {
+                "QuickPay" if req.contains_key("PosUser") => {
+                    errs.push(("PosUser".into(), "'PosUser' must be empty when 'Channel' is QuickPay.".into()));
+                }
+                "POS" => {
+                    let agent = req.get("PosUser").and_then(Value::as_str).unwrap_or("");
+                    if !agent.contains('@') {
+                        errs.push(("PosUser".into(), "'PosUser' must be the agent's Paystar email when 'Channel' is POS.".into()));
+                    }
+                    if user.is_some() {
+                        errs.push(("ClientUser".into(), "'ClientUser' must be empty when 'Channel' is POS.".into()));
+                    }
+                }
+                "QuickPay" => {}
+                _ => errs.push(("Channel".into(), format!("'Channel' has a range of values which does not include '{channel}'."))),
+            }
+            match req.get("Charges").and_then(Value::as_array) {
+                Some(charges) if !charges.is_empty() && charges.len() <= 25 => {
+                    for (i, c) in charges.iter().enumerate() {
+                        let amount = c.get("Amount");
+                        if !amount.and_then(Value::as_i64).is_some_and(|a| a > 0) || amount.is_some_and(Value::is_f64) {
+                            errs.push((format!("Charges[{i}].Amount"), "'Amount' must be a whole number greater than '0'.".into()));
+                        }
+                        if let Some(Value::Object(acct)) = c.get("ClientAccount") {
+                            need(&mut errs, acct, &format!("Charges[{i}].ClientAccount."), "AccountNumber");
+                        }
+                    }
+                }
+                _ => errs.push(("Charges".into(), "'Charges' must contain between 1 and 25 items.".into())),
+            }
+            if let Some(u) = user {
+                if !email_ok(u) {
+                    errs.push(("ClientUser.EmailAddress".into(), "'Email Address' is not a valid email address.".into()));
+                }
+            }
+        }
+        _ => {
+            match user {
+                Some(u) if email_ok(u) => {}
+                _ => errs.push(("ClientUser.EmailAddress".into(), "'Email Address' is not a valid email address.".into())),
+            }
+            if matches!(op, Operation::CreateAutopaySession | Operation::CreatePaperlessSession) {
+                match req.get("ClientAccount").and_then(Value::as_object) {
+                    Some(acct) => need(&mut errs, acct, "ClientAccount.", "AccountNumber"),
+                    None => errs.push(("ClientAccount".into(), "'Client Account' must not be empty.".into())),
+                }
+            }
+        }
+    }
+    errs
+}
+
+/// The HTML page a session link shows in a browser.
+pub(crate) fn session_page(s: Option<(&str, &StoredSession)>, now: OffsetDateTime) -> (u16, String) {
+    let Some((id, s)) = s else {
+        return (404, page("Session not found", "<p>This session does not exist on this mock gateway.</p>"));
+    };
+    let expired = now >= s.expires;
+    let fmt = |t: OffsetDateTime| t.format(&Rfc3339).unwrap_or_default();
+    let state = if expired {
+        "<p class=\"bad\"><strong>This session has expired.</strong> Create a new one.</p>".to_owned()
+    } else {
+        format!("<p class=\"ok\">Active until {}.</p>", fmt(s.expires))
+    };
+    let amount = if s.kind == SessionKind::Payment {
+        format!("<tr><th>Total</th><td>${}.{:02}</td></tr>", s.total_cents / 100, s.total_cents % 100)
+    } else {
+        String::new()
+    };
+    let body = format!(
+        "{state}<table><tr><th>Session</th><td>{}</td></tr><tr><th>Kind</th><td>{}</td></tr>\
+         <tr><th>Business unit</th><td>{}</td></tr>{amount}<tr><th>Customer</th><td>{}</td></tr>\
+         <tr><th>Reference</th><td>{}</td></tr><tr><th>Created</th><td>{}</td></tr></table>",
+        escape(id),
+        s.kind.as_str(),
+        escape(&s.slug),
+        escape(s.email.as_deref().unwrap_or("—")),
+        escape(s.reference.as_deref().unwrap_or("—")),
+        fmt(s.created),
+    );
+    (if expired { 410 } else { 200 }, page(&format!("Paystar mock — {} session", s.kind.as_str()), &body))
+}
+
+fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{t}</title>\
+         <style>body{{font-family:sans-serif;margin:2em}}th{{text-align:left;padding-right:1em}}\
+         .bad{{color:#b00}}.ok{{color:#070}}</style></head><body><h1>{t}</h1>{body}\
+         <p><small>Served by paystar's MockGateway. Not a real payment page.</small></p></body></html>",
+        t = escape(title)
+    )
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}

@@ -1,0 +1,238 @@
+//! An in-process Paystar gateway: real HTTP on `127.0.0.1` (port 0), for demos and tests.
+//!
+//! It checks the API key, validates requests on its own (so the client's validation can be
+//! switched off and the gateway path tested), syncs accounts and customers (names immutable
+//! after first sight, `Note` never updated), refuses a reused `ClientReference`, issues ids and
+//! links that point back at itself (a GET on one serves a small HTML page describing the
+//! session, and whether it has expired), and answers in the documented envelope with an
+//! `X-Request-Id`. It can be scripted with [`Fault`]s, per request or at a seeded random
+//! rate, and records every request it receives with the API key masked.
+//!
+//! Starting and stopping take well under a millisecond once the shared runtime is up, so
+//! every test can have its own.
+//!
+//! ```
+//! use paystar::mock::{Fault, MockGateway};
+//! use paystar::{ClientUser, WalletSessionRequest};
+//!
+//! let gateway = MockGateway::start()?;
+//! gateway.script([Fault::Status { status: 503, retry_after: Some("0".into()), retry_after_date_in_s: None, body: None }]);
+//! let client = paystar::blocking::Client::builder().with(|b| b.mock(&gateway)).build()?;
+//! let session = client.create_wallet_session(&WalletSessionRequest::new("acme-utilities", ClientUser::new("jane@example.com")))?;
+//! assert_eq!(session.attempts, 2);
+//! assert!(session.url.starts_with(gateway.url()));
+//! assert_eq!(gateway.requests()[0].headers["x-paystar-api-key"], "***");
+//! # Ok::<(), paystar::Error>(())
+//! ```
+
+mod faults;
+mod gateway;
+mod server;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::Value;
+
+pub use faults::{Fault, RandomFaults};
+
+use crate::error::{Error, Result};
+
+/// The API key a mock accepts unless told otherwise.
+pub const DEFAULT_MOCK_API_KEY: &str = "sk_mock_paystar_0000";
+
+/// One request the mock received.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordedRequest {
+    /// HTTP method.
+    pub method: String,
+    /// Path (with query, if any).
+    pub path: String,
+    /// Headers, names lower-case; the API key's value is `***`.
+    pub headers: BTreeMap<String, String>,
+    /// Whether the request carried the right API key.
+    pub api_key_valid: bool,
+    /// The body as JSON (`null` when it was not JSON).
+    pub body: Value,
+    /// Milliseconds since the gateway started when the request arrived.
+    pub received_ms: u64,
+    /// The fault applied to it, if any.
+    pub fault: Option<Fault>,
+}
+
+/// Options for [`MockGateway::start_with`].
+#[derive(Debug, Clone)]
+pub struct MockOptions {
+    /// The API key accepted. Default: [`DEFAULT_MOCK_API_KEY`].
+    pub api_key: String,
+    /// Seed for session ids. Default: 0.
+    pub seed: u64,
+}
+
+impl Default for MockOptions {
+    fn default() -> Self {
+        MockOptions { api_key: DEFAULT_MOCK_API_KEY.to_owned(), seed: 0 }
+    }
+}
+
+pub(crate) struct Shared {
+    pub gateway: Mutex<gateway::Gateway>,
+    pub script: Mutex<faults::Script>,
+    pub log: Mutex<Vec<RecordedRequest>>,
+    pub started: std::time::Instant,
+    pub base: String,
+}
+
+impl Shared {
+    pub fn gateway(&self) -> MutexGuard<'_, gateway::Gateway> {
+        self.gateway.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    pub fn script(&self) -> MutexGuard<'_, faults::Script> {
+        self.script.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    pub fn log(&self) -> MutexGuard<'_, Vec<RecordedRequest>> {
+        self.log.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// A running mock gateway; it stops when dropped (or on [`stop`](MockGateway::stop)).
+pub struct MockGateway {
+    shared: Arc<Shared>,
+    url: String,
+    api_key: String,
+    stop: Option<server::StopHandle>,
+}
+
+impl std::fmt::Debug for MockGateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockGateway").field("url", &self.url).finish_non_exhaustive()
+    }
+}
+
+impl MockGateway {
+    /// Starts a gateway on `127.0.0.1` with an OS-chosen port and the default key.
+    pub fn start() -> Result<MockGateway> {
+        MockGateway::start_with(MockOptions::default())
+    }
+
+    /// Starts a gateway with options.
+    pub fn start_with(options: MockOptions) -> Result<MockGateway> {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.set_nonblocking(true).map(|()| l))
+            .map_err(|e| Error::configuration(format!("mock: cannot listen on 127.0.0.1: {e}")))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| Error::configuration(format!("mock: no local address: {e}")))?
+            .port();
+        let url = format!("http://127.0.0.1:{port}");
+        let shared = Arc::new(Shared {
+            gateway: Mutex::new(gateway::Gateway::new(options.api_key.clone(), options.seed)),
+            script: Mutex::new(faults::Script::default()),
+            log: Mutex::new(Vec::new()),
+            started: std::time::Instant::now(),
+            base: format!("{url}/"),
+        });
+        let stop = server::spawn(listener, Arc::clone(&shared))?;
+        Ok(MockGateway { shared, url, api_key: options.api_key, stop: Some(stop) })
+    }
+
+    /// The base URL, e.g. `http://127.0.0.1:41234` (no trailing slash).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The API key this gateway accepts.
+    pub fn api_key(&self) -> &str {
+        &self.api_key
+    }
+
+    /// Appends faults, taken one per request to a session endpoint, in order.
+    pub fn script(&self, faults: impl IntoIterator<Item = Fault>) {
+        self.shared.script().push(faults);
+    }
+
+    /// Applies faults at a seeded random rate once the scripted queue is empty (`None` stops).
+    pub fn script_random(&self, random: Option<RandomFaults>) {
+        self.shared.script().set_random(random);
+    }
+
+    /// Scripts from JSON (for bindings): a list of faults, or `{"random": {...}}`.
+    pub fn script_json(&self, script: &Value) -> Result<()> {
+        let bad = |e: serde_json::Error| Error::configuration(format!("mock script: {e}"));
+        match script {
+            Value::Object(o) if o.contains_key("random") => {
+                let r: RandomFaults = serde_json::from_value(o["random"].clone()).map_err(bad)?;
+                self.script_random(Some(r));
+            }
+            Value::Array(_) => {
+                let f: Vec<Fault> = serde_json::from_value(script.clone()).map_err(bad)?;
+                self.script(f);
+            }
+            _ => {
+                let f: Fault = serde_json::from_value(script.clone()).map_err(bad)?;
+                self.script([f]);
+            }
+        }
+        Ok(())
+    }
+
+    /// Forgets every scripted fault.
+    pub fn clear_script(&self) {
+        self.shared.script().clear();
+    }
+
+    /// Every request received so far, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.log().clone()
+    }
+
+    /// The customer record for an email (names as first seen).
+    pub fn customer(&self, email: &str) -> Option<Value> {
+        self.shared.gateway().customers.get(&email.to_ascii_lowercase()).cloned()
+    }
+
+    /// The synced account record.
+    pub fn account(&self, account_number: &str, sub_account_number: Option<&str>) -> Option<Value> {
+        let key = (account_number.to_owned(), sub_account_number.unwrap_or_default().to_owned());
+        self.shared.gateway().accounts.get(&key).cloned()
+    }
+
+    /// How many sessions were created.
+    pub fn session_count(&self) -> usize {
+        self.shared.gateway().sessions.len()
+    }
+
+    /// Moves the mock's clock forward (to see sessions expire).
+    pub fn advance_clock(&self, by: Duration) {
+        let mut g = self.shared.gateway();
+        g.clock_offset += time::Duration::try_from(by).unwrap_or(time::Duration::ZERO);
+    }
+
+    /// Stops the gateway: the port is closed and open connections are dropped when this
+    /// returns.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            stop.stop();
+        }
+    }
+}
+
+impl Drop for MockGateway {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+impl crate::config::ClientBuilder {
+    /// Points the client at a mock gateway: its URL and (unless a key was given) its key.
+    pub fn mock(self, gateway: &MockGateway) -> Self {
+        let b = self.base_url(gateway.url());
+        if b.has_api_key() { b } else { b.api_key(gateway.api_key()) }
+    }
+}

@@ -1,0 +1,258 @@
+//! The mock's HTTP server (hyper, HTTP/1.1 with keep-alive), including the connection-level
+//! faults: a TCP reset and a body cut short.
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Frame, Incoming};
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use serde_json::{Value, json};
+use tokio::sync::{Notify, watch};
+
+use super::faults::Fault;
+use super::{RecordedRequest, Shared, gateway};
+use crate::error::{Error, Result};
+use crate::models::Operation;
+
+type Body = http_body_util::combinators::BoxBody<Bytes, std::io::Error>;
+
+/// Stops the server and waits until its port is closed.
+pub(crate) struct StopHandle {
+    tx: watch::Sender<bool>,
+    done: std::sync::mpsc::Receiver<()>,
+}
+
+impl StopHandle {
+    pub fn stop(self) {
+        let _ = self.tx.send(true);
+        let _ = self.done.recv_timeout(Duration::from_secs(2));
+    }
+}
+
+pub(crate) fn spawn(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<StopHandle> {
+    let handle = crate::runtime::handle()?;
+    let (tx, mut rx) = watch::channel(false);
+    let (done_tx, done) = std::sync::mpsc::sync_channel(1);
+    let listener = {
+        let _guard = handle.enter();
+        tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| Error::configuration(format!("mock: cannot listen: {e}")))?
+    };
+    handle.spawn(async move {
+        loop {
+            tokio::select! {
+                _ = rx.changed() => break,
+                accepted = listener.accept() => {
+                    if let Ok((stream, _)) = accepted {
+                        tokio::spawn(serve(stream, Arc::clone(&shared), rx.clone()));
+                    }
+                }
+            }
+        }
+        drop(listener);
+        let _ = done_tx.send(());
+    });
+    Ok(StopHandle { tx, done })
+}
+
+async fn serve(stream: tokio::net::TcpStream, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+    let _ = stream.set_nodelay(true);
+    // A second descriptor of the same socket, to turn a close into a reset on request.
+    let control = stream.into_std().and_then(|s| s.try_clone().map(|c| (s, c)));
+    let Ok((std_stream, control)) = control else { return };
+    let Ok(stream) = tokio::net::TcpStream::from_std(std_stream) else { return };
+    let reset = Arc::new(Notify::new());
+    let service = {
+        let reset = Arc::clone(&reset);
+        hyper::service::service_fn(move |req| handle(Arc::clone(&shared), req, Arc::clone(&reset)))
+    };
+    let conn = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    tokio::select! {
+        _ = conn => {}
+        _ = stop.changed() => {}
+        _ = reset.notified() => {
+            // Linger 0 makes the last close send RST instead of FIN.
+            let _ = socket2::SockRef::from(&control).set_linger(Some(Duration::ZERO));
+        }
+    }
+}
+
+fn full(status: u16, content_type: &str, body: impl Into<Bytes>) -> Response<Body> {
+    let mut r = Response::new(Full::new(body.into()).map_err(|never| match never {}).boxed());
+    *r.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    if let Ok(v) = content_type.parse() {
+        r.headers_mut().insert(hyper::header::CONTENT_TYPE, v);
+    }
+    r
+}
+
+fn json_reply(status: u16, body: &Value, request_id: &str) -> Response<Body> {
+    let mut r = full(status, "application/json; charset=utf-8", body.to_string());
+    if let Ok(v) = request_id.parse() {
+        r.headers_mut().insert("x-request-id", v);
+    }
+    r
+}
+
+/// Sends half of `body` under a Content-Length for all of it, then fails the body (hyper then
+/// aborts the connection).
+fn truncated(status: u16, body: String, request_id: &str) -> Response<Body> {
+    let bytes = Bytes::from(body);
+    let total = bytes.len() as u64;
+    let half = Some(bytes.slice(..bytes.len() / 2));
+    let mut r = Response::new(BodyExt::boxed(Truncated { half, total }));
+    *r.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::OK);
+    let h = r.headers_mut();
+    h.insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static("application/json"));
+    h.insert(hyper::header::CONTENT_LENGTH, total.into());
+    if let Ok(v) = request_id.parse() {
+        h.insert("x-request-id", v);
+    }
+    r
+}
+
+/// A body that yields its first half, then an error.
+struct Truncated {
+    half: Option<Bytes>,
+    total: u64,
+}
+
+impl hyper::body::Body for Truncated {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<std::result::Result<Frame<Bytes>, std::io::Error>>> {
+        std::task::Poll::Ready(Some(match self.half.take() {
+            Some(b) => Ok(Frame::data(b)),
+            None => Err(std::io::Error::other("mock: body truncated")),
+        }))
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        hyper::body::SizeHint::with_exact(self.total)
+    }
+}
+
+async fn handle(shared: Arc<Shared>, req: Request<Incoming>, reset: Arc<Notify>) -> std::result::Result<Response<Body>, Infallible> {
+    let method = req.method().as_str().to_owned();
+    let path = req.uri().path_and_query().map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned());
+    let key = req.headers().get(crate::API_KEY_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let mut headers = BTreeMap::new();
+    for (name, value) in req.headers() {
+        let shown = if name.as_str().eq_ignore_ascii_case(crate::API_KEY_HEADER) {
+            "***".to_owned()
+        } else {
+            value.to_str().unwrap_or("<binary>").to_owned()
+        };
+        headers.insert(name.as_str().to_owned(), shown);
+    }
+    let body = match Limited::new(req.into_body(), 2 * crate::MAX_BODY_BYTES).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(_) => return Ok(json_reply(413, &json!({"hasErrors": true, "errors": ["Request body too large."], "data": null}), "")),
+    };
+
+    if method == "GET" {
+        return Ok(get(&shared, &path));
+    }
+    let Some(op) = (method == "POST").then(|| Operation::from_path(req_path(&path))).flatten() else {
+        let env = json!({"hasErrors": true, "errors": [{"propertyName": "", "errorMessage": format!("No endpoint {method} {path}.")}], "data": null});
+        return Ok(json_reply(404, &env, ""));
+    };
+    let fault = shared.script().next();
+    let request_id = shared.gateway().next_request_id();
+    let api_key_valid = key.as_deref() == Some(shared.gateway().api_key.as_str());
+    shared.log().push(RecordedRequest {
+        method,
+        path: path.clone(),
+        headers,
+        api_key_valid,
+        body: serde_json::from_slice(&body).unwrap_or(Value::Null),
+        received_ms: shared.started.elapsed().as_millis() as u64,
+        fault: (fault != Fault::None).then(|| fault.clone()),
+    });
+
+    let process = |shared: &Shared| shared.gateway().process(op, key.as_deref(), &body, &shared.base);
+    let reply = match fault {
+        Fault::None => {
+            let (status, env) = process(&shared);
+            json_reply(status, &env, &request_id)
+        }
+        Fault::Delay { ms } => {
+            let (status, env) = process(&shared);
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            json_reply(status, &env, &request_id)
+        }
+        Fault::Truncate => {
+            let (status, env) = process(&shared);
+            truncated(status, env.to_string(), &request_id)
+        }
+        Fault::Reset => {
+            reset.notify_one();
+            std::future::pending::<()>().await;
+            unreachable_reply()
+        }
+        Fault::Status { status, retry_after, retry_after_date_in_s, body } => {
+            let env = json!({"hasErrors": true, "errors": [{"propertyName": "", "errorMessage": format!("Scripted failure {status}.")}], "data": null});
+            let mut r = match body {
+                Some(b) => full(status, "application/json", b),
+                None => json_reply(status, &env, &request_id),
+            };
+            let date = retry_after_date_in_s.map(|s| httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(s)));
+            if let Some(v) = retry_after.or(date).and_then(|v| v.parse().ok()) {
+                r.headers_mut().insert(hyper::header::RETRY_AFTER, v);
+            }
+            r
+        }
+        Fault::NonJson { status } => full(status, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"),
+        Fault::Redirect { status, location } => {
+            let mut r = full(status, "text/plain", "");
+            if let Ok(v) = location.parse() {
+                r.headers_mut().insert(hyper::header::LOCATION, v);
+            }
+            r
+        }
+        Fault::Oversize => {
+            let pad = "x".repeat(crate::MAX_BODY_BYTES + 1024);
+            let env = json!({"hasErrors": false, "errors": [], "data": {"Padding": pad}});
+            json_reply(200, &env, &request_id)
+        }
+        Fault::Raw { status, body } => full(status, "application/json", body),
+    };
+    Ok(reply)
+}
+
+fn unreachable_reply() -> Response<Body> {
+    full(500, "text/plain", "")
+}
+
+fn req_path(path_and_query: &str) -> &str {
+    path_and_query.split('?').next().unwrap_or_default()
+}
+
+fn get(shared: &Shared, path: &str) -> Response<Body> {
+    let path = req_path(path);
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    if let ["app", "embedded", _slug, "session", id] = parts.as_slice() {
+        let g = shared.gateway();
+        let (status, html) = gateway::session_page(g.sessions.get(*id).map(|s| (*id, s)), g.now());
+        return full(status, "text/html; charset=utf-8", html);
+    }
+    if path == "/" {
+        let g = shared.gateway();
+        let mut rows: Vec<_> = g.sessions.iter().collect();
+        rows.sort_by_key(|(_, s)| s.created);
+        let links: String = rows
+            .iter()
+            .map(|(id, s)| format!("<li><a href=\"/app/embedded/{}/session/{id}\">{} {id}</a></li>", s.slug, s.kind.as_str()))
+            .collect();
+        return full(200, "text/html; charset=utf-8", format!("<!doctype html><title>Paystar mock</title><h1>Paystar mock gateway</h1><ul>{links}</ul>"));
+    }
+    full(404, "text/plain", "not found")
+}

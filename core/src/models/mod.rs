@@ -1,0 +1,174 @@
+//! Requests and results. Wire names are PascalCase; absent optionals are never sent as `null`.
+
+mod common;
+pub mod input;
+mod manage;
+mod payment;
+mod session;
+
+use std::time::Duration;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+pub use common::{Address, Channel, ClientAccount, ClientUser};
+pub use manage::{
+    AutopaySessionRequest, NotificationSessionRequest, PaperlessSessionRequest,
+    WalletSessionRequest,
+};
+pub use payment::{Charge, PaymentSessionRequest};
+pub use session::Session;
+pub(crate) use session::decode_answer;
+
+use crate::validate::{Validate, Violations};
+
+/// The kind of session an operation creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SessionKind {
+    /// A one-time payment (opened with `Paystar.completePayment`).
+    Payment,
+    /// AutoPay enrolment (opened with `Paystar.startFlow`, like the others below).
+    Autopay,
+    /// Saved payment methods.
+    Wallet,
+    /// Paperless billing.
+    Paperless,
+    /// Notification preferences.
+    Notification,
+}
+
+impl SessionKind {
+    /// `payment`, `autopay`, `wallet`, `paperless` or `notification`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SessionKind::Payment => "payment",
+            SessionKind::Autopay => "autopay",
+            SessionKind::Wallet => "wallet",
+            SessionKind::Paperless => "paperless",
+            SessionKind::Notification => "notification",
+        }
+    }
+
+    /// Documented lifetime: 30 minutes for payments, 60 for management sessions.
+    pub const fn lifetime(self) -> Duration {
+        match self {
+            SessionKind::Payment => Duration::from_secs(30 * 60),
+            _ => Duration::from_secs(60 * 60),
+        }
+    }
+
+    /// The front-end SDK call that opens it: `completePayment` or `startFlow`.
+    pub const fn loader_call(self) -> &'static str {
+        match self {
+            SessionKind::Payment => "completePayment",
+            _ => "startFlow",
+        }
+    }
+}
+
+/// One endpoint of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operation {
+    /// `POST /integrations/embedded/initiate`
+    CreatePaymentSession,
+    /// `POST /integrations/embedded/initiate-manage-autopay`
+    CreateAutopaySession,
+    /// `POST /integrations/embedded/initiate-manage-wallet`
+    CreateWalletSession,
+    /// `POST /integrations/embedded/initiate-manage-paperless`
+    CreatePaperlessSession,
+    /// `POST /integrations/embedded/initiate-manage-notifications`
+    CreateNotificationSession,
+}
+
+impl Operation {
+    /// Every operation.
+    pub const ALL: [Operation; 5] = [
+        Operation::CreatePaymentSession,
+        Operation::CreateAutopaySession,
+        Operation::CreateWalletSession,
+        Operation::CreatePaperlessSession,
+        Operation::CreateNotificationSession,
+    ];
+
+    /// The snake_case name, e.g. `create_payment_session` (bindings case it their way).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Operation::CreatePaymentSession => "create_payment_session",
+            Operation::CreateAutopaySession => "create_autopay_session",
+            Operation::CreateWalletSession => "create_wallet_session",
+            Operation::CreatePaperlessSession => "create_paperless_session",
+            Operation::CreateNotificationSession => "create_notification_session",
+        }
+    }
+
+    /// The operation called `name` (snake_case).
+    pub fn from_name(name: &str) -> Option<Operation> {
+        Operation::ALL.into_iter().find(|o| o.name() == name)
+    }
+
+    /// The path below the base URL, e.g. `/integrations/embedded/initiate`.
+    pub const fn path(self) -> &'static str {
+        match self {
+            Operation::CreatePaymentSession => "/integrations/embedded/initiate",
+            Operation::CreateAutopaySession => "/integrations/embedded/initiate-manage-autopay",
+            Operation::CreateWalletSession => "/integrations/embedded/initiate-manage-wallet",
+            Operation::CreatePaperlessSession => "/integrations/embedded/initiate-manage-paperless",
+            Operation::CreateNotificationSession => {
+                "/integrations/embedded/initiate-manage-notifications"
+            }
+        }
+    }
+
+    /// The operation answering at `path`.
+    pub fn from_path(path: &str) -> Option<Operation> {
+        Operation::ALL.into_iter().find(|o| o.path() == path)
+    }
+
+    /// The kind of session it creates.
+    pub const fn kind(self) -> SessionKind {
+        match self {
+            Operation::CreatePaymentSession => SessionKind::Payment,
+            Operation::CreateAutopaySession => SessionKind::Autopay,
+            Operation::CreateWalletSession => SessionKind::Wallet,
+            Operation::CreatePaperlessSession => SessionKind::Paperless,
+            Operation::CreateNotificationSession => SessionKind::Notification,
+        }
+    }
+}
+
+/// A typed request body for one operation.
+pub trait SessionRequest: Serialize + DeserializeOwned + Validate + Send + Sync {
+    /// The endpoint it is sent to.
+    const OPERATION: Operation;
+
+    /// Unmodelled fields merged into the body.
+    fn extra(&self) -> &Map<String, Value>;
+
+    /// The JSON body sent: the modelled fields plus `extra`.
+    fn to_body(&self) -> Map<String, Value> {
+        let mut body = match serde_json::to_value(self) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
+        for (k, v) in self.extra() {
+            body.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        body
+    }
+}
+
+/// `extra` may add fields, never replace modelled ones (or sneak in a `null`).
+fn check_extra(op: Operation, extra: &Map<String, Value>, v: &mut Violations) {
+    let modelled = input::top_level_fields(op);
+    for (key, value) in extra {
+        if modelled.contains(&key.as_str()) {
+            v.add(format!("Extra.{key}"), "conflict", format!("{key} is a modelled field: set it directly"));
+        } else if key.trim().is_empty() || crate::validate::has_control_chars(key, false) {
+            v.add(format!("Extra.{key}"), "required", "field names must be non-blank text");
+        } else if value.is_null() {
+            v.add(format!("Extra.{key}"), "type", "must not be null (leave the field out instead)");
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! The result of a create call, and how an answer becomes one (or an error).
+
+use std::time::SystemTime;
+
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::{Operation, SessionKind};
+use crate::error::{ApiErrorItem, Error, ErrorCode};
+use crate::retry::{Failure, parse_retry_after};
+use crate::transport::{Answer, AttemptError};
+
+/// A created session: hand [`url`](Session::url) to the page, which opens it with Paystar's
+/// loader (`completePayment` for payments, `startFlow` for the others).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    /// What kind of session this is.
+    pub kind: SessionKind,
+    /// `PaymentSessionIdentifier` (payments). Management answers carry no documented id; when
+    /// they send `SessionIdentifier` or `PaymentSessionIdentifier` it is used. Keep it for
+    /// tracking and support.
+    pub id: Option<String>,
+    /// `PaymentLogInLink` (payments) or `SessionLink` (management): the short-lived URL.
+    pub url: String,
+    /// `Status` (payments) or `SessionStatus` (management), when sent.
+    pub status: Option<String>,
+    /// When the link stops working: `ValidUntil` when sent and readable, else the documented
+    /// lifetime (30 or 60 minutes) after the successful attempt was sent.
+    pub expires_at: OffsetDateTime,
+    /// The `data` object exactly as received.
+    pub raw: Map<String, Value>,
+    /// HTTP attempts the call took.
+    pub attempts: u32,
+    /// The gateway's request id (header `X-Request-Id`), when sent.
+    pub request_id: Option<String>,
+}
+
+impl Session {
+    /// Whether the link has expired at `now`.
+    pub fn is_expired_at(&self, now: OffsetDateTime) -> bool {
+        now >= self.expires_at
+    }
+}
+
+fn failed(status: u16, retry_after: Option<std::time::Duration>, error: Error) -> AttemptError {
+    AttemptError { failure: Failure::Status { status, retry_after }, error }
+}
+
+/// Turns a complete answer into a session, or into the error (and retry input) it stands for.
+pub(crate) fn decode_answer(
+    op: Operation,
+    answer: &Answer,
+    sent_at: OffsetDateTime,
+) -> Result<Session, AttemptError> {
+    let status = answer.status;
+    let request_id = answer.request_id();
+    let retry_after = answer.header("retry-after").and_then(|v| parse_retry_after(v, SystemTime::now()));
+    let json: Option<Value> = serde_json::from_slice(&answer.body).ok();
+    let items = json
+        .as_ref()
+        .and_then(|j| j.get("errors"))
+        .and_then(Value::as_array)
+        .map(|a| a.iter().map(ApiErrorItem::from_json).collect::<Vec<_>>())
+        .unwrap_or_default();
+    if !(200..300).contains(&status) {
+        let (code, what) = match status {
+            401 | 403 => (ErrorCode::Authentication, "the gateway refused the API key"),
+            408 => (ErrorCode::Timeout, "the gateway timed out waiting for the request"),
+            429 => (ErrorCode::RateLimited, "the gateway is rate limiting requests"),
+            500..=599 => (ErrorCode::Server, "the gateway failed"),
+            300..=399 => (ErrorCode::Api, "the gateway redirected (redirects are never followed)"),
+            _ => (ErrorCode::Api, "the gateway refused the request"),
+        };
+        let mut message = format!("{what} (HTTP {status})");
+        if let (300..=399, Some(loc)) = (status, answer.header("location")) {
+            message.push_str(&format!(" to {loc}"));
+        }
+        let error = Error::new(code, message)
+            .with_status(status)
+            .with_api_errors(items)
+            .with_retry_after(retry_after)
+            .with_request_id(request_id);
+        return Err(failed(status, retry_after, error));
+    }
+    let decode = |why: &str| {
+        failed(
+            status,
+            None,
+            Error::new(ErrorCode::Decode, format!("the answer is not the documented envelope: {why} (HTTP {status})"))
+                .with_status(status)
+                .with_request_id(request_id.clone()),
+        )
+    };
+    let Some(Value::Object(envelope)) = json else {
+        return Err(decode("the body is not a JSON object"));
+    };
+    let Some(has_errors) = envelope.get("hasErrors").and_then(Value::as_bool) else {
+        return Err(decode("hasErrors is missing or not a boolean"));
+    };
+    if has_errors {
+        let error = Error::new(ErrorCode::Api, format!("the gateway reported errors (HTTP {status})"))
+            .with_status(status)
+            .with_api_errors(items)
+            .with_request_id(request_id);
+        return Err(failed(status, None, error));
+    }
+    let Some(Value::Object(data)) = envelope.get("data") else {
+        return Err(decode("data is missing or not an object"));
+    };
+    let text = |key: &str| data.get(key).and_then(Value::as_str).map(str::to_owned);
+    let kind = op.kind();
+    let (id, url, status_text) = match kind {
+        SessionKind::Payment => (
+            Some(text("PaymentSessionIdentifier").ok_or_else(|| decode("data.PaymentSessionIdentifier is missing"))?),
+            text("PaymentLogInLink").ok_or_else(|| decode("data.PaymentLogInLink is missing"))?,
+            text("Status"),
+        ),
+        _ => (
+            text("SessionIdentifier").or_else(|| text("PaymentSessionIdentifier")),
+            text("SessionLink").ok_or_else(|| decode("data.SessionLink is missing"))?,
+            text("SessionStatus"),
+        ),
+    };
+    if !matches!(url::Url::parse(&url).map(|u| u.scheme().to_owned()).as_deref(), Ok("https" | "http")) {
+        return Err(decode("the session link is not an http(s) URL"));
+    }
+    let fallback = sent_at + kind.lifetime();
+    let expires_at = match kind {
+        SessionKind::Payment => fallback,
+        _ => text("ValidUntil").and_then(|s| parse_valid_until(&s)).unwrap_or(fallback),
+    };
+    Ok(Session {
+        kind,
+        id,
+        url,
+        status: status_text,
+        expires_at,
+        raw: data.clone(),
+        attempts: 0,
+        request_id,
+    })
+}
+
+/// Reads `ValidUntil`: RFC 3339, or an offset-less ISO date-time taken as UTC (our decision;
+/// the format is undocumented).
+pub(crate) fn parse_valid_until(s: &str) -> Option<OffsetDateTime> {
+    if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
+        return Some(t);
+    }
+    let naive = time::PrimitiveDateTime::parse(s, &time::format_description::well_known::Iso8601::DEFAULT).ok()?;
+    Some(naive.assume_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderMap;
+
+    fn answer(status: u16, body: &str) -> Answer {
+        Answer { status, headers: HeaderMap::new(), body: body.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn valid_until_forms() {
+        assert!(parse_valid_until("2026-11-25T12:00:00Z").is_some());
+        assert!(parse_valid_until("2026-11-25T12:00:00+02:00").is_some());
+        assert_eq!(
+            parse_valid_until("2026-11-25T12:00:00").unwrap(),
+            parse_valid_until("2026-11-25T12:00:00Z").unwrap()
+        );
+        assert!(parse_valid_until("tomorrow").is_none());
+    }
+
+    #[test]
+    fn envelope_shapes() {
+        let now = OffsetDateTime::now_utc();
+        let ok = r#"{"hasErrors":false,"errors":[],"data":{"PaymentSessionIdentifier":"abc","PaymentLogInLink":"https://dev.paystar.io/app/embedded/x/session/abc","Status":"RequiresPaymentSource"}}"#;
+        let s = decode_answer(Operation::CreatePaymentSession, &answer(200, ok), now).unwrap();
+        assert_eq!(s.id.as_deref(), Some("abc"));
+        assert_eq!(s.expires_at, now + time::Duration::minutes(30));
+        let bad = [
+            "not json",
+            "[]",
+            r#"{"errors":[],"data":{}}"#,
+            r#"{"hasErrors":false,"data":null}"#,
+            r#"{"hasErrors":false,"data":{"PaymentLogInLink":"https://x.io"}}"#,
+            r#"{"hasErrors":false,"data":{"PaymentSessionIdentifier":"a","PaymentLogInLink":"javascript:alert(1)"}}"#,
+        ];
+        for body in bad {
+            let e = decode_answer(Operation::CreatePaymentSession, &answer(200, body), now).unwrap_err();
+            assert_eq!(e.error.code(), ErrorCode::Decode, "{body}");
+        }
+        let has = r#"{"hasErrors":true,"errors":[{"propertyName":"Charges","errorMessage":"bad"},"plain"],"data":null}"#;
+        let e = decode_answer(Operation::CreatePaymentSession, &answer(200, has), now).unwrap_err();
+        assert_eq!(e.error.code(), ErrorCode::Api);
+        assert_eq!(e.error.api_errors().len(), 2);
+        assert!(e.error.message().contains("Charges: bad"));
+    }
+
+    #[test]
+    fn statuses_map_to_codes() {
+        let now = OffsetDateTime::now_utc();
+        for (status, code) in [
+            (401, ErrorCode::Authentication),
+            (403, ErrorCode::Authentication),
+            (404, ErrorCode::Api),
+            (409, ErrorCode::Api),
+            (408, ErrorCode::Timeout),
+            (429, ErrorCode::RateLimited),
+            (500, ErrorCode::Server),
+            (503, ErrorCode::Server),
+            (302, ErrorCode::Api),
+        ] {
+            let e = decode_answer(Operation::CreateWalletSession, &answer(status, ""), now).unwrap_err();
+            assert_eq!(e.error.code(), code, "{status}");
+            assert_eq!(e.error.status(), Some(status));
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! One process-wide tokio runtime, created lazily and tagged with the process id.
+//!
+//! After `fork()` (gunicorn `--preload`, Celery prefork) the child inherits the parent's runtime
+//! object but not its threads, and registering sockets on the inherited epoll descriptor can
+//! crash the parent. So the runtime (and every connection pool, see `transport`) is keyed by
+//! `std::process::id()`: a child builds fresh ones and leaks the inherited ones, never touching
+//! them. The runtime is never created at import or link time, only on first use.
+
+use std::future::Future;
+use std::sync::Mutex;
+
+use tokio::runtime::{Handle, Runtime};
+
+use crate::error::{Error, Result};
+
+static RUNTIME: Mutex<Option<(u32, &'static Runtime)>> = Mutex::new(None);
+
+/// The handle of this process's shared runtime, building it on first use (and again after a
+/// fork).
+pub fn handle() -> Result<Handle> {
+    let pid = std::process::id();
+    let mut slot = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((owner, rt)) = *slot {
+        if owner == pid {
+            return Ok(rt.handle().clone());
+        }
+        // Inherited through fork: its threads do not exist here. Leak it (it is &'static
+        // already) and build a fresh one.
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(worker_threads())
+        .thread_name("paystar-rt")
+        .enable_all()
+        .build()
+        .map_err(|e| Error::configuration(format!("could not start the runtime: {e}")))?;
+    let rt: &'static Runtime = Box::leak(Box::new(rt));
+    *slot = Some((pid, rt));
+    Ok(rt.handle().clone())
+}
+
+fn worker_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4))
+}
+
+/// Runs `fut` on the shared runtime and blocks the calling thread until it finishes.
+///
+/// Safe to call from any thread, including from inside another runtime (it blocks that thread
+/// rather than panicking).
+pub fn block_on<F>(fut: F) -> Result<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let handle = handle()?;
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    handle.spawn(async move {
+        let _ = tx.send(fut.await);
+    });
+    rx.recv().map_err(|_| Error::configuration("the runtime stopped before the call finished"))
+}
+
+/// Spawns `fut` on the shared runtime and awaits it from any executor; dropping the returned
+/// future cancels the spawned task.
+pub async fn run<F>(fut: F) -> Result<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+    impl<T> Drop for AbortOnDrop<T> {
+        fn drop(&mut self) {
+            self.0.abort();
+        }
+    }
+    let mut task = AbortOnDrop(handle()?.spawn(fut));
+    (&mut task.0)
+        .await
+        .map_err(|e| Error::configuration(format!("the call's task failed: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_runtime_per_process() {
+        let a = super::handle().unwrap();
+        let b = super::handle().unwrap();
+        assert_eq!(a.id(), b.id());
+        assert_eq!(super::block_on(async { 40 + 2 }).unwrap(), 42);
+    }
+
+    #[tokio::test]
+    async fn block_on_inside_a_runtime_does_not_panic() {
+        let v = tokio::task::spawn_blocking(|| super::block_on(async { 7 }).unwrap()).await;
+        assert_eq!(v.unwrap(), 7);
+        assert_eq!(super::run(async { 8 }).await.unwrap(), 8);
+    }
+}

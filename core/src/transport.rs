@@ -1,0 +1,213 @@
+//! One HTTP attempt: reqwest with rustls, no redirects, a capped body, and failures sorted into
+//! what the retry policy needs.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
+
+use crate::config::{Config, redact_url};
+use crate::error::{Error, ErrorCode, Result};
+use crate::retry::Failure;
+
+/// Largest answer body read; a longer one is a `decode_error`.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The API key header.
+pub const API_KEY_HEADER: &str = "X-Paystar-Api-Key";
+/// The header the gateway's request id is read from.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// A complete answer (any status).
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+    pub fn request_id(&self) -> Option<String> {
+        self.header(REQUEST_ID_HEADER).map(str::to_owned)
+    }
+}
+
+/// An attempt that got no complete answer.
+#[derive(Debug)]
+pub(crate) struct AttemptError {
+    pub failure: Failure,
+    pub error: Error,
+}
+
+/// The reqwest client of this process (rebuilt after a fork, like the runtime).
+pub(crate) struct Transport {
+    pool: Mutex<Option<(u32, reqwest::Client)>>,
+}
+
+impl Transport {
+    pub fn new() -> Transport {
+        Transport { pool: Mutex::new(None) }
+    }
+
+    /// The connection pool for this process; `config` was checked by the builder.
+    fn client(&self, config: &Config) -> Result<reqwest::Client> {
+        let pid = std::process::id();
+        let mut slot = self.pool.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((owner, client)) = slot.as_ref() {
+            if *owner == pid {
+                return Ok(client.clone());
+            }
+        }
+        if let Some(inherited) = slot.take() {
+            // Its sockets belong to the parent's reactor: never touch or drop them here.
+            std::mem::forget(inherited);
+        }
+        let client = build_client(config)?;
+        *slot = Some((pid, client.clone()));
+        Ok(client)
+    }
+
+    /// Sends one POST and reads the whole answer (within the caller's timeout).
+    pub async fn post(
+        &self,
+        config: &Config,
+        url: &url::Url,
+        body: Vec<u8>,
+    ) -> std::result::Result<Answer, AttemptError> {
+        let client = self.client(config).map_err(|error| AttemptError {
+            failure: Failure::Connection { sent: false },
+            error,
+        })?;
+        let mut key = HeaderValue::from_str(config.api_key.expose()).map_err(|_| AttemptError {
+            failure: Failure::Connection { sent: false },
+            error: Error::configuration("api_key: not a valid header value"),
+        })?;
+        key.set_sensitive(true);
+        let response = client
+            .post(url.clone())
+            .header(API_KEY_HEADER, key)
+            .header(CONTENT_TYPE, "application/json")
+            .header(ACCEPT, "application/json")
+            .body(body)
+            .send()
+            .await
+            .map_err(classify)?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let declared = headers
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+            return Err(too_large(status));
+        }
+        let mut response = response;
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > MAX_BODY_BYTES {
+                        return Err(too_large(status));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    return Err(AttemptError {
+                        failure: Failure::Connection { sent: true },
+                        error: Error::new(
+                            ErrorCode::Connection,
+                            format!(
+                                "the connection broke while reading the answer (status {status})"
+                            ),
+                        )
+                        .with_status(status)
+                        .with_source(e),
+                    });
+                }
+            }
+        }
+        Ok(Answer { status, headers, body })
+    }
+}
+
+fn too_large(status: u16) -> AttemptError {
+    AttemptError {
+        // Not retried: the same request would get the same answer.
+        failure: Failure::Status { status: 0, retry_after: None },
+        error: Error::new(
+            ErrorCode::Decode,
+            format!("the answer body is over {MAX_BODY_BYTES} bytes (status {status})"),
+        )
+        .with_status(status),
+    }
+}
+
+fn build_client(config: &Config) -> Result<reqwest::Client> {
+    let mut builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(config.connect_timeout)
+        .user_agent(config.user_agent.clone())
+        .pool_idle_timeout(Duration::from_secs(50))
+        .tcp_nodelay(true);
+    if let Some(proxy) = &config.proxy {
+        let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|e| {
+            Error::configuration(format!("proxy: {} is not usable ({e})", redact_url(proxy)))
+        })?;
+        builder = builder.proxy(proxy);
+    }
+    builder
+        .build()
+        .map_err(|e| Error::configuration(format!("could not build the HTTP client: {e}")))
+}
+
+/// Sorts a reqwest failure into what the retry policy needs.
+fn classify(e: reqwest::Error) -> AttemptError {
+    let (failure, code, what) = if e.is_timeout() {
+        (Failure::Timeout, ErrorCode::Timeout, "the attempt timed out")
+    } else if e.is_connect() {
+        (Failure::Connection { sent: false }, ErrorCode::Connection, "could not connect")
+    } else if closed_before_answer(&e) {
+        (Failure::Dropped, ErrorCode::Connection, "the connection closed before any answer")
+    } else {
+        (Failure::Connection { sent: true }, ErrorCode::Connection, "the connection failed")
+    };
+    let detail = root_cause(&e);
+    AttemptError {
+        failure,
+        error: Error::new(code, format!("{what}: {detail}")).with_source(e.without_url()),
+    }
+}
+
+/// hyper's "connection closed before message completed": the server closed the socket (often a
+/// pooled keep-alive one) before any byte of the answer came back.
+fn closed_before_answer(e: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if let Some(h) = err.downcast_ref::<hyper::Error>() {
+            if h.is_incomplete_message() {
+                return true;
+            }
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::BrokenPipe
+            ) {
+                return true;
+            }
+        }
+        source = err.source();
+    }
+    false
+}
+
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut last = e;
+    while let Some(next) = last.source() {
+        last = next;
+    }
+    last.to_string()
+}
