@@ -159,9 +159,15 @@ impl Config {
     pub fn client_validation(&self) -> bool {
         self.client_validation
     }
-    /// The overall deadline of a call with `max_retries` retries and per-attempt `timeout`.
+    /// The overall deadline of a call with `max_retries` retries and per-attempt `timeout`:
+    /// the configured one, else timeout × attempts plus the nominal backoff between them (so
+    /// the default never cancels a retry the policy allows; a `Retry-After` wait that would
+    /// cross it stops the call instead).
     pub fn deadline_for(&self, timeout: Duration, max_retries: u32) -> Duration {
-        self.deadline.unwrap_or_else(|| timeout.saturating_mul(max_retries.saturating_add(1)))
+        self.deadline.unwrap_or_else(|| {
+            let waits: Duration = (0..max_retries).map(|r| crate::retry::backoff(r, 1.0)).sum();
+            timeout.saturating_mul(max_retries.saturating_add(1)).saturating_add(waits)
+        })
     }
 }
 
@@ -255,7 +261,7 @@ impl ClientBuilder {
     }
 
     /// The overall deadline of one call, retries and waits included.
-    /// Default: timeout × attempts.
+    /// Default: timeout × attempts, plus the backoff between them.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
         self
@@ -474,7 +480,7 @@ mod tests {
         assert_eq!(cfg.connect_timeout(), DEFAULT_CONNECT_TIMEOUT);
         assert_eq!(cfg.max_retries(), DEFAULT_MAX_RETRIES);
         assert!(cfg.client_validation());
-        assert_eq!(cfg.deadline_for(cfg.timeout(), cfg.max_retries()), Duration::from_secs(90));
+        assert_eq!(cfg.deadline_for(cfg.timeout(), cfg.max_retries()), Duration::from_millis(91_500));
         // The doc comments state these numbers; keep them in agreement.
         let src = include_str!("config.rs");
         assert!(src.contains(&format!("Default: {} seconds.", DEFAULT_TIMEOUT.as_secs())));

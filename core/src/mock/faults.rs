@@ -134,7 +134,8 @@ mod tests {
         );
         let r: Fault = serde_json::from_str(r#"{"kind":"redirect","location":"https://x.io"}"#).unwrap();
         assert_eq!(r, Fault::Redirect { status: 302, location: "https://x.io".into() });
-        assert!(serde_json::from_str::<Fault>(r#"{"kind":"reset","typo":1}"#).is_err());
+        assert!(serde_json::from_str::<Fault>(r#"{"kind":"delay","ms":1,"typo":1}"#).is_err());
+        assert!(serde_json::from_str::<Fault>(r#"{"kind":"explode"}"#).is_err());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -104,7 +105,8 @@ fn truncated(status: u16, body: String, request_id: &str) -> Response<Body> {
     let bytes = Bytes::from(body);
     let total = bytes.len() as u64;
     let half = Some(bytes.slice(..bytes.len() / 2));
-    let mut r = Response::new(BodyExt::boxed(Truncated { half, total }));
+    let pause = Box::pin(tokio::time::sleep(Duration::from_millis(30)));
+    let mut r = Response::new(BodyExt::boxed(Truncated { half, total, pause }));
     *r.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::OK);
     let h = r.headers_mut();
     h.insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static("application/json"));
@@ -115,10 +117,11 @@ fn truncated(status: u16, body: String, request_id: &str) -> Response<Body> {
     r
 }
 
-/// A body that yields its first half, then an error.
+/// A body that yields its first half, pauses (so hyper flushes it), then fails.
 struct Truncated {
     half: Option<Bytes>,
     total: u64,
+    pause: std::pin::Pin<Box<tokio::time::Sleep>>,
 }
 
 impl hyper::body::Body for Truncated {
@@ -127,12 +130,17 @@ impl hyper::body::Body for Truncated {
 
     fn poll_frame(
         mut self: std::pin::Pin<&mut Self>,
-        _cx: &mut std::task::Context<'_>,
+        cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<std::result::Result<Frame<Bytes>, std::io::Error>>> {
-        std::task::Poll::Ready(Some(match self.half.take() {
-            Some(b) => Ok(Frame::data(b)),
-            None => Err(std::io::Error::other("mock: body truncated")),
-        }))
+        if let Some(b) = self.half.take() {
+            return std::task::Poll::Ready(Some(Ok(Frame::data(b))));
+        }
+        match self.pause.as_mut().poll(cx) {
+            std::task::Poll::Pending => std::task::Poll::Pending,
+            std::task::Poll::Ready(()) => {
+                std::task::Poll::Ready(Some(Err(std::io::Error::other("mock: body truncated"))))
+            }
+        }
     }
 
     fn size_hint(&self) -> hyper::body::SizeHint {

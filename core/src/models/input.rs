@@ -215,7 +215,9 @@ fn type_name(v: &Value) -> &'static str {
 
 fn placeholder(ty: &Ty) -> Value {
     match ty {
-        Ty::Str | Ty::DateTime => Value::String(String::new()),
+        Ty::Str => Value::String(String::new()),
+        // Only ever optional: a bad one is dropped.
+        Ty::DateTime => Value::Null,
         Ty::Int => Value::from(0),
         Ty::Bool => Value::Bool(false),
         Ty::Obj(fields) => Value::Object(
@@ -301,7 +303,10 @@ fn walk_object(
             continue;
         }
         let at = join(path, field.wire);
-        out.insert(field.wire.to_owned(), walk(value, &field.ty, &at, case, repair, errs));
+        let walked = walk(value, &field.ty, &at, case, repair, errs);
+        if !walked.is_null() {
+            out.insert(field.wire.to_owned(), walked);
+        }
     }
     let missing: Vec<&Field> = fields.iter().filter(|f| f.required && !out.contains_key(f.wire)).collect();
     for f in missing {

@@ -1,1 +1,3 @@
-//! tmp
+//! Integration tests: everything talks to a real mock gateway on loopback.
+
+mod vectors;
