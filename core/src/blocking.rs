@@ -47,7 +47,9 @@ impl Builder {
 
     /// Checks every option and builds the client.
     pub fn build(self) -> Result<Client> {
-        Ok(Client { inner: self.0.build()? })
+        Ok(Client {
+            inner: self.0.build()?,
+        })
     }
 }
 

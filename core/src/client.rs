@@ -49,7 +49,9 @@ struct Inner {
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").field("config", &self.inner.config).finish()
+        f.debug_struct("Client")
+            .field("config", &self.inner.config)
+            .finish()
     }
 }
 
@@ -60,7 +62,12 @@ impl Client {
     }
 
     pub(crate) fn from_config(config: Config) -> Client {
-        Client { inner: Arc::new(Inner { config, transport: Transport::new() }) }
+        Client {
+            inner: Arc::new(Inner {
+                config,
+                transport: Transport::new(),
+            }),
+        }
     }
 
     /// The checked configuration.
@@ -123,8 +130,12 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<Session> {
         options.check()?;
-        let body =
-            input::prepare(operation, request, case, self.inner.config.client_validation)?;
+        let body = input::prepare(
+            operation,
+            request,
+            case,
+            self.inner.config.client_validation,
+        )?;
         self.send(operation, body, options).await
     }
 
@@ -146,7 +157,9 @@ impl Inner {
     async fn call(&self, op: Operation, body: Vec<u8>, options: RequestOptions) -> Result<Session> {
         let config = &self.config;
         let timeout = options.timeout.unwrap_or(config.timeout);
-        let policy = RetryPolicy { max_retries: options.max_retries.unwrap_or(config.max_retries) };
+        let policy = RetryPolicy {
+            max_retries: options.max_retries.unwrap_or(config.max_retries),
+        };
         let deadline = Instant::now() + config.deadline_for(timeout, policy.max_retries);
         let url = config
             .base_url
@@ -231,7 +244,11 @@ impl Inner {
 fn jitter() -> f64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
     (h.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 

@@ -165,8 +165,12 @@ impl Config {
     /// cross it stops the call instead).
     pub fn deadline_for(&self, timeout: Duration, max_retries: u32) -> Duration {
         self.deadline.unwrap_or_else(|| {
-            let waits: Duration = (0..max_retries).map(|r| crate::retry::backoff(r, 1.0)).sum();
-            timeout.saturating_mul(max_retries.saturating_add(1)).saturating_add(waits)
+            let waits: Duration = (0..max_retries)
+                .map(|r| crate::retry::backoff(r, 1.0))
+                .sum();
+            timeout
+                .saturating_mul(max_retries.saturating_add(1))
+                .saturating_add(waits)
         })
     }
 }
@@ -302,15 +306,15 @@ impl ClientBuilder {
         let key = match self.api_key {
             Some(k) => k,
             None => std::env::var(API_KEY_ENV).map_err(|_| {
-                Error::configuration(format!(
-                    "api_key: not given and {API_KEY_ENV} is not set"
-                ))
+                Error::configuration(format!("api_key: not given and {API_KEY_ENV} is not set"))
             })?,
         };
         let api_key = ApiKey::new(key)?;
         let env_name = match (&self.environment, &self.base_url) {
             (Some(e), _) => Some(e.clone()),
-            (None, None) => std::env::var(ENVIRONMENT_ENV).ok().filter(|s| !s.is_empty()),
+            (None, None) => std::env::var(ENVIRONMENT_ENV)
+                .ok()
+                .filter(|s| !s.is_empty()),
             (None, Some(_)) => None,
         };
         let environment = env_name.as_deref().map(Environment::parse).transpose()?;
@@ -332,7 +336,10 @@ impl ClientBuilder {
             self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
         )?;
         let max_retries = check_retries(self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES))?;
-        let deadline = self.deadline.map(|d| check_duration("deadline", d)).transpose()?;
+        let deadline = self
+            .deadline
+            .map(|d| check_duration("deadline", d))
+            .transpose()?;
         let mut user_agent = format!("paystar-rust/{}", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = self.user_agent_suffix.filter(|s| !s.is_empty()) {
             if suffix.len() > 200 || suffix.chars().any(|c| !(' '..='~').contains(&c)) {
@@ -383,10 +390,14 @@ impl RequestOptions {
 
 fn check_duration(name: &str, d: Duration) -> Result<Duration> {
     if d.is_zero() {
-        return Err(Error::configuration(format!("{name}: must be greater than zero")));
+        return Err(Error::configuration(format!(
+            "{name}: must be greater than zero"
+        )));
     }
     if d > MAX_TIMEOUT {
-        return Err(Error::configuration(format!("{name}: must be at most 600 seconds")));
+        return Err(Error::configuration(format!(
+            "{name}: must be at most 600 seconds"
+        )));
     }
     Ok(d)
 }
@@ -412,7 +423,9 @@ pub fn is_loopback_host(url: &Url) -> bool {
 
 fn parse_base_url(raw: &str) -> Result<Url> {
     if has_control_chars(raw, false) {
-        return Err(Error::configuration("base_url: contains control characters"));
+        return Err(Error::configuration(
+            "base_url: contains control characters",
+        ));
     }
     let mut url = Url::parse(raw.trim())
         .map_err(|e| Error::configuration(format!("base_url: not a valid URL ({e})")))?;
@@ -434,10 +447,14 @@ fn parse_base_url(raw: &str) -> Result<Url> {
         return Err(Error::configuration("base_url: has no host"));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::configuration("base_url: must not contain credentials"));
+        return Err(Error::configuration(
+            "base_url: must not contain credentials",
+        ));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::configuration("base_url: must not have a query or fragment"));
+        return Err(Error::configuration(
+            "base_url: must not have a query or fragment",
+        ));
     }
     if !url.path().ends_with('/') {
         let path = format!("{}/", url.path());
@@ -450,7 +467,9 @@ fn parse_proxy(raw: &str) -> Result<Url> {
     let url = Url::parse(raw.trim())
         .map_err(|e| Error::configuration(format!("proxy: not a valid URL ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-        return Err(Error::configuration("proxy: must be an http:// or https:// URL"));
+        return Err(Error::configuration(
+            "proxy: must be an http:// or https:// URL",
+        ));
     }
     Ok(url)
 }
@@ -480,12 +499,20 @@ mod tests {
         assert_eq!(cfg.connect_timeout(), DEFAULT_CONNECT_TIMEOUT);
         assert_eq!(cfg.max_retries(), DEFAULT_MAX_RETRIES);
         assert!(cfg.client_validation());
-        assert_eq!(cfg.deadline_for(cfg.timeout(), cfg.max_retries()), Duration::from_millis(91_500));
+        assert_eq!(
+            cfg.deadline_for(cfg.timeout(), cfg.max_retries()),
+            Duration::from_millis(91_500)
+        );
         // The doc comments state these numbers; keep them in agreement.
         let src = include_str!("config.rs");
         assert!(src.contains(&format!("Default: {} seconds.", DEFAULT_TIMEOUT.as_secs())));
-        assert!(src.contains(&format!("Default: {} seconds.", DEFAULT_CONNECT_TIMEOUT.as_secs())));
-        assert!(src.contains(&format!("Default: {DEFAULT_MAX_RETRIES} (at most 3 attempts)")));
+        assert!(src.contains(&format!(
+            "Default: {} seconds.",
+            DEFAULT_CONNECT_TIMEOUT.as_secs()
+        )));
+        assert!(src.contains(&format!(
+            "Default: {DEFAULT_MAX_RETRIES} (at most 3 attempts)"
+        )));
         assert!(cfg.user_agent().starts_with("paystar-rust/"));
     }
 
@@ -499,11 +526,22 @@ mod tests {
 
     #[test]
     fn base_url_rules() {
-        let ok = |u: &str| base().base_url(u).build_config().map(|c| c.base_url().to_string());
-        assert_eq!(ok("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080/");
+        let ok = |u: &str| {
+            base()
+                .base_url(u)
+                .build_config()
+                .map(|c| c.base_url().to_string())
+        };
+        assert_eq!(
+            ok("http://127.0.0.1:8080").unwrap(),
+            "http://127.0.0.1:8080/"
+        );
         assert_eq!(ok("http://localhost/x").unwrap(), "http://localhost/x/");
         assert_eq!(ok("http://[::1]:9").unwrap(), "http://[::1]:9/");
-        assert_eq!(ok("https://gateway.paystar.io").unwrap(), "https://gateway.paystar.io/");
+        assert_eq!(
+            ok("https://gateway.paystar.io").unwrap(),
+            "https://gateway.paystar.io/"
+        );
         for bad in [
             "http://example.com",
             "ftp://127.0.0.1",
@@ -522,14 +560,25 @@ mod tests {
     fn bad_options_fail_at_build_naming_the_option() {
         let cases: Vec<(ClientBuilder, &str)> = vec![
             (base().timeout(Duration::ZERO), "timeout:"),
-            (base().connect_timeout(Duration::from_secs(601)), "connect_timeout:"),
+            (
+                base().connect_timeout(Duration::from_secs(601)),
+                "connect_timeout:",
+            ),
             (base().max_retries(11), "max_retries:"),
             (base().environment_name("staging"), "environment:"),
-            (base().user_agent_suffix("bad\nsuffix"), "user_agent_suffix:"),
+            (
+                base().user_agent_suffix("bad\nsuffix"),
+                "user_agent_suffix:",
+            ),
             (base().proxy("socks9://x"), "proxy:"),
             (crate::Client::builder().api_key(" "), "api_key:"),
             (crate::Client::builder().api_key("sk_test\n"), "api_key:"),
-            (base().environment(Environment::Production).base_url("https://x.io"), "base_url:"),
+            (
+                base()
+                    .environment(Environment::Production)
+                    .base_url("https://x.io"),
+                "base_url:",
+            ),
         ];
         for (b, prefix) in cases {
             let e = b.build_config().unwrap_err();
@@ -540,7 +589,10 @@ mod tests {
 
     #[test]
     fn environments_have_documented_urls() {
-        let prod = base().environment(Environment::Production).build_config().unwrap();
+        let prod = base()
+            .environment(Environment::Production)
+            .build_config()
+            .unwrap();
         assert_eq!(prod.base_url().as_str(), "https://secure.paystar.io/");
         let dev = base().environment_name("DEV").build_config().unwrap();
         assert_eq!(dev.base_url().as_str(), "https://dev-gateway.paystar.io/");
@@ -552,7 +604,10 @@ mod tests {
 
     #[test]
     fn user_agent_suffix_is_appended() {
-        let cfg = base().user_agent_suffix("paystar-python/0.1").build_config().unwrap();
+        let cfg = base()
+            .user_agent_suffix("paystar-python/0.1")
+            .build_config()
+            .unwrap();
         assert!(cfg.user_agent().ends_with(" paystar-python/0.1"));
     }
 }

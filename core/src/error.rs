@@ -128,7 +128,11 @@ impl ApiErrorItem {
         let property_name = text("propertyName")
             .or_else(|| text("PropertyName"))
             .filter(|s| !s.is_empty());
-        ApiErrorItem { property_name, error_message, raw: v.clone() }
+        ApiErrorItem {
+            property_name,
+            error_message,
+            raw: v.clone(),
+        }
     }
 }
 
@@ -145,10 +149,14 @@ impl fmt::Display for ApiErrorItem {
 ///
 /// Errors raised after a network call carry [`attempts`](Error::attempts) and say whether an
 /// earlier attempt may have reached the gateway ([`ambiguous`](Error::ambiguous)). No error ever
-/// contains the API key.
+/// contains the API key. One pointer wide, so `Result<T>` stays small.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct Error(Box<ErrorInner>);
+
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
-pub struct Error {
+struct ErrorInner {
     code: ErrorCode,
     message: String,
     status: Option<u16>,
@@ -164,7 +172,7 @@ pub struct Error {
 
 impl Error {
     pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Error {
-        Error {
+        Error(Box::new(ErrorInner {
             code,
             message: message.into(),
             status: None,
@@ -175,7 +183,7 @@ impl Error {
             retry_after: None,
             request_id: None,
             source: None,
-        }
+        }))
     }
 
     pub(crate) fn configuration(message: impl Into<String>) -> Error {
@@ -185,36 +193,44 @@ impl Error {
     /// A `validation_error` listing every violation (the message names each path).
     pub(crate) fn validation(field_errors: Vec<FieldError>) -> Error {
         let list: Vec<String> = field_errors.iter().map(ToString::to_string).collect();
-        let noun = if field_errors.len() == 1 { "field" } else { "fields" };
+        let noun = if field_errors.len() == 1 {
+            "field"
+        } else {
+            "fields"
+        };
         let mut e = Error::new(
             ErrorCode::Validation,
-            format!("invalid request ({} {noun}): {}", field_errors.len(), list.join("; ")),
+            format!(
+                "invalid request ({} {noun}): {}",
+                field_errors.len(),
+                list.join("; ")
+            ),
         );
-        e.field_errors = field_errors;
+        e.0.field_errors = field_errors;
         e
     }
 
     pub(crate) fn with_status(mut self, status: u16) -> Error {
-        self.status = Some(status);
+        self.0.status = Some(status);
         self
     }
 
     pub(crate) fn with_api_errors(mut self, items: Vec<ApiErrorItem>) -> Error {
         if !items.is_empty() {
             let list: Vec<String> = items.iter().map(ToString::to_string).collect();
-            self.message = format!("{}: {}", self.message, list.join("; "));
+            self.0.message = format!("{}: {}", self.0.message, list.join("; "));
         }
-        self.api_errors = items;
+        self.0.api_errors = items;
         self
     }
 
     pub(crate) fn with_retry_after(mut self, d: Option<Duration>) -> Error {
-        self.retry_after = d;
+        self.0.retry_after = d;
         self
     }
 
     pub(crate) fn with_request_id(mut self, id: Option<String>) -> Error {
-        self.request_id = id;
+        self.0.request_id = id;
         self
     }
 
@@ -222,66 +238,66 @@ impl Error {
         mut self,
         source: impl std::error::Error + Send + Sync + 'static,
     ) -> Error {
-        self.source = Some(Box::new(source));
+        self.0.source = Some(Box::new(source));
         self
     }
 
     pub(crate) fn with_attempts(mut self, attempts: u32, ambiguous: bool) -> Error {
-        self.attempts = attempts;
-        self.ambiguous = ambiguous;
+        self.0.attempts = attempts;
+        self.0.ambiguous = ambiguous;
         self
     }
 
     /// The stable kind of this error.
     pub fn code(&self) -> ErrorCode {
-        self.code
+        self.0.code
     }
 
     /// The human message (the same text as `Display`).
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// The HTTP status of the last answer, when there was one.
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.0.status
     }
 
     /// Every violation, for `validation_error` (empty otherwise).
     pub fn field_errors(&self) -> &[FieldError] {
-        &self.field_errors
+        &self.0.field_errors
     }
 
     /// The gateway's `errors` items, verbatim (empty when it sent none).
     pub fn api_errors(&self) -> &[ApiErrorItem] {
-        &self.api_errors
+        &self.0.api_errors
     }
 
     /// How many HTTP attempts were made (0 when nothing was sent).
     pub fn attempts(&self) -> u32 {
-        self.attempts
+        self.0.attempts
     }
 
     /// True when an attempt may have reached the gateway although no answer came back (a
     /// timeout or a dropped connection after the request was sent): a create may have happened,
     /// and retrying with the same `ClientReference` can be refused as a duplicate.
     pub fn ambiguous(&self) -> bool {
-        self.ambiguous
+        self.0.ambiguous
     }
 
     /// The gateway's `Retry-After`, for `rate_limited` / `server_error` answers that sent one.
     pub fn retry_after(&self) -> Option<Duration> {
-        self.retry_after
+        self.0.retry_after
     }
 
     /// The gateway's request id of the last answer (header `X-Request-Id`), when sent.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.0.request_id.as_deref()
     }
 
     /// Whether retrying the same call later may succeed.
     pub fn is_retryable(&self) -> bool {
-        self.code.is_retryable()
+        self.0.code.is_retryable()
     }
 }
 
@@ -320,8 +336,16 @@ mod tests {
     #[test]
     fn validation_message_names_every_path() {
         let e = Error::validation(vec![
-            FieldError { path: "A".into(), rule: "required".into(), message: "is required".into() },
-            FieldError { path: "B[0].C".into(), rule: "x".into(), message: "bad".into() },
+            FieldError {
+                path: "A".into(),
+                rule: "required".into(),
+                message: "is required".into(),
+            },
+            FieldError {
+                path: "B[0].C".into(),
+                rule: "x".into(),
+                message: "bad".into(),
+            },
         ]);
         assert_eq!(e.code(), ErrorCode::Validation);
         assert!(e.to_string().contains("A: is required"));

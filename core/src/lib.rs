@@ -58,8 +58,8 @@ pub use error::{ApiErrorItem, Error, ErrorCode, FieldError, Result};
 pub use models::input::Case;
 pub use models::{
     Address, AutopaySessionRequest, Channel, Charge, ClientAccount, ClientUser,
-    NotificationSessionRequest, Operation, PaperlessSessionRequest, PaymentSessionRequest,
-    Session, SessionKind, SessionRequest, WalletSessionRequest,
+    NotificationSessionRequest, Operation, PaperlessSessionRequest, PaymentSessionRequest, Session,
+    SessionKind, SessionRequest, WalletSessionRequest,
 };
 pub use transport::{API_KEY_HEADER, MAX_BODY_BYTES, REQUEST_ID_HEADER};
 pub use validate::Validate;

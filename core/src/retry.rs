@@ -92,10 +92,14 @@ impl RetryPolicy {
             return Decision::Stop;
         }
         match failure {
-            Failure::Status { retry_after: Some(wait), .. } if wait > MAX_RETRY_AFTER => {
-                Decision::Stop
-            }
-            Failure::Status { retry_after: Some(wait), .. } => Decision::Retry(wait),
+            Failure::Status {
+                retry_after: Some(wait),
+                ..
+            } if wait > MAX_RETRY_AFTER => Decision::Stop,
+            Failure::Status {
+                retry_after: Some(wait),
+                ..
+            } => Decision::Retry(wait),
             _ => Decision::Retry(backoff(state.retries, jitter)),
         }
     }
@@ -142,7 +146,10 @@ mod tests {
     const P: RetryPolicy = RetryPolicy { max_retries: 2 };
 
     fn status(status: u16) -> Failure {
-        Failure::Status { status, retry_after: None }
+        Failure::Status {
+            status,
+            retry_after: None,
+        }
     }
 
     #[test]
@@ -152,7 +159,9 @@ mod tests {
             assert_eq!(RetryPolicy::is_retryable(status(s)), want, "status {s}");
         }
         assert!(RetryPolicy::is_retryable(Failure::Timeout));
-        assert!(RetryPolicy::is_retryable(Failure::Connection { sent: false }));
+        assert!(RetryPolicy::is_retryable(Failure::Connection {
+            sent: false
+        }));
     }
 
     #[test]
@@ -163,7 +172,10 @@ mod tests {
             st = RetryPolicy::record(status(503), st);
         }
         assert_eq!(P.decide(status(503), st, 0.0), Decision::Stop);
-        assert_eq!(P.decide(status(400), CallState::default(), 0.0), Decision::Stop);
+        assert_eq!(
+            P.decide(status(400), CallState::default(), 0.0),
+            Decision::Stop
+        );
     }
 
     #[test]
@@ -178,9 +190,18 @@ mod tests {
 
     #[test]
     fn retry_after_is_honoured_up_to_30_seconds() {
-        let f = |secs| Failure::Status { status: 429, retry_after: Some(Duration::from_secs(secs)) };
-        assert_eq!(P.decide(f(3), CallState::default(), 0.9), Decision::Retry(Duration::from_secs(3)));
-        assert_eq!(P.decide(f(30), CallState::default(), 0.9), Decision::Retry(MAX_RETRY_AFTER));
+        let f = |secs| Failure::Status {
+            status: 429,
+            retry_after: Some(Duration::from_secs(secs)),
+        };
+        assert_eq!(
+            P.decide(f(3), CallState::default(), 0.9),
+            Decision::Retry(Duration::from_secs(3))
+        );
+        assert_eq!(
+            P.decide(f(30), CallState::default(), 0.9),
+            Decision::Retry(MAX_RETRY_AFTER)
+        );
         assert_eq!(P.decide(f(31), CallState::default(), 0.9), Decision::Stop);
     }
 
@@ -188,21 +209,39 @@ mod tests {
     fn a_dropped_connection_gets_one_free_retry() {
         let none = RetryPolicy { max_retries: 0 };
         let st = CallState::default();
-        assert_eq!(none.decide(Failure::Dropped, st, 0.5), Decision::Retry(Duration::ZERO));
+        assert_eq!(
+            none.decide(Failure::Dropped, st, 0.5),
+            Decision::Retry(Duration::ZERO)
+        );
         let st = RetryPolicy::record(Failure::Dropped, st);
-        assert_eq!(st, CallState { retries: 0, dropped_retry_used: true });
+        assert_eq!(
+            st,
+            CallState {
+                retries: 0,
+                dropped_retry_used: true
+            }
+        );
         assert_eq!(none.decide(Failure::Dropped, st, 0.5), Decision::Stop);
         // With retries left, the second drop is an ordinary retry with backoff.
-        assert_eq!(P.decide(Failure::Dropped, st, 1.0), Decision::Retry(INITIAL_BACKOFF));
+        assert_eq!(
+            P.decide(Failure::Dropped, st, 1.0),
+            Decision::Retry(INITIAL_BACKOFF)
+        );
     }
 
     #[test]
     fn parses_retry_after_forms() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
-        assert_eq!(parse_retry_after(" 1.5 ", now), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            parse_retry_after(" 1.5 ", now),
+            Some(Duration::from_millis(1500))
+        );
         let later = httpdate::fmt_http_date(now + Duration::from_secs(12));
-        assert_eq!(parse_retry_after(&later, now), Some(Duration::from_secs(12)));
+        assert_eq!(
+            parse_retry_after(&later, now),
+            Some(Duration::from_secs(12))
+        );
         let earlier = httpdate::fmt_http_date(now - Duration::from_secs(12));
         assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);

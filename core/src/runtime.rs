@@ -19,7 +19,9 @@ static RUNTIME: Mutex<Option<(u32, &'static Runtime)>> = Mutex::new(None);
 /// fork).
 pub fn handle() -> Result<Handle> {
     let pid = std::process::id();
-    let mut slot = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut slot = RUNTIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some((owner, rt)) = *slot {
         if owner == pid {
             return Ok(rt.handle().clone());
@@ -56,7 +58,8 @@ where
     handle.spawn(async move {
         let _ = tx.send(fut.await);
     });
-    rx.recv().map_err(|_| Error::configuration("the runtime stopped before the call finished"))
+    rx.recv()
+        .map_err(|_| Error::configuration("the runtime stopped before the call finished"))
 }
 
 /// Spawns `fut` on the shared runtime and awaits it from any executor; dropping the returned

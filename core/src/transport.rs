@@ -48,7 +48,9 @@ pub(crate) struct Transport {
 
 impl Transport {
     pub fn new() -> Transport {
-        Transport { pool: Mutex::new(None) }
+        Transport {
+            pool: Mutex::new(None),
+        }
     }
 
     /// The connection pool for this process; `config` was checked by the builder.
@@ -129,14 +131,21 @@ impl Transport {
                 }
             }
         }
-        Ok(Answer { status, headers, body })
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
     }
 }
 
 fn too_large(status: u16) -> AttemptError {
     AttemptError {
         // Not retried: the same request would get the same answer.
-        failure: Failure::Status { status: 0, retry_after: None },
+        failure: Failure::Status {
+            status: 0,
+            retry_after: None,
+        },
         error: Error::new(
             ErrorCode::Decode,
             format!("the answer body is over {MAX_BODY_BYTES} bytes (status {status})"),
@@ -166,13 +175,29 @@ fn build_client(config: &Config) -> Result<reqwest::Client> {
 /// Sorts a reqwest failure into what the retry policy needs.
 fn classify(e: reqwest::Error) -> AttemptError {
     let (failure, code, what) = if e.is_timeout() {
-        (Failure::Timeout, ErrorCode::Timeout, "the attempt timed out")
+        (
+            Failure::Timeout,
+            ErrorCode::Timeout,
+            "the attempt timed out",
+        )
     } else if e.is_connect() {
-        (Failure::Connection { sent: false }, ErrorCode::Connection, "could not connect")
+        (
+            Failure::Connection { sent: false },
+            ErrorCode::Connection,
+            "could not connect",
+        )
     } else if closed_before_answer(&e) {
-        (Failure::Dropped, ErrorCode::Connection, "the connection closed before any answer")
+        (
+            Failure::Dropped,
+            ErrorCode::Connection,
+            "the connection closed before any answer",
+        )
     } else {
-        (Failure::Connection { sent: true }, ErrorCode::Connection, "the connection failed")
+        (
+            Failure::Connection { sent: true },
+            ErrorCode::Connection,
+            "the connection failed",
+        )
     };
     let detail = root_cause(&e);
     AttemptError {

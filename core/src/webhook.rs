@@ -25,7 +25,10 @@ pub struct WebhookEvent {
 impl WebhookEvent {
     /// `payload.sessionIdentifier`, which matches the payment session id.
     pub fn session_identifier(&self) -> Option<&str> {
-        self.payload.get("sessionIdentifier").and_then(Value::as_str).filter(|s| !s.is_empty())
+        self.payload
+            .get("sessionIdentifier")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
     }
 }
 
@@ -35,14 +38,21 @@ pub fn parse(body: &[u8]) -> Result<WebhookEvent> {
     let raw: Value = serde_json::from_slice(body)
         .map_err(|e| Error::new(ErrorCode::Decode, format!("webhook body is not JSON: {e}")))?;
     let Value::Object(obj) = &raw else {
-        return Err(Error::new(ErrorCode::Decode, "webhook body is not a JSON object"));
+        return Err(Error::new(
+            ErrorCode::Decode,
+            "webhook body is not a JSON object",
+        ));
     };
     let action = obj.get("action").and_then(Value::as_str).map(str::to_owned);
     let payload = match obj.get("payload") {
         Some(Value::Object(p)) => p.clone(),
         _ => obj.clone(),
     };
-    Ok(WebhookEvent { action, payload, raw })
+    Ok(WebhookEvent {
+        action,
+        payload,
+        raw,
+    })
 }
 
 #[cfg(test)]
@@ -52,11 +62,23 @@ mod tests {
         let body = br#"{"action":"Payment.Succeeded","payload":{"sessionIdentifier":"a6fb5g42-4280-46af-b04e-2c58067bc111","status":"Succeeded","amount":"300.34","serviceFee":"1012"}}"#;
         let e = super::parse(body).unwrap();
         assert_eq!(e.action.as_deref(), Some("Payment.Succeeded"));
-        assert_eq!(e.session_identifier(), Some("a6fb5g42-4280-46af-b04e-2c58067bc111"));
+        assert_eq!(
+            e.session_identifier(),
+            Some("a6fb5g42-4280-46af-b04e-2c58067bc111")
+        );
         assert_eq!(e.payload["serviceFee"], "1012");
-        assert_eq!(super::parse(b"[1]").unwrap_err().code(), crate::ErrorCode::Decode);
-        assert_eq!(super::parse(b"{").unwrap_err().code(), crate::ErrorCode::Decode);
+        assert_eq!(
+            super::parse(b"[1]").unwrap_err().code(),
+            crate::ErrorCode::Decode
+        );
+        assert_eq!(
+            super::parse(b"{").unwrap_err().code(),
+            crate::ErrorCode::Decode
+        );
         let custom = super::parse(br#"{"accountName":"J"}"#).unwrap();
-        assert_eq!((custom.action, custom.payload["accountName"].as_str()), (None, Some("J")));
+        assert_eq!(
+            (custom.action, custom.payload["accountName"].as_str()),
+            (None, Some("J"))
+        );
     }
 }

@@ -127,13 +127,26 @@ mod tests {
 
     #[test]
     fn json_form() {
-        let f: Fault = serde_json::from_str(r#"{"kind":"status","status":429,"retry_after":"2"}"#).unwrap();
+        let f: Fault =
+            serde_json::from_str(r#"{"kind":"status","status":429,"retry_after":"2"}"#).unwrap();
         assert_eq!(
             f,
-            Fault::Status { status: 429, retry_after: Some("2".into()), retry_after_date_in_s: None, body: None }
+            Fault::Status {
+                status: 429,
+                retry_after: Some("2".into()),
+                retry_after_date_in_s: None,
+                body: None
+            }
         );
-        let r: Fault = serde_json::from_str(r#"{"kind":"redirect","location":"https://x.io"}"#).unwrap();
-        assert_eq!(r, Fault::Redirect { status: 302, location: "https://x.io".into() });
+        let r: Fault =
+            serde_json::from_str(r#"{"kind":"redirect","location":"https://x.io"}"#).unwrap();
+        assert_eq!(
+            r,
+            Fault::Redirect {
+                status: 302,
+                location: "https://x.io".into()
+            }
+        );
         assert!(serde_json::from_str::<Fault>(r#"{"kind":"delay","ms":1,"typo":1}"#).is_err());
         assert!(serde_json::from_str::<Fault>(r#"{"kind":"explode"}"#).is_err());
     }
@@ -142,7 +155,11 @@ mod tests {
     fn queue_then_seeded_random() {
         let mut s = Script::default();
         s.push([Fault::Reset]);
-        let rf = RandomFaults { seed: 7, rate: 0.5, faults: vec![Fault::Oversize] };
+        let rf = RandomFaults {
+            seed: 7,
+            rate: 0.5,
+            faults: vec![Fault::Oversize],
+        };
         s.set_random(Some(rf.clone()));
         assert_eq!(s.next(), Fault::Reset);
         let a: Vec<Fault> = (0..50).map(|_| s.next()).collect();

@@ -47,9 +47,14 @@ pub(crate) struct Gateway {
 pub(crate) type Reply = (u16, Value);
 
 fn refuse(status: u16, errors: Vec<(String, String)>) -> Reply {
-    let items: Vec<Value> =
-        errors.into_iter().map(|(p, m)| json!({"propertyName": p, "errorMessage": m})).collect();
-    (status, json!({"hasErrors": true, "errors": items, "data": null}))
+    let items: Vec<Value> = errors
+        .into_iter()
+        .map(|(p, m)| json!({"propertyName": p, "errorMessage": m}))
+        .collect();
+    (
+        status,
+        json!({"hasErrors": true, "errors": items, "data": null}),
+    )
 }
 
 impl Gateway {
@@ -78,24 +83,46 @@ impl Gateway {
     /// Handles one POST to a session endpoint.
     pub fn process(&mut self, op: Operation, key: Option<&str>, body: &[u8], base: &str) -> Reply {
         if key != Some(self.api_key.as_str()) {
-            let why = if key.is_none() { "The API key header is missing." } else { "The API key is not valid." };
+            let why = if key.is_none() {
+                "The API key header is missing."
+            } else {
+                "The API key is not valid."
+            };
             return refuse(401, vec![("X-Paystar-Api-Key".into(), why.into())]);
         }
         let Ok(Value::Object(req)) = serde_json::from_slice::<Value>(body) else {
-            return refuse(400, vec![(String::new(), "The request body is not a valid JSON object.".into())]);
+            return refuse(
+                400,
+                vec![(
+                    String::new(),
+                    "The request body is not a valid JSON object.".into(),
+                )],
+            );
         };
         let errors = check(op, &req);
         if !errors.is_empty() {
             return refuse(200, errors);
         }
-        let reference = req.get("ClientReference").and_then(Value::as_str).map(str::to_owned);
+        let reference = req
+            .get("ClientReference")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         if let Some(r) = &reference {
             if self.references.contains(r) {
-                return refuse(200, vec![("ClientReference".into(), format!("ClientReference '{r}' has already been used."))]);
+                return refuse(
+                    200,
+                    vec![(
+                        "ClientReference".into(),
+                        format!("ClientReference '{r}' has already been used."),
+                    )],
+                );
             }
         }
         let kind = op.kind();
-        let slug = req["BusinessUnitSlug"].as_str().unwrap_or_default().to_owned();
+        let slug = req["BusinessUnitSlug"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
         // Accounts: charges sync automatically; AutoPay/Paperless only with SyncAccount.
         let mut total = 0i64;
         if let Some(charges) = req.get("Charges").and_then(Value::as_array) {
@@ -107,7 +134,10 @@ impl Gateway {
             }
         }
         if let Some(Value::Object(acct)) = req.get("ClientAccount") {
-            let sync = req.get("SyncAccount").and_then(Value::as_bool).unwrap_or(false);
+            let sync = req
+                .get("SyncAccount")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
             if sync {
                 self.sync_account(acct);
             } else if !self.accounts.contains_key(&account_key(acct)) {
@@ -117,17 +147,29 @@ impl Gateway {
                 )]);
             }
         }
-        let email = req.get("ClientUser").and_then(|u| u.as_object()).map(|u| self.sync_customer(u));
+        let email = req
+            .get("ClientUser")
+            .and_then(|u| u.as_object())
+            .map(|u| self.sync_customer(u));
         if let Some(r) = &reference {
             self.references.insert(r.clone());
         }
         let id = self.new_id();
         let created = self.now();
-        let expires = created + time::Duration::try_from(kind.lifetime()).unwrap_or(time::Duration::HOUR);
+        let expires =
+            created + time::Duration::try_from(kind.lifetime()).unwrap_or(time::Duration::HOUR);
         let link = format!("{}app/embedded/{slug}/session/{id}", base);
         self.sessions.insert(
             id.clone(),
-            StoredSession { kind, slug, created, expires, total_cents: total, email, reference },
+            StoredSession {
+                kind,
+                slug,
+                created,
+                expires,
+                total_cents: total,
+                email,
+                reference,
+            },
         );
         let data = match kind {
             SessionKind::Payment => json!({
@@ -147,7 +189,14 @@ impl Gateway {
     fn new_id(&mut self) -> String {
         let a: u128 = self.rng.random();
         let h = format!("{a:032x}");
-        format!("{}-{}-4{}-8{}-{}", &h[0..8], &h[8..12], &h[13..16], &h[17..20], &h[20..32])
+        format!(
+            "{}-{}-4{}-8{}-{}",
+            &h[0..8],
+            &h[8..12],
+            &h[13..16],
+            &h[17..20],
+            &h[20..32]
+        )
     }
 
     fn sync_account(&mut self, acct: &Map<String, Value>) {
@@ -167,81 +216,143 @@ impl Gateway {
 
     /// Names are immutable after the first sight of an email.
     fn sync_customer(&mut self, user: &Map<String, Value>) -> String {
-        let email = user.get("EmailAddress").and_then(Value::as_str).unwrap_or_default().to_owned();
-        self.customers.entry(email.to_ascii_lowercase()).or_insert_with(|| Value::Object(user.clone()));
+        let email = user
+            .get("EmailAddress")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        self.customers
+            .entry(email.to_ascii_lowercase())
+            .or_insert_with(|| Value::Object(user.clone()));
         email
     }
 }
 
 fn account_key(acct: &Map<String, Value>) -> (String, String) {
-    let s = |k: &str| acct.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let s = |k: &str| {
+        acct.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
     (s("AccountNumber"), s("SubAccountNumber"))
 }
 
 /// The gateway's own validation, written apart from the client's.
 fn check(op: Operation, req: &Map<String, Value>) -> Vec<(String, String)> {
     let mut errs = Vec::new();
-    let need = |errs: &mut Vec<(String, String)>, obj: &Map<String, Value>, at: &str, field: &str| {
-        let ok = obj.get(field).and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty());
-        if !ok {
-            errs.push((format!("{at}{field}"), format!("'{field}' must not be empty.")));
-        }
-    };
+    let need =
+        |errs: &mut Vec<(String, String)>, obj: &Map<String, Value>, at: &str, field: &str| {
+            let ok = obj
+                .get(field)
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.trim().is_empty());
+            if !ok {
+                errs.push((
+                    format!("{at}{field}"),
+                    format!("'{field}' must not be empty."),
+                ));
+            }
+        };
     need(&mut errs, req, "", "BusinessUnitSlug");
     let user = req.get("ClientUser").and_then(Value::as_object);
     let email_ok = |u: &Map<String, Value>| {
-        u.get("EmailAddress").and_then(Value::as_str).is_some_and(|e| {
-            e.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))
-        })
+        u.get("EmailAddress")
+            .and_then(Value::as_str)
+            .is_some_and(|e| {
+                e.split_once('@')
+                    .is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))
+            })
     };
     match op {
         Operation::CreatePaymentSession => {
-            let channel = req.get("Channel").and_then(Value::as_str).unwrap_or("QuickPay");
+            let channel = req
+                .get("Channel")
+                .and_then(Value::as_str)
+                .unwrap_or("QuickPay");
             match channel {
                 "QuickPay" if req.contains_key("PosUser") => {
-                    errs.push(("PosUser".into(), "'PosUser' must be empty when 'Channel' is QuickPay.".into()));
+                    errs.push((
+                        "PosUser".into(),
+                        "'PosUser' must be empty when 'Channel' is QuickPay.".into(),
+                    ));
                 }
                 "POS" => {
                     let agent = req.get("PosUser").and_then(Value::as_str).unwrap_or("");
                     if !agent.contains('@') {
-                        errs.push(("PosUser".into(), "'PosUser' must be the agent's Paystar email when 'Channel' is POS.".into()));
+                        errs.push((
+                            "PosUser".into(),
+                            "'PosUser' must be the agent's Paystar email when 'Channel' is POS."
+                                .into(),
+                        ));
                     }
                     if user.is_some() {
-                        errs.push(("ClientUser".into(), "'ClientUser' must be empty when 'Channel' is POS.".into()));
+                        errs.push((
+                            "ClientUser".into(),
+                            "'ClientUser' must be empty when 'Channel' is POS.".into(),
+                        ));
                     }
                 }
                 "QuickPay" => {}
-                _ => errs.push(("Channel".into(), format!("'Channel' has a range of values which does not include '{channel}'."))),
+                _ => errs.push((
+                    "Channel".into(),
+                    format!("'Channel' has a range of values which does not include '{channel}'."),
+                )),
             }
             match req.get("Charges").and_then(Value::as_array) {
                 Some(charges) if !charges.is_empty() && charges.len() <= 25 => {
                     for (i, c) in charges.iter().enumerate() {
                         let amount = c.get("Amount");
-                        if !amount.and_then(Value::as_i64).is_some_and(|a| a > 0) || amount.is_some_and(Value::is_f64) {
-                            errs.push((format!("Charges[{i}].Amount"), "'Amount' must be a whole number greater than '0'.".into()));
+                        if amount.and_then(Value::as_i64).is_none_or(|a| a <= 0)
+                            || amount.is_some_and(Value::is_f64)
+                        {
+                            errs.push((
+                                format!("Charges[{i}].Amount"),
+                                "'Amount' must be a whole number greater than '0'.".into(),
+                            ));
                         }
                         if let Some(Value::Object(acct)) = c.get("ClientAccount") {
-                            need(&mut errs, acct, &format!("Charges[{i}].ClientAccount."), "AccountNumber");
+                            need(
+                                &mut errs,
+                                acct,
+                                &format!("Charges[{i}].ClientAccount."),
+                                "AccountNumber",
+                            );
                         }
                     }
                 }
-                _ => errs.push(("Charges".into(), "'Charges' must contain between 1 and 25 items.".into())),
+                _ => errs.push((
+                    "Charges".into(),
+                    "'Charges' must contain between 1 and 25 items.".into(),
+                )),
             }
             if let Some(u) = user {
                 if !email_ok(u) {
-                    errs.push(("ClientUser.EmailAddress".into(), "'Email Address' is not a valid email address.".into()));
+                    errs.push((
+                        "ClientUser.EmailAddress".into(),
+                        "'Email Address' is not a valid email address.".into(),
+                    ));
                 }
             }
         }
         _ => {
             match user {
                 Some(u) if email_ok(u) => {}
-                _ => errs.push(("ClientUser.EmailAddress".into(), "'Email Address' is not a valid email address.".into())),
+                _ => errs.push((
+                    "ClientUser.EmailAddress".into(),
+                    "'Email Address' is not a valid email address.".into(),
+                )),
             }
-            if matches!(op, Operation::CreateAutopaySession | Operation::CreatePaperlessSession) {
+            if matches!(
+                op,
+                Operation::CreateAutopaySession | Operation::CreatePaperlessSession
+            ) {
                 match req.get("ClientAccount").and_then(Value::as_object) {
                     Some(acct) => need(&mut errs, acct, "ClientAccount.", "AccountNumber"),
-                    None => errs.push(("ClientAccount".into(), "'Client Account' must not be empty.".into())),
+                    None => errs.push((
+                        "ClientAccount".into(),
+                        "'Client Account' must not be empty.".into(),
+                    )),
                 }
             }
         }
@@ -250,19 +361,33 @@ fn check(op: Operation, req: &Map<String, Value>) -> Vec<(String, String)> {
 }
 
 /// The HTML page a session link shows in a browser.
-pub(crate) fn session_page(s: Option<(&str, &StoredSession)>, now: OffsetDateTime) -> (u16, String) {
+pub(crate) fn session_page(
+    s: Option<(&str, &StoredSession)>,
+    now: OffsetDateTime,
+) -> (u16, String) {
     let Some((id, s)) = s else {
-        return (404, page("Session not found", "<p>This session does not exist on this mock gateway.</p>"));
+        return (
+            404,
+            page(
+                "Session not found",
+                "<p>This session does not exist on this mock gateway.</p>",
+            ),
+        );
     };
     let expired = now >= s.expires;
     let fmt = |t: OffsetDateTime| t.format(&Rfc3339).unwrap_or_default();
     let state = if expired {
-        "<p class=\"bad\"><strong>This session has expired.</strong> Create a new one.</p>".to_owned()
+        "<p class=\"bad\"><strong>This session has expired.</strong> Create a new one.</p>"
+            .to_owned()
     } else {
         format!("<p class=\"ok\">Active until {}.</p>", fmt(s.expires))
     };
     let amount = if s.kind == SessionKind::Payment {
-        format!("<tr><th>Total</th><td>${}.{:02}</td></tr>", s.total_cents / 100, s.total_cents % 100)
+        format!(
+            "<tr><th>Total</th><td>${}.{:02}</td></tr>",
+            s.total_cents / 100,
+            s.total_cents % 100
+        )
     } else {
         String::new()
     };
@@ -277,7 +402,13 @@ pub(crate) fn session_page(s: Option<(&str, &StoredSession)>, now: OffsetDateTim
         escape(s.reference.as_deref().unwrap_or("—")),
         fmt(s.created),
     );
-    (if expired { 410 } else { 200 }, page(&format!("Paystar mock — {} session", s.kind.as_str()), &body))
+    (
+        if expired { 410 } else { 200 },
+        page(
+            &format!("Paystar mock — {} session", s.kind.as_str()),
+            &body,
+        ),
+    )
 }
 
 fn page(title: &str, body: &str) -> String {
@@ -291,5 +422,8 @@ fn page(title: &str, body: &str) -> String {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

@@ -73,7 +73,10 @@ pub struct MockOptions {
 
 impl Default for MockOptions {
     fn default() -> Self {
-        MockOptions { api_key: DEFAULT_MOCK_API_KEY.to_owned(), seed: 0 }
+        MockOptions {
+            api_key: DEFAULT_MOCK_API_KEY.to_owned(),
+            seed: 0,
+        }
     }
 }
 
@@ -107,7 +110,9 @@ pub struct MockGateway {
 
 impl std::fmt::Debug for MockGateway {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MockGateway").field("url", &self.url).finish_non_exhaustive()
+        f.debug_struct("MockGateway")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
     }
 }
 
@@ -135,7 +140,12 @@ impl MockGateway {
             base: format!("{url}/"),
         });
         let stop = server::spawn(listener, Arc::clone(&shared))?;
-        Ok(MockGateway { shared, url, api_key: options.api_key, stop: Some(stop) })
+        Ok(MockGateway {
+            shared,
+            url,
+            api_key: options.api_key,
+            stop: Some(stop),
+        })
     }
 
     /// The base URL, e.g. `http://127.0.0.1:41234` (no trailing slash).
@@ -190,12 +200,19 @@ impl MockGateway {
 
     /// The customer record for an email (names as first seen).
     pub fn customer(&self, email: &str) -> Option<Value> {
-        self.shared.gateway().customers.get(&email.to_ascii_lowercase()).cloned()
+        self.shared
+            .gateway()
+            .customers
+            .get(&email.to_ascii_lowercase())
+            .cloned()
     }
 
     /// The synced account record.
     pub fn account(&self, account_number: &str, sub_account_number: Option<&str>) -> Option<Value> {
-        let key = (account_number.to_owned(), sub_account_number.unwrap_or_default().to_owned());
+        let key = (
+            account_number.to_owned(),
+            sub_account_number.unwrap_or_default().to_owned(),
+        );
         self.shared.gateway().accounts.get(&key).cloned()
     }
 
@@ -233,6 +250,10 @@ impl crate::config::ClientBuilder {
     /// Points the client at a mock gateway: its URL and (unless a key was given) its key.
     pub fn mock(self, gateway: &MockGateway) -> Self {
         let b = self.base_url(gateway.url());
-        if b.has_api_key() { b } else { b.api_key(gateway.api_key()) }
+        if b.has_api_key() {
+            b
+        } else {
+            b.api_key(gateway.api_key())
+        }
     }
 }

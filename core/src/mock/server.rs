@@ -60,18 +60,29 @@ pub(crate) fn spawn(listener: std::net::TcpListener, shared: Arc<Shared>) -> Res
     Ok(StopHandle { tx, done })
 }
 
-async fn serve(stream: tokio::net::TcpStream, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+async fn serve(
+    stream: tokio::net::TcpStream,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+) {
     let _ = stream.set_nodelay(true);
     // A second descriptor of the same socket, to turn a close into a reset on request.
-    let control = stream.into_std().and_then(|s| s.try_clone().map(|c| (s, c)));
-    let Ok((std_stream, control)) = control else { return };
-    let Ok(stream) = tokio::net::TcpStream::from_std(std_stream) else { return };
+    let control = stream
+        .into_std()
+        .and_then(|s| s.try_clone().map(|c| (s, c)));
+    let Ok((std_stream, control)) = control else {
+        return;
+    };
+    let Ok(stream) = tokio::net::TcpStream::from_std(std_stream) else {
+        return;
+    };
     let reset = Arc::new(Notify::new());
     let service = {
         let reset = Arc::clone(&reset);
         hyper::service::service_fn(move |req| handle(Arc::clone(&shared), req, Arc::clone(&reset)))
     };
-    let conn = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    let conn =
+        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
     tokio::select! {
         _ = conn => {}
         _ = stop.changed() => {}
@@ -83,8 +94,13 @@ async fn serve(stream: tokio::net::TcpStream, shared: Arc<Shared>, mut stop: wat
 }
 
 fn full(status: u16, content_type: &str, body: impl Into<Bytes>) -> Response<Body> {
-    let mut r = Response::new(Full::new(body.into()).map_err(|never| match never {}).boxed());
-    *r.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    let mut r = Response::new(
+        Full::new(body.into())
+            .map_err(|never| match never {})
+            .boxed(),
+    );
+    *r.status_mut() =
+        hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
     if let Ok(v) = content_type.parse() {
         r.headers_mut().insert(hyper::header::CONTENT_TYPE, v);
     }
@@ -109,7 +125,10 @@ fn truncated(status: u16, body: String, request_id: &str) -> Response<Body> {
     let mut r = Response::new(BodyExt::boxed(Truncated { half, total, pause }));
     *r.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::OK);
     let h = r.headers_mut();
-    h.insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static("application/json"));
+    h.insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static("application/json"),
+    );
     h.insert(hyper::header::CONTENT_LENGTH, total.into());
     if let Ok(v) = request_id.parse() {
         h.insert("x-request-id", v);
@@ -148,10 +167,21 @@ impl hyper::body::Body for Truncated {
     }
 }
 
-async fn handle(shared: Arc<Shared>, req: Request<Incoming>, reset: Arc<Notify>) -> std::result::Result<Response<Body>, Infallible> {
+async fn handle(
+    shared: Arc<Shared>,
+    req: Request<Incoming>,
+    reset: Arc<Notify>,
+) -> std::result::Result<Response<Body>, Infallible> {
     let method = req.method().as_str().to_owned();
-    let path = req.uri().path_and_query().map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned());
-    let key = req.headers().get(crate::API_KEY_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let path = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned());
+    let key = req
+        .headers()
+        .get(crate::API_KEY_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let mut headers = BTreeMap::new();
     for (name, value) in req.headers() {
         let shown = if name.as_str().eq_ignore_ascii_case(crate::API_KEY_HEADER) {
@@ -161,15 +191,27 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>, reset: Arc<Notify>)
         };
         headers.insert(name.as_str().to_owned(), shown);
     }
-    let body = match Limited::new(req.into_body(), 2 * crate::MAX_BODY_BYTES).collect().await {
+    let body = match Limited::new(req.into_body(), 2 * crate::MAX_BODY_BYTES)
+        .collect()
+        .await
+    {
         Ok(b) => b.to_bytes(),
-        Err(_) => return Ok(json_reply(413, &json!({"hasErrors": true, "errors": ["Request body too large."], "data": null}), "")),
+        Err(_) => {
+            return Ok(json_reply(
+                413,
+                &json!({"hasErrors": true, "errors": ["Request body too large."], "data": null}),
+                "",
+            ));
+        }
     };
 
     if method == "GET" {
         return Ok(get(&shared, &path));
     }
-    let Some(op) = (method == "POST").then(|| Operation::from_path(req_path(&path))).flatten() else {
+    let Some(op) = (method == "POST")
+        .then(|| Operation::from_path(req_path(&path)))
+        .flatten()
+    else {
         let env = json!({"hasErrors": true, "errors": [{"propertyName": "", "errorMessage": format!("No endpoint {method} {path}.")}], "data": null});
         return Ok(json_reply(404, &env, ""));
     };
@@ -186,7 +228,11 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>, reset: Arc<Notify>)
         fault: (fault != Fault::None).then(|| fault.clone()),
     });
 
-    let process = |shared: &Shared| shared.gateway().process(op, key.as_deref(), &body, &shared.base);
+    let process = |shared: &Shared| {
+        shared
+            .gateway()
+            .process(op, key.as_deref(), &body, &shared.base)
+    };
     let reply = match fault {
         Fault::None => {
             let (status, env) = process(&shared);
@@ -206,19 +252,29 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>, reset: Arc<Notify>)
             std::future::pending::<()>().await;
             unreachable_reply()
         }
-        Fault::Status { status, retry_after, retry_after_date_in_s, body } => {
+        Fault::Status {
+            status,
+            retry_after,
+            retry_after_date_in_s,
+            body,
+        } => {
             let env = json!({"hasErrors": true, "errors": [{"propertyName": "", "errorMessage": format!("Scripted failure {status}.")}], "data": null});
             let mut r = match body {
                 Some(b) => full(status, "application/json", b),
                 None => json_reply(status, &env, &request_id),
             };
-            let date = retry_after_date_in_s.map(|s| httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(s)));
+            let date = retry_after_date_in_s
+                .map(|s| httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(s)));
             if let Some(v) = retry_after.or(date).and_then(|v| v.parse().ok()) {
                 r.headers_mut().insert(hyper::header::RETRY_AFTER, v);
             }
             r
         }
-        Fault::NonJson { status } => full(status, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"),
+        Fault::NonJson { status } => full(
+            status,
+            "text/html",
+            "<html><body><h1>502 Bad Gateway</h1></body></html>",
+        ),
         Fault::Redirect { status, location } => {
             let mut r = full(status, "text/plain", "");
             if let Ok(v) = location.parse() {
@@ -258,9 +314,21 @@ fn get(shared: &Shared, path: &str) -> Response<Body> {
         rows.sort_by_key(|(_, s)| s.created);
         let links: String = rows
             .iter()
-            .map(|(id, s)| format!("<li><a href=\"/app/embedded/{}/session/{id}\">{} {id}</a></li>", s.slug, s.kind.as_str()))
+            .map(|(id, s)| {
+                format!(
+                    "<li><a href=\"/app/embedded/{}/session/{id}\">{} {id}</a></li>",
+                    s.slug,
+                    s.kind.as_str()
+                )
+            })
             .collect();
-        return full(200, "text/html; charset=utf-8", format!("<!doctype html><title>Paystar mock</title><h1>Paystar mock gateway</h1><ul>{links}</ul>"));
+        return full(
+            200,
+            "text/html; charset=utf-8",
+            format!(
+                "<!doctype html><title>Paystar mock</title><h1>Paystar mock gateway</h1><ul>{links}</ul>"
+            ),
+        );
     }
     full(404, "text/plain", "not found")
 }

@@ -23,13 +23,24 @@ pub struct ClientUser {
 impl ClientUser {
     /// A customer with just an email.
     pub fn new(email_address: impl Into<String>) -> Self {
-        ClientUser { email_address: email_address.into(), ..Default::default() }
+        ClientUser {
+            email_address: email_address.into(),
+            ..Default::default()
+        }
     }
 
     pub(crate) fn check(&self, at: &str, v: &mut Violations) {
         v.email(&format!("{at}.EmailAddress"), &self.email_address);
-        v.optional_text(&format!("{at}.FirstName"), self.first_name.as_deref(), limits::NAME);
-        v.optional_text(&format!("{at}.LastName"), self.last_name.as_deref(), limits::NAME);
+        v.optional_text(
+            &format!("{at}.FirstName"),
+            self.first_name.as_deref(),
+            limits::NAME,
+        );
+        v.optional_text(
+            &format!("{at}.LastName"),
+            self.last_name.as_deref(),
+            limits::NAME,
+        );
     }
 }
 
@@ -75,10 +86,18 @@ pub struct ClientAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Due date (sent as RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "time::serde::rfc3339::option")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
     pub due_date: Option<OffsetDateTime>,
     /// Issue date (sent as RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "time::serde::rfc3339::option")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
     pub issue_date: Option<OffsetDateTime>,
     /// A note; never synced after the first request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -94,20 +113,39 @@ pub struct ClientAccount {
 impl ClientAccount {
     /// An account with just its number.
     pub fn new(account_number: impl Into<String>) -> Self {
-        ClientAccount { account_number: account_number.into(), ..Default::default() }
+        ClientAccount {
+            account_number: account_number.into(),
+            ..Default::default()
+        }
     }
 
     pub(crate) fn check(&self, at: &str, v: &mut Violations) {
         let p = |f: &str| format!("{at}.{f}");
-        v.required_text(&p("AccountNumber"), &self.account_number, limits::IDENTIFIER);
-        v.optional_identifier(&p("SubAccountNumber"), self.sub_account_number.as_deref(), limits::IDENTIFIER);
+        v.required_text(
+            &p("AccountNumber"),
+            &self.account_number,
+            limits::IDENTIFIER,
+        );
+        v.optional_identifier(
+            &p("SubAccountNumber"),
+            self.sub_account_number.as_deref(),
+            limits::IDENTIFIER,
+        );
         v.optional_text(&p("Name"), self.name.as_deref(), limits::ACCOUNT_NAME);
         if let Some(b) = self.balance {
             if b.unsigned_abs() > limits::MAX_SAFE_INTEGER.unsigned_abs() {
-                v.add(p("Balance"), "max_value", format!("must be within ±{}", limits::MAX_SAFE_INTEGER));
+                v.add(
+                    p("Balance"),
+                    "max_value",
+                    format!("must be within ±{}", limits::MAX_SAFE_INTEGER),
+                );
             }
         }
-        v.optional_text(&p("PhoneNumber"), self.phone_number.as_deref(), limits::PHONE);
+        v.optional_text(
+            &p("PhoneNumber"),
+            self.phone_number.as_deref(),
+            limits::PHONE,
+        );
         if let Some(note) = &self.note {
             v.text(&p("Note"), note, limits::NOTE, true);
         }
@@ -126,7 +164,11 @@ impl ClientAccount {
                 ("ZipCode", &a.zip_code),
             ];
             for (name, value) in lines {
-                v.optional_text(&p(&format!("Address.{name}")), value.as_deref(), limits::ADDRESS_LINE);
+                v.optional_text(
+                    &p(&format!("Address.{name}")),
+                    value.as_deref(),
+                    limits::ADDRESS_LINE,
+                );
             }
         }
     }

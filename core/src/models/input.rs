@@ -34,7 +34,9 @@ impl Case {
             Case::Pascal => wire.to_owned(),
             Case::Camel => {
                 let mut chars = wire.chars();
-                chars.next().map_or_else(String::new, |c| c.to_ascii_lowercase().to_string() + chars.as_str())
+                chars.next().map_or_else(String::new, |c| {
+                    c.to_ascii_lowercase().to_string() + chars.as_str()
+                })
             }
             Case::Snake => {
                 let mut out = String::with_capacity(wire.len() + 4);
@@ -74,10 +76,18 @@ struct Field {
 }
 
 const fn opt(wire: &'static str, ty: Ty) -> Field {
-    Field { wire, ty, required: false }
+    Field {
+        wire,
+        ty,
+        required: false,
+    }
 }
 const fn req(wire: &'static str, ty: Ty) -> Field {
-    Field { wire, ty, required: true }
+    Field {
+        wire,
+        ty,
+        required: true,
+    }
 }
 
 const ADDRESS: &[Field] = &[
@@ -155,7 +165,12 @@ pub fn top_level_fields(op: Operation) -> Vec<&'static str> {
 /// With `validate`, every rule is checked and any violation is a `validation_error` listing all
 /// of them. Without it, only the key style is converted (unknown keys and odd values go to the
 /// gateway as they are), so the gateway's own validation can be exercised.
-pub fn prepare(op: Operation, input: &Value, case: Case, validate: bool) -> Result<Map<String, Value>> {
+pub fn prepare(
+    op: Operation,
+    input: &Value,
+    case: Case,
+    validate: bool,
+) -> Result<Map<String, Value>> {
     if !validate {
         let mut ignored = Violations::default();
         return match walk(input, &Ty::Obj(schema(op)), "", case, false, &mut ignored) {
@@ -179,10 +194,21 @@ pub fn prepare(op: Operation, input: &Value, case: Case, validate: bool) -> Resu
 /// Parses and validates `input` as a typed request.
 fn typed<R: SessionRequest>(input: &Value, case: Case) -> Result<Map<String, Value>> {
     let mut shape = Violations::default();
-    let repaired = walk(input, &Ty::Obj(schema(R::OPERATION)), "", case, true, &mut shape);
+    let repaired = walk(
+        input,
+        &Ty::Obj(schema(R::OPERATION)),
+        "",
+        case,
+        true,
+        &mut shape,
+    );
     let shape = shape.into_vec();
     let request: R = serde_json::from_value(repaired).map_err(|e| {
-        Error::validation(vec![FieldError { path: String::new(), rule: "type".into(), message: e.to_string() }])
+        Error::validation(vec![FieldError {
+            path: String::new(),
+            rule: "type".into(),
+            message: e.to_string(),
+        }])
     })?;
     let mut rules = Violations::default();
     request.check(&mut rules);
@@ -191,14 +217,24 @@ fn typed<R: SessionRequest>(input: &Value, case: Case) -> Result<Map<String, Val
     let mut all = shape.clone();
     all.extend(rules.into_vec().into_iter().filter(|e| {
         !shape.iter().any(|s| {
-            e.path == s.path || e.path.starts_with(&format!("{}.", s.path)) || e.path.starts_with(&format!("{}[", s.path))
+            e.path == s.path
+                || e.path.starts_with(&format!("{}.", s.path))
+                || e.path.starts_with(&format!("{}[", s.path))
         })
     }));
-    if all.is_empty() { Ok(request.to_body()) } else { Err(Error::validation(all)) }
+    if all.is_empty() {
+        Ok(request.to_body())
+    } else {
+        Err(Error::validation(all))
+    }
 }
 
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -221,7 +257,11 @@ fn placeholder(ty: &Ty) -> Value {
         Ty::Int => Value::from(0),
         Ty::Bool => Value::Bool(false),
         Ty::Obj(fields) => Value::Object(
-            fields.iter().filter(|f| f.required).map(|f| (f.wire.to_owned(), placeholder(&f.ty))).collect(),
+            fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| (f.wire.to_owned(), placeholder(&f.ty)))
+                .collect(),
         ),
         Ty::List(_) => Value::Array(Vec::new()),
         Ty::StrMap | Ty::Json => Value::Object(Map::new()),
@@ -237,24 +277,49 @@ fn walk(v: &Value, ty: &Ty, path: &str, case: Case, repair: bool, errs: &mut Vio
         if repair { placeholder(ty) } else { v.clone() }
     };
     match (ty, v) {
-        (Ty::Str, Value::String(_)) | (Ty::Bool, Value::Bool(_)) | (Ty::Json, Value::Object(_)) => v.clone(),
+        (Ty::Str, Value::String(_)) | (Ty::Bool, Value::Bool(_)) | (Ty::Json, Value::Object(_)) => {
+            v.clone()
+        }
         (Ty::Str, _) => bad("type", format!("must be a string (got {})", type_name(v))),
-        (Ty::Bool, _) => bad("type", format!("must be true or false (got {})", type_name(v))),
+        (Ty::Bool, _) => bad(
+            "type",
+            format!("must be true or false (got {})", type_name(v)),
+        ),
         (Ty::Json, _) => bad("type", format!("must be an object (got {})", type_name(v))),
         (Ty::Int, Value::Number(n)) => match (n.as_i64(), n.as_u64()) {
             (Some(_), _) => v.clone(),
-            (None, Some(_)) => bad("max_value", format!("must be at most {}", limits::MAX_SAFE_INTEGER)),
-            _ => bad("integer", format!("must be an integer number of cents (got {n})")),
+            (None, Some(_)) => bad(
+                "max_value",
+                format!("must be at most {}", limits::MAX_SAFE_INTEGER),
+            ),
+            _ => bad(
+                "integer",
+                format!("must be an integer number of cents (got {n})"),
+            ),
         },
-        (Ty::Int, _) => bad("integer", format!("must be an integer number of cents (got {})", type_name(v))),
+        (Ty::Int, _) => bad(
+            "integer",
+            format!("must be an integer number of cents (got {})", type_name(v)),
+        ),
         (Ty::DateTime, Value::String(s)) => {
-            if time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).is_ok() {
+            if time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+                .is_ok()
+            {
                 v.clone()
             } else {
-                bad("datetime", "must be an RFC 3339 date-time such as 2026-08-24T14:15:22Z".into())
+                bad(
+                    "datetime",
+                    "must be an RFC 3339 date-time such as 2026-08-24T14:15:22Z".into(),
+                )
             }
         }
-        (Ty::DateTime, _) => bad("datetime", format!("must be an RFC 3339 date-time string (got {})", type_name(v))),
+        (Ty::DateTime, _) => bad(
+            "datetime",
+            format!(
+                "must be an RFC 3339 date-time string (got {})",
+                type_name(v)
+            ),
+        ),
         (Ty::StrMap, Value::Object(map)) => {
             let mut out = Map::new();
             for (k, item) in map {
@@ -262,12 +327,19 @@ fn walk(v: &Value, ty: &Ty, path: &str, case: Case, repair: bool, errs: &mut Vio
                     out.insert(k.clone(), item.clone());
                 }
                 if !item.is_string() {
-                    errs.add(join(path, k), "type", format!("must be a string (got {})", type_name(item)));
+                    errs.add(
+                        join(path, k),
+                        "type",
+                        format!("must be a string (got {})", type_name(item)),
+                    );
                 }
             }
             Value::Object(out)
         }
-        (Ty::StrMap, _) => bad("type", format!("must be an object of strings (got {})", type_name(v))),
+        (Ty::StrMap, _) => bad(
+            "type",
+            format!("must be an object of strings (got {})", type_name(v)),
+        ),
         (Ty::List(item_ty), Value::Array(items)) => Value::Array(
             items
                 .iter()
@@ -292,8 +364,14 @@ fn walk_object(
     let mut out = Map::new();
     for (key, value) in map {
         let Some(field) = fields.iter().find(|f| case.convert(f.wire) == *key) else {
-            let hint = suggest(key, fields, case).map(|s| format!(" (did you mean {s}?)")).unwrap_or_default();
-            errs.add(join(path, key), "unknown_field", format!("is not a known field{hint}"));
+            let hint = suggest(key, fields, case)
+                .map(|s| format!(" (did you mean {s}?)"))
+                .unwrap_or_default();
+            errs.add(
+                join(path, key),
+                "unknown_field",
+                format!("is not a known field{hint}"),
+            );
             if !repair {
                 out.insert(key.clone(), value.clone());
             }
@@ -308,7 +386,10 @@ fn walk_object(
             out.insert(field.wire.to_owned(), walked);
         }
     }
-    let missing: Vec<&Field> = fields.iter().filter(|f| f.required && !out.contains_key(f.wire)).collect();
+    let missing: Vec<&Field> = fields
+        .iter()
+        .filter(|f| f.required && !out.contains_key(f.wire))
+        .collect();
     for f in missing {
         errs.add(join(path, f.wire), "required", "is required");
         if repair {
@@ -351,12 +432,18 @@ mod tests {
     use serde_json::json;
 
     fn paths(e: &Error) -> Vec<(&str, &str)> {
-        e.field_errors().iter().map(|f| (f.path.as_str(), f.rule.as_str())).collect()
+        e.field_errors()
+            .iter()
+            .map(|f| (f.path.as_str(), f.rule.as_str()))
+            .collect()
     }
 
     #[test]
     fn case_conversion() {
-        assert_eq!(Case::Snake.convert("BusinessUnitSlug"), "business_unit_slug");
+        assert_eq!(
+            Case::Snake.convert("BusinessUnitSlug"),
+            "business_unit_slug"
+        );
         assert_eq!(Case::Snake.convert("StreetAddress2"), "street_address2");
         assert_eq!(Case::Camel.convert("PosUser"), "posUser");
         assert_eq!(Case::Pascal.convert("MetaJson"), "MetaJson");
@@ -408,7 +495,10 @@ mod tests {
     fn without_validation_everything_is_sent_as_given() {
         let input = json!({"BusinessUnitSlug": "x", "Channel": "Mail", "Charges": [{"Amount": -5, "Odd": 1}], "PosUser": null});
         let body = prepare(Operation::CreatePaymentSession, &input, Case::Pascal, false).unwrap();
-        assert_eq!(Value::Object(body), json!({"BusinessUnitSlug": "x", "Channel": "Mail", "Charges": [{"Amount": -5, "Odd": 1}]}));
+        assert_eq!(
+            Value::Object(body),
+            json!({"BusinessUnitSlug": "x", "Channel": "Mail", "Charges": [{"Amount": -5, "Odd": 1}]})
+        );
     }
 
     #[test]
@@ -423,7 +513,13 @@ mod tests {
         let input = json!({"BusinessUnitSlug": "x", "Channel": "QuickPay", "Charges": [{"Amount": 18446744073709551615u64}]});
         let e = prepare(Operation::CreatePaymentSession, &input, Case::Pascal, true).unwrap_err();
         assert_eq!(paths(&e), vec![("Charges[0].Amount", "max_value")]);
-        let e = prepare(Operation::CreateWalletSession, &json!([1]), Case::Pascal, true).unwrap_err();
+        let e = prepare(
+            Operation::CreateWalletSession,
+            &json!([1]),
+            Case::Pascal,
+            true,
+        )
+        .unwrap_err();
         assert_eq!(paths(&e)[0].1, "type");
     }
 }

@@ -164,11 +164,23 @@ fn check_extra(op: Operation, extra: &Map<String, Value>, v: &mut Violations) {
     let modelled = input::top_level_fields(op);
     for (key, value) in extra {
         if modelled.contains(&key.as_str()) {
-            v.add(format!("Extra.{key}"), "conflict", format!("{key} is a modelled field: set it directly"));
+            v.add(
+                format!("Extra.{key}"),
+                "conflict",
+                format!("{key} is a modelled field: set it directly"),
+            );
         } else if key.trim().is_empty() || crate::validate::has_control_chars(key, false) {
-            v.add(format!("Extra.{key}"), "required", "field names must be non-blank text");
+            v.add(
+                format!("Extra.{key}"),
+                "required",
+                "field names must be non-blank text",
+            );
         } else if value.is_null() {
-            v.add(format!("Extra.{key}"), "type", "must not be null (leave the field out instead)");
+            v.add(
+                format!("Extra.{key}"),
+                "type",
+                "must not be null (leave the field out instead)",
+            );
         }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{ClientAccount, ClientUser, Channel, Operation, SessionRequest};
+use super::{Channel, ClientAccount, ClientUser, Operation, SessionRequest};
 use crate::validate::{Validate, Violations, limits};
 
 /// One charge (`EmbeddedCharges` item).
@@ -29,7 +29,11 @@ pub struct Charge {
 impl Charge {
     /// A charge of `amount` cents with a description.
     pub fn new(amount: i64, description: impl Into<String>) -> Self {
-        Charge { amount, description: Some(description.into()), ..Default::default() }
+        Charge {
+            amount,
+            description: Some(description.into()),
+            ..Default::default()
+        }
     }
 
     /// The same charge for an account.
@@ -81,7 +85,11 @@ pub struct PaymentSessionRequest {
 
 impl PaymentSessionRequest {
     /// A request with the required fields; set the optional ones on the returned value.
-    pub fn new(business_unit_slug: impl Into<String>, channel: Channel, charges: Vec<Charge>) -> Self {
+    pub fn new(
+        business_unit_slug: impl Into<String>,
+        channel: Channel,
+        charges: Vec<Charge>,
+    ) -> Self {
         PaymentSessionRequest {
             business_unit_slug: business_unit_slug.into(),
             channel,
@@ -101,30 +109,58 @@ impl PaymentSessionRequest {
 
 impl Validate for PaymentSessionRequest {
     fn check(&self, v: &mut Violations) {
-        v.required_text("BusinessUnitSlug", &self.business_unit_slug, limits::IDENTIFIER);
+        v.required_text(
+            "BusinessUnitSlug",
+            &self.business_unit_slug,
+            limits::IDENTIFIER,
+        );
         match &self.channel {
             Channel::QuickPay => {
                 if self.pos_user.is_some() {
-                    v.add("PosUser", "forbidden", "must not be set when Channel is QuickPay");
+                    v.add(
+                        "PosUser",
+                        "forbidden",
+                        "must not be set when Channel is QuickPay",
+                    );
                 }
             }
             Channel::Pos => {
                 match &self.pos_user {
                     Some(agent) => v.email("PosUser", agent),
-                    None => v.add("PosUser", "required", "is required when Channel is POS (the agent's Paystar email)"),
+                    None => v.add(
+                        "PosUser",
+                        "required",
+                        "is required when Channel is POS (the agent's Paystar email)",
+                    ),
                 }
                 if self.client_user.is_some() {
-                    v.add("ClientUser", "forbidden", "must not be set when Channel is POS");
+                    v.add(
+                        "ClientUser",
+                        "forbidden",
+                        "must not be set when Channel is POS",
+                    );
                 }
             }
             Channel::Other(other) => {
-                v.add("Channel", "one_of", format!("must be QuickPay or POS (got {other:?})"));
+                v.add(
+                    "Channel",
+                    "one_of",
+                    format!("must be QuickPay or POS (got {other:?})"),
+                );
             }
         }
         if self.charges.is_empty() {
             v.add("Charges", "min_items", "must hold at least 1 charge");
         } else if self.charges.len() > limits::MAX_CHARGES {
-            v.add("Charges", "max_items", format!("must hold at most {} charges (got {})", limits::MAX_CHARGES, self.charges.len()));
+            v.add(
+                "Charges",
+                "max_items",
+                format!(
+                    "must hold at most {} charges (got {})",
+                    limits::MAX_CHARGES,
+                    self.charges.len()
+                ),
+            );
         }
         for (i, c) in self.charges.iter().enumerate() {
             let at = format!("Charges[{i}]");
@@ -132,7 +168,11 @@ impl Validate for PaymentSessionRequest {
             if let Some(d) = &c.description {
                 v.text(&format!("{at}.Description"), d, limits::DESCRIPTION, true);
             }
-            v.optional_identifier(&format!("{at}.ChargeType"), c.charge_type.as_deref(), limits::IDENTIFIER);
+            v.optional_identifier(
+                &format!("{at}.ChargeType"),
+                c.charge_type.as_deref(),
+                limits::IDENTIFIER,
+            );
             if let Some(a) = &c.client_account {
                 a.check(&format!("{at}.ClientAccount"), v);
             }
@@ -140,16 +180,37 @@ impl Validate for PaymentSessionRequest {
         if let Some(u) = &self.client_user {
             u.check("ClientUser", v);
         }
-        v.optional_identifier("ClientReference", self.client_reference.as_deref(), limits::IDENTIFIER);
-        v.optional_text("PaymentDescriptor", self.payment_descriptor.as_deref(), limits::NAME);
-        v.optional_identifier("PaymentSourceIdentifier", self.payment_source_identifier.as_deref(), limits::IDENTIFIER);
+        v.optional_identifier(
+            "ClientReference",
+            self.client_reference.as_deref(),
+            limits::IDENTIFIER,
+        );
+        v.optional_text(
+            "PaymentDescriptor",
+            self.payment_descriptor.as_deref(),
+            limits::NAME,
+        );
+        v.optional_identifier(
+            "PaymentSourceIdentifier",
+            self.payment_source_identifier.as_deref(),
+            limits::IDENTIFIER,
+        );
         if let Some(fields) = &self.payment_fields {
             if fields.len() > limits::PAYMENT_FIELDS {
-                v.add("PaymentFields", "max_items", format!("must hold at most {} fields", limits::PAYMENT_FIELDS));
+                v.add(
+                    "PaymentFields",
+                    "max_items",
+                    format!("must hold at most {} fields", limits::PAYMENT_FIELDS),
+                );
             }
             for (name, value) in fields {
                 v.required_text(&format!("PaymentFields.{name}"), name, limits::IDENTIFIER);
-                v.text(&format!("PaymentFields.{name}"), value, limits::PAYMENT_FIELD_VALUE, false);
+                v.text(
+                    &format!("PaymentFields.{name}"),
+                    value,
+                    limits::PAYMENT_FIELD_VALUE,
+                    false,
+                );
             }
         }
         if let Some(u) = &self.success_url {

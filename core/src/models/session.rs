@@ -44,7 +44,13 @@ impl Session {
 }
 
 fn failed(status: u16, retry_after: Option<std::time::Duration>, error: Error) -> AttemptError {
-    AttemptError { failure: Failure::Status { status, retry_after }, error }
+    AttemptError {
+        failure: Failure::Status {
+            status,
+            retry_after,
+        },
+        error,
+    }
 }
 
 /// Turns a complete answer into a session, or into the error (and retry input) it stands for.
@@ -55,7 +61,9 @@ pub(crate) fn decode_answer(
 ) -> Result<Session, AttemptError> {
     let status = answer.status;
     let request_id = answer.request_id();
-    let retry_after = answer.header("retry-after").and_then(|v| parse_retry_after(v, SystemTime::now()));
+    let retry_after = answer
+        .header("retry-after")
+        .and_then(|v| parse_retry_after(v, SystemTime::now()));
     let json: Option<Value> = serde_json::from_slice(&answer.body).ok();
     let items = json
         .as_ref()
@@ -66,10 +74,19 @@ pub(crate) fn decode_answer(
     if !(200..300).contains(&status) {
         let (code, what) = match status {
             401 | 403 => (ErrorCode::Authentication, "the gateway refused the API key"),
-            408 => (ErrorCode::Timeout, "the gateway timed out waiting for the request"),
-            429 => (ErrorCode::RateLimited, "the gateway is rate limiting requests"),
+            408 => (
+                ErrorCode::Timeout,
+                "the gateway timed out waiting for the request",
+            ),
+            429 => (
+                ErrorCode::RateLimited,
+                "the gateway is rate limiting requests",
+            ),
             500..=599 => (ErrorCode::Server, "the gateway failed"),
-            300..=399 => (ErrorCode::Api, "the gateway redirected (redirects are never followed)"),
+            300..=399 => (
+                ErrorCode::Api,
+                "the gateway redirected (redirects are never followed)",
+            ),
             _ => (ErrorCode::Api, "the gateway refused the request"),
         };
         let mut message = format!("{what} (HTTP {status})");
@@ -87,9 +104,12 @@ pub(crate) fn decode_answer(
         failed(
             status,
             None,
-            Error::new(ErrorCode::Decode, format!("the answer is not the documented envelope: {why} (HTTP {status})"))
-                .with_status(status)
-                .with_request_id(request_id.clone()),
+            Error::new(
+                ErrorCode::Decode,
+                format!("the answer is not the documented envelope: {why} (HTTP {status})"),
+            )
+            .with_status(status)
+            .with_request_id(request_id.clone()),
         )
     };
     let Some(Value::Object(envelope)) = json else {
@@ -99,10 +119,13 @@ pub(crate) fn decode_answer(
         return Err(decode("hasErrors is missing or not a boolean"));
     };
     if has_errors {
-        let error = Error::new(ErrorCode::Api, format!("the gateway reported errors (HTTP {status})"))
-            .with_status(status)
-            .with_api_errors(items)
-            .with_request_id(request_id);
+        let error = Error::new(
+            ErrorCode::Api,
+            format!("the gateway reported errors (HTTP {status})"),
+        )
+        .with_status(status)
+        .with_api_errors(items)
+        .with_request_id(request_id);
         return Err(failed(status, None, error));
     }
     let Some(Value::Object(data)) = envelope.get("data") else {
@@ -112,7 +135,10 @@ pub(crate) fn decode_answer(
     let kind = op.kind();
     let (id, url, status_text) = match kind {
         SessionKind::Payment => (
-            Some(text("PaymentSessionIdentifier").ok_or_else(|| decode("data.PaymentSessionIdentifier is missing"))?),
+            Some(
+                text("PaymentSessionIdentifier")
+                    .ok_or_else(|| decode("data.PaymentSessionIdentifier is missing"))?,
+            ),
             text("PaymentLogInLink").ok_or_else(|| decode("data.PaymentLogInLink is missing"))?,
             text("Status"),
         ),
@@ -122,13 +148,20 @@ pub(crate) fn decode_answer(
             text("SessionStatus"),
         ),
     };
-    if !matches!(url::Url::parse(&url).map(|u| u.scheme().to_owned()).as_deref(), Ok("https" | "http")) {
+    if !matches!(
+        url::Url::parse(&url)
+            .map(|u| u.scheme().to_owned())
+            .as_deref(),
+        Ok("https" | "http")
+    ) {
         return Err(decode("the session link is not an http(s) URL"));
     }
     let fallback = sent_at + kind.lifetime();
     let expires_at = match kind {
         SessionKind::Payment => fallback,
-        _ => text("ValidUntil").and_then(|s| parse_valid_until(&s)).unwrap_or(fallback),
+        _ => text("ValidUntil")
+            .and_then(|s| parse_valid_until(&s))
+            .unwrap_or(fallback),
     };
     Ok(Session {
         kind,
@@ -148,7 +181,9 @@ pub(crate) fn parse_valid_until(s: &str) -> Option<OffsetDateTime> {
     if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
         return Some(t);
     }
-    let naive = time::PrimitiveDateTime::parse(s, &time::format_description::well_known::Iso8601::DEFAULT).ok()?;
+    let naive =
+        time::PrimitiveDateTime::parse(s, &time::format_description::well_known::Iso8601::DEFAULT)
+            .ok()?;
     Some(naive.assume_utc())
 }
 
@@ -158,7 +193,11 @@ mod tests {
     use reqwest::header::HeaderMap;
 
     fn answer(status: u16, body: &str) -> Answer {
-        Answer { status, headers: HeaderMap::new(), body: body.as_bytes().to_vec() }
+        Answer {
+            status,
+            headers: HeaderMap::new(),
+            body: body.as_bytes().to_vec(),
+        }
     }
 
     #[test]
@@ -188,7 +227,8 @@ mod tests {
             r#"{"hasErrors":false,"data":{"PaymentSessionIdentifier":"a","PaymentLogInLink":"javascript:alert(1)"}}"#,
         ];
         for body in bad {
-            let e = decode_answer(Operation::CreatePaymentSession, &answer(200, body), now).unwrap_err();
+            let e = decode_answer(Operation::CreatePaymentSession, &answer(200, body), now)
+                .unwrap_err();
             assert_eq!(e.error.code(), ErrorCode::Decode, "{body}");
         }
         let has = r#"{"hasErrors":true,"errors":[{"propertyName":"Charges","errorMessage":"bad"},"plain"],"data":null}"#;
@@ -212,7 +252,8 @@ mod tests {
             (503, ErrorCode::Server),
             (302, ErrorCode::Api),
         ] {
-            let e = decode_answer(Operation::CreateWalletSession, &answer(status, ""), now).unwrap_err();
+            let e = decode_answer(Operation::CreateWalletSession, &answer(status, ""), now)
+                .unwrap_err();
             assert_eq!(e.error.code(), code, "{status}");
             assert_eq!(e.error.status(), Some(status));
         }

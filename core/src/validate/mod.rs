@@ -46,7 +46,8 @@ pub mod limits {
 /// Whether `s` holds control characters (C0, DEL, C1). With `allow_newlines`, tab, CR and LF
 /// are accepted (for multi-line notes and descriptions).
 pub fn has_control_chars(s: &str, allow_newlines: bool) -> bool {
-    s.chars().any(|c| c.is_control() && !(allow_newlines && matches!(c, '\n' | '\r' | '\t')))
+    s.chars()
+        .any(|c| c.is_control() && !(allow_newlines && matches!(c, '\n' | '\r' | '\t')))
 }
 
 /// Collects violations while walking a request.
@@ -95,10 +96,18 @@ impl Violations {
     pub fn text(&mut self, path: &str, value: &str, max: usize, allow_newlines: bool) {
         let len = value.chars().count();
         if len > max {
-            self.add(path, "max_length", format!("must be at most {max} characters (got {len})"));
+            self.add(
+                path,
+                "max_length",
+                format!("must be at most {max} characters (got {len})"),
+            );
         }
         if has_control_chars(value, allow_newlines) {
-            self.add(path, "control_characters", "must not contain control characters");
+            self.add(
+                path,
+                "control_characters",
+                "must not contain control characters",
+            );
         }
     }
 
@@ -114,21 +123,34 @@ impl Violations {
         if value.trim().is_empty() {
             self.add(path, "required", "is required and must not be blank");
         } else if value.chars().count() > limits::EMAIL {
-            self.add(path, "max_length", format!("must be at most {} characters", limits::EMAIL));
+            self.add(
+                path,
+                "max_length",
+                format!("must be at most {} characters", limits::EMAIL),
+            );
         } else if !is_email(value) {
-            self.add(path, "email", "must be an email address such as name@example.com");
+            self.add(
+                path,
+                "email",
+                "must be an email address such as name@example.com",
+            );
         }
     }
 
     /// An absolute `http`/`https` URL with a host.
     pub fn web_url(&mut self, path: &str, value: &str) {
         if value.chars().count() > limits::URL {
-            self.add(path, "max_length", format!("must be at most {} characters", limits::URL));
+            self.add(
+                path,
+                "max_length",
+                format!("must be at most {} characters", limits::URL),
+            );
             return;
         }
         let ok = !has_control_chars(value, false)
             && url::Url::parse(value).is_ok_and(|u| {
-                matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+                matches!(u.scheme(), "http" | "https")
+                    && u.host_str().is_some_and(|h| !h.is_empty())
             });
         if !ok {
             self.add(path, "url", "must be an absolute http:// or https:// URL");
@@ -138,9 +160,17 @@ impl Violations {
     /// An amount in cents: 1 to 2^53 − 1.
     pub fn positive_cents(&mut self, path: &str, value: i64) {
         if value <= 0 {
-            self.add(path, "positive_integer", format!("must be a positive number of cents (got {value})"));
+            self.add(
+                path,
+                "positive_integer",
+                format!("must be a positive number of cents (got {value})"),
+            );
         } else if value > limits::MAX_SAFE_INTEGER {
-            self.add(path, "max_value", format!("must be at most {}", limits::MAX_SAFE_INTEGER));
+            self.add(
+                path,
+                "max_value",
+                format!("must be at most {}", limits::MAX_SAFE_INTEGER),
+            );
         }
     }
 }
@@ -169,10 +199,18 @@ mod tests {
 
     #[test]
     fn emails() {
-        for ok in ["a@b.co", "first.last+tag@example.com", "x@sub.example.io", "o'neil@ex.ie"] {
+        for ok in [
+            "a@b.co",
+            "first.last+tag@example.com",
+            "x@sub.example.io",
+            "o'neil@ex.ie",
+        ] {
             assert!(is_email(ok), "{ok}");
         }
-        for bad in ["", "a", "a@b", "@b.co", "a@.co", "a b@c.co", " a@b.co", "a@b..co", "a@-b.co", "a@b.co\n"] {
+        for bad in [
+            "", "a", "a@b", "@b.co", "a@.co", "a b@c.co", " a@b.co", "a@b..co", "a@-b.co",
+            "a@b.co\n",
+        ] {
             assert!(!is_email(bad), "{bad:?}");
         }
     }
@@ -192,7 +230,14 @@ mod tests {
         v.web_url("A", "https://yoursite.com/payment-success");
         v.web_url("B", "http://localhost:3000/x?y=1");
         assert!(v.is_empty());
-        for bad in ["javascript:alert(1)", "/relative", "data:text/html,x", "ftp://x.com", "https://", "http://a b.com"] {
+        for bad in [
+            "javascript:alert(1)",
+            "/relative",
+            "data:text/html,x",
+            "ftp://x.com",
+            "https://",
+            "http://a b.com",
+        ] {
             let mut v = Violations::default();
             v.web_url("U", bad);
             assert_eq!(v.into_vec()[0].rule, "url", "{bad}");

@@ -12,6 +12,10 @@ pub trait Validate {
     fn validate(&self) -> Result<()> {
         let mut v = Violations::default();
         self.check(&mut v);
-        if v.is_empty() { Ok(()) } else { Err(Error::validation(v.into_vec())) }
+        if v.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::validation(v.into_vec()))
+        }
     }
 }

@@ -1,3 +1,8 @@
 //! Integration tests: everything talks to a real mock gateway on loopback.
+// `unwrap_used` is denied outside tests; this whole crate is tests.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod client;
+mod keyleak;
+mod props;
 mod vectors;

@@ -64,13 +64,16 @@ fn load() -> Vec<VectorCase> {
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .expect("tests/vectors exists")
         .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json") && !p.ends_with("vectors.schema.json"))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "json") && !p.ends_with("vectors.schema.json")
+        })
         .collect();
     paths.sort();
     let mut cases = Vec::new();
     for p in paths {
         let text = std::fs::read_to_string(&p).expect("readable");
-        let file: File = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        let file: File =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         cases.extend(file.cases);
     }
     cases
@@ -88,7 +91,11 @@ async fn run(case: VectorCase) -> Result<(), String> {
     }
     match case.client.base_url.as_deref() {
         Some("closed_port") => {
-            let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
             b = b.base_url(format!("http://127.0.0.1:{port}"));
         }
         Some(url) => b = b.base_url(url),
@@ -108,7 +115,12 @@ async fn run(case: VectorCase) -> Result<(), String> {
         Ok(client) => {
             for s in &case.setup {
                 client
-                    .execute(op(&s.operation), &s.input, Case::Pascal, &RequestOptions::default())
+                    .execute(
+                        op(&s.operation),
+                        &s.input,
+                        Case::Pascal,
+                        &RequestOptions::default(),
+                    )
                     .await
                     .map_err(|e| format!("setup failed: {e}"))?;
             }
@@ -117,14 +129,21 @@ async fn run(case: VectorCase) -> Result<(), String> {
                 timeout: case.options.timeout_ms.map(Duration::from_millis),
                 max_retries: case.options.max_retries,
             };
-            client.execute(op(&case.operation), &case.input, Case::Pascal, &options).await
+            client
+                .execute(op(&case.operation), &case.input, Case::Pascal, &options)
+                .await
         }
     };
     let setup_requests = mock.requests().len().min(case.setup.len());
     check(&case, &mock, outcome, setup_requests)
 }
 
-fn check(case: &VectorCase, mock: &MockGateway, outcome: Result<Session, Error>, skip: usize) -> Result<(), String> {
+fn check(
+    case: &VectorCase,
+    mock: &MockGateway,
+    outcome: Result<Session, Error>,
+    skip: usize,
+) -> Result<(), String> {
     let x = &case.expect;
     let requests: Vec<_> = mock.requests().into_iter().skip(skip).collect();
     let mut problems = Vec::new();
@@ -136,13 +155,30 @@ fn check(case: &VectorCase, mock: &MockGateway, outcome: Result<Session, Error>,
     let attempts = match (&outcome, x.get("result"), x.get("error")) {
         (Ok(s), Some(r), _) => {
             let s_kind = s.kind.as_str();
-            if let Some(k) = r.get("kind").and_then(Value::as_str) { want(k == s_kind, format!("kind {s_kind} != {k}")); }
-            if let Some(st) = r.get("status").and_then(Value::as_str) { want(s.status.as_deref() == Some(st), format!("status {:?} != {st}", s.status)); }
-            if let Some(h) = r.get("has_id").and_then(Value::as_bool) { want(s.id.is_some() == h, format!("id {:?}", s.id)); }
-            if let Some(h) = r.get("has_request_id").and_then(Value::as_bool) { want(s.request_id.is_some() == h, format!("request id {:?}", s.request_id)); }
+            if let Some(k) = r.get("kind").and_then(Value::as_str) {
+                want(k == s_kind, format!("kind {s_kind} != {k}"));
+            }
+            if let Some(st) = r.get("status").and_then(Value::as_str) {
+                want(
+                    s.status.as_deref() == Some(st),
+                    format!("status {:?} != {st}", s.status),
+                );
+            }
+            if let Some(h) = r.get("has_id").and_then(Value::as_bool) {
+                want(s.id.is_some() == h, format!("id {:?}", s.id));
+            }
+            if let Some(h) = r.get("has_request_id").and_then(Value::as_bool) {
+                want(
+                    s.request_id.is_some() == h,
+                    format!("request id {:?}", s.request_id),
+                );
+            }
             if let Some(p) = r.get("url_prefix").and_then(Value::as_str) {
                 let p = p.replace("{mock}", mock.url());
-                want(s.url.starts_with(&p), format!("url {} does not start with {p}", s.url));
+                want(
+                    s.url.starts_with(&p),
+                    format!("url {} does not start with {p}", s.url),
+                );
             }
             if let Some(secs) = r.get("expires_in_s").and_then(Value::as_i64) {
                 let off = (s.expires_at - OffsetDateTime::now_utc()).whole_seconds() - secs;
@@ -152,74 +188,187 @@ fn check(case: &VectorCase, mock: &MockGateway, outcome: Result<Session, Error>,
         }
         (Err(e), _, Some(er)) => {
             let code = er["code"].as_str().unwrap_or_default();
-            want(e.code().as_str() == code, format!("code {} != {code} ({e})", e.code()));
+            want(
+                e.code().as_str() == code,
+                format!("code {} != {code} ({e})", e.code()),
+            );
             if let Some(fe) = er.get("field_errors").and_then(Value::as_array) {
-                let mut got: Vec<(String, String)> = e.field_errors().iter().map(|f| (f.path.clone(), f.rule.clone())).collect();
-                let mut exp: Vec<(String, String)> = fe.iter().map(|f| (f["path"].as_str().unwrap_or_default().to_owned(), f["rule"].as_str().unwrap_or_default().to_owned())).collect();
+                let mut got: Vec<(String, String)> = e
+                    .field_errors()
+                    .iter()
+                    .map(|f| (f.path.clone(), f.rule.clone()))
+                    .collect();
+                let mut exp: Vec<(String, String)> = fe
+                    .iter()
+                    .map(|f| {
+                        (
+                            f["path"].as_str().unwrap_or_default().to_owned(),
+                            f["rule"].as_str().unwrap_or_default().to_owned(),
+                        )
+                    })
+                    .collect();
                 got.sort();
                 exp.sort();
                 want(got == exp, format!("field errors {got:?} != {exp:?}"));
             }
-            if let Some(st) = er.get("status").and_then(Value::as_u64) { want(e.status() == Some(st as u16), format!("status {:?} != {st}", e.status())); }
-            if let Some(a) = er.get("ambiguous").and_then(Value::as_bool) { want(e.ambiguous() == a, format!("ambiguous {} != {a}", e.ambiguous())); }
+            if let Some(st) = er.get("status").and_then(Value::as_u64) {
+                want(
+                    e.status() == Some(st as u16),
+                    format!("status {:?} != {st}", e.status()),
+                );
+            }
+            if let Some(a) = er.get("ambiguous").and_then(Value::as_bool) {
+                want(
+                    e.ambiguous() == a,
+                    format!("ambiguous {} != {a}", e.ambiguous()),
+                );
+            }
             if let Some(ra) = er.get("retry_after_s").and_then(Value::as_f64) {
-                want(e.retry_after() == Some(Duration::from_secs_f64(ra)), format!("retry_after {:?} != {ra}", e.retry_after()));
+                want(
+                    e.retry_after() == Some(Duration::from_secs_f64(ra)),
+                    format!("retry_after {:?} != {ra}", e.retry_after()),
+                );
             }
             if let Some(items) = er.get("api_errors").and_then(Value::as_array) {
                 let got = e.api_errors();
-                want(got.len() == items.len(), format!("api errors {got:?} != {items:?}"));
+                want(
+                    got.len() == items.len(),
+                    format!("api errors {got:?} != {items:?}"),
+                );
                 for (g, w) in got.iter().zip(items) {
-                    if let Some(p) = w.get("propertyName").and_then(Value::as_str) { want(g.property_name.as_deref() == Some(p), format!("propertyName {:?} != {p}", g.property_name)); }
-                    if let Some(m) = w.get("errorMessage").and_then(Value::as_str) { want(g.error_message == m, format!("errorMessage {:?} != {m}", g.error_message)); }
+                    if let Some(p) = w.get("propertyName").and_then(Value::as_str) {
+                        want(
+                            g.property_name.as_deref() == Some(p),
+                            format!("propertyName {:?} != {p}", g.property_name),
+                        );
+                    }
+                    if let Some(m) = w.get("errorMessage").and_then(Value::as_str) {
+                        want(
+                            g.error_message == m,
+                            format!("errorMessage {:?} != {m}", g.error_message),
+                        );
+                    }
                 }
             }
-            for s in er.get("message_contains").and_then(Value::as_array).into_iter().flatten() {
-                want(e.message().contains(s.as_str().unwrap_or_default()), format!("message {:?} lacks {s}", e.message()));
+            for s in er
+                .get("message_contains")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                want(
+                    e.message().contains(s.as_str().unwrap_or_default()),
+                    format!("message {:?} lacks {s}", e.message()),
+                );
             }
-            for s in er.get("message_excludes").and_then(Value::as_array).into_iter().flatten() {
+            for s in er
+                .get("message_excludes")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 let s = s.as_str().unwrap_or_default();
-                want(!e.message().contains(s) && !format!("{e:?}").contains(s), format!("error shows {s}"));
+                want(
+                    !e.message().contains(s) && !format!("{e:?}").contains(s),
+                    format!("error shows {s}"),
+                );
             }
             e.attempts()
         }
         (Ok(s), _, _) => return Err(format!("expected an error, got a session {}", s.url)),
         (Err(e), _, _) => return Err(format!("expected a session, got {} ({e})", e.code())),
     };
-    if let Some(n) = x.get("attempts").and_then(Value::as_u64) { want(u64::from(attempts) == n, format!("attempts {attempts} != {n}")); }
-    if let Some(n) = x.get("requests").and_then(Value::as_u64) { want(requests.len() as u64 == n, format!("requests {} != {n}", requests.len())); }
+    if let Some(n) = x.get("attempts").and_then(Value::as_u64) {
+        want(
+            u64::from(attempts) == n,
+            format!("attempts {attempts} != {n}"),
+        );
+    }
+    if let Some(n) = x.get("requests").and_then(Value::as_u64) {
+        want(
+            requests.len() as u64 == n,
+            format!("requests {} != {n}", requests.len()),
+        );
+    }
     if let Some(w) = x.get("wire") {
         match requests.first() {
             None => want(false, "no request reached the mock".into()),
             Some(r) => {
-                if let Some(m) = w.get("method").and_then(Value::as_str) { want(r.method == m, format!("method {}", r.method)); }
-                if let Some(p) = w.get("path").and_then(Value::as_str) { want(r.path == p, format!("path {}", r.path)); }
-                for (k, v) in w.get("headers").and_then(Value::as_object).into_iter().flatten() {
-                    want(r.headers.get(k).map(String::as_str) == v.as_str(), format!("header {k}: {:?} != {v}", r.headers.get(k)));
+                if let Some(m) = w.get("method").and_then(Value::as_str) {
+                    want(r.method == m, format!("method {}", r.method));
+                }
+                if let Some(p) = w.get("path").and_then(Value::as_str) {
+                    want(r.path == p, format!("path {}", r.path));
+                }
+                for (k, v) in w
+                    .get("headers")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
+                    want(
+                        r.headers.get(k).map(String::as_str) == v.as_str(),
+                        format!("header {k}: {:?} != {v}", r.headers.get(k)),
+                    );
                 }
                 if let Some(p) = w.get("user_agent_prefix").and_then(Value::as_str) {
                     let ua = r.headers.get("user-agent").cloned().unwrap_or_default();
                     want(ua.starts_with(p), format!("user-agent {ua}"));
                 }
-                if let Some(b) = w.get("body") { want(&r.body == b, format!("body {} != {b}", r.body)); }
+                if let Some(b) = w.get("body") {
+                    want(&r.body == b, format!("body {} != {b}", r.body));
+                }
             }
         }
     }
-    for (i, gap) in x.get("min_gaps_ms").and_then(Value::as_array).into_iter().flatten().enumerate() {
+    for (i, gap) in x
+        .get("min_gaps_ms")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let got = match (requests.get(i), requests.get(i + 1)) {
             (Some(a), Some(b)) => b.received_ms.saturating_sub(a.received_ms),
             _ => 0,
         };
-        want(got >= gap.as_u64().unwrap_or(0), format!("gap {i} was {got} ms, want >= {gap}"));
+        want(
+            got >= gap.as_u64().unwrap_or(0),
+            format!("gap {i} was {got} ms, want >= {gap}"),
+        );
     }
-    for c in x.get("customers").and_then(Value::as_array).into_iter().flatten() {
+    for c in x
+        .get("customers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let got = mock.customer(c["email"].as_str().unwrap_or_default());
-        want(got.as_ref() == Some(&c["record"]), format!("customer {got:?} != {}", c["record"]));
+        want(
+            got.as_ref() == Some(&c["record"]),
+            format!("customer {got:?} != {}", c["record"]),
+        );
     }
-    for a in x.get("accounts").and_then(Value::as_array).into_iter().flatten() {
-        let got = mock.account(a["account_number"].as_str().unwrap_or_default(), a.get("sub_account_number").and_then(Value::as_str));
-        want(got.as_ref() == Some(&a["record"]), format!("account {got:?} != {}", a["record"]));
+    for a in x
+        .get("accounts")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let got = mock.account(
+            a["account_number"].as_str().unwrap_or_default(),
+            a.get("sub_account_number").and_then(Value::as_str),
+        );
+        want(
+            got.as_ref() == Some(&a["record"]),
+            format!("account {got:?} != {}", a["record"]),
+        );
     }
-    if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -229,7 +378,11 @@ async fn all_vectors_pass() {
     let mut names = std::collections::HashSet::new();
     let mut tasks = Vec::new();
     for case in cases {
-        assert!(names.insert(case.name.clone()), "duplicate vector {}", case.name);
+        assert!(
+            names.insert(case.name.clone()),
+            "duplicate vector {}",
+            case.name
+        );
         let name = case.name.clone();
         tasks.push((name, tokio::spawn(run(case))));
     }
@@ -242,21 +395,34 @@ async fn all_vectors_pass() {
             Err(panic) => failures.push(format!("{name}: panicked: {panic}")),
         }
     }
-    assert!(failures.is_empty(), "{} of {total} vectors failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {total} vectors failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     eprintln!("{total} vectors passed");
 }
 
 #[test]
 fn vectors_cover_every_operation_code_and_fault() {
     let cases = load();
-    let text: String = cases.iter().map(|c| format!("{} {} {:?}", c.operation, c.expect, c.script)).collect();
+    let text: String = cases
+        .iter()
+        .map(|c| format!("{} {} {:?}", c.operation, c.expect, c.script))
+        .collect();
     for op in Operation::ALL {
         assert!(text.contains(op.name()), "no vector for {}", op.name());
     }
     for code in paystar::ErrorCode::ALL {
-        assert!(text.contains(&format!("\"{}\"", code.as_str())), "no vector for {code}");
+        assert!(
+            text.contains(&format!("\"{}\"", code.as_str())),
+            "no vector for {code}"
+        );
     }
-    for fault in ["Status", "Delay", "Reset", "Truncate", "NonJson", "Redirect", "Oversize", "Raw"] {
+    for fault in [
+        "Status", "Delay", "Reset", "Truncate", "NonJson", "Redirect", "Oversize", "Raw",
+    ] {
         assert!(text.contains(fault), "no vector with fault {fault}");
     }
 }

@@ -34,14 +34,27 @@ async fn run() -> paystar::Result<()> {
     let (client, _mock) = if live {
         let env = std::env::var(paystar::ENVIRONMENT_ENV).unwrap_or_else(|_| "development".into());
         if Environment::parse(&env)? != Environment::Development {
-            eprintln!("the demo only talks to the development gateway; set PAYSTAR_ENVIRONMENT=development");
+            eprintln!(
+                "the demo only talks to the development gateway; set PAYSTAR_ENVIRONMENT=development"
+            );
             std::process::exit(2);
         }
-        println!("Rust demo: Paystar development gateway ({})", Environment::Development.base_url());
-        (Client::builder().environment(Environment::Development).build()?, None)
+        println!(
+            "Rust demo: Paystar development gateway ({})",
+            Environment::Development.base_url()
+        );
+        (
+            Client::builder()
+                .environment(Environment::Development)
+                .build()?,
+            None,
+        )
     } else {
         let mock = MockGateway::start()?;
-        println!("Rust demo: embedded mock gateway at {} (set PAYSTAR_API_KEY to use Paystar's development gateway)", mock.url());
+        println!(
+            "Rust demo: embedded mock gateway at {} (set PAYSTAR_API_KEY to use Paystar's development gateway)",
+            mock.url()
+        );
         (Client::builder().mock(&mock).build()?, Some(mock))
     };
     let slug = std::env::var("PAYSTAR_BUSINESS_UNIT").unwrap_or_else(|_| "acme-utilities".into());
@@ -50,7 +63,11 @@ async fn run() -> paystar::Result<()> {
         first_name: Some("Jane".into()),
         last_name: Some("Doe".into()),
     };
-    let account = ClientAccount { name: Some("Jane Doe".into()), balance: Some(15000), ..ClientAccount::new("ACC-12345") };
+    let account = ClientAccount {
+        name: Some("Jane Doe".into()),
+        balance: Some(15000),
+        ..ClientAccount::new("ACC-12345")
+    };
 
     let mut payment = PaymentSessionRequest::new(
         &slug,
@@ -66,13 +83,26 @@ async fn run() -> paystar::Result<()> {
     autopay.sync_account = Some(true);
     show("autopay", client.create_autopay_session(&autopay).await?);
 
-    show("wallet", client.create_wallet_session(&WalletSessionRequest::new(&slug, customer.clone())).await?);
+    show(
+        "wallet",
+        client
+            .create_wallet_session(&WalletSessionRequest::new(&slug, customer.clone()))
+            .await?,
+    );
 
     let mut paperless = PaperlessSessionRequest::new(&slug, account, customer.clone());
     paperless.sync_account = Some(true);
-    show("paperless", client.create_paperless_session(&paperless).await?);
+    show(
+        "paperless",
+        client.create_paperless_session(&paperless).await?,
+    );
 
-    show("notification", client.create_notification_session(&NotificationSessionRequest::new(&slug, customer)).await?);
+    show(
+        "notification",
+        client
+            .create_notification_session(&NotificationSessionRequest::new(&slug, customer))
+            .await?,
+    );
 
     let wait = std::env::args().all(|a| a != "--no-wait")
         && std::env::var("PAYSTAR_DEMO_WAIT").is_ok_and(|v| !v.is_empty() && v != "0");

@@ -1,0 +1,367 @@
+//! The typed Rust API, the blocking client, concurrency, cancellation and the mock's own
+//! behaviour, all against a real mock gateway on loopback.
+
+use std::time::{Duration, Instant};
+
+use paystar::mock::{Fault, MockGateway};
+use paystar::{
+    AutopaySessionRequest, Channel, Charge, Client, ClientAccount, ClientUser, ErrorCode,
+    NotificationSessionRequest, PaperlessSessionRequest, PaymentSessionRequest, RequestOptions,
+    SessionKind, WalletSessionRequest,
+};
+
+const SLUG: &str = "acme-utilities";
+
+fn jane() -> ClientUser {
+    ClientUser {
+        first_name: Some("Jane".into()),
+        ..ClientUser::new("jane@example.com")
+    }
+}
+
+fn payment() -> PaymentSessionRequest {
+    PaymentSessionRequest::new(SLUG, Channel::QuickPay, vec![Charge::new(15000, "Water")])
+}
+
+fn delay(ms: u64) -> Fault {
+    Fault::Delay { ms }
+}
+
+#[tokio::test]
+async fn typed_api_creates_every_session_kind() {
+    let mock = MockGateway::start().unwrap();
+    let client = Client::builder().mock(&mock).build().unwrap();
+    let acct = ClientAccount::new("ACC-1");
+    let mut autopay = AutopaySessionRequest::new(SLUG, acct.clone(), jane());
+    autopay.sync_account = Some(true);
+    let mut paperless = PaperlessSessionRequest::new(SLUG, acct, jane());
+    paperless.sync_account = Some(true);
+    let sessions = [
+        client.create_payment_session(&payment()).await.unwrap(),
+        client.create_autopay_session(&autopay).await.unwrap(),
+        client
+            .create_wallet_session(&WalletSessionRequest::new(SLUG, jane()))
+            .await
+            .unwrap(),
+        client.create_paperless_session(&paperless).await.unwrap(),
+        client
+            .create_notification_session(&NotificationSessionRequest::new(SLUG, jane()))
+            .await
+            .unwrap(),
+    ];
+    let kinds: Vec<SessionKind> = sessions.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            SessionKind::Payment,
+            SessionKind::Autopay,
+            SessionKind::Wallet,
+            SessionKind::Paperless,
+            SessionKind::Notification
+        ]
+    );
+    for s in &sessions {
+        assert!(s.url.starts_with(mock.url()), "{}", s.url);
+        assert_eq!(s.attempts, 1);
+        assert!(
+            s.request_id
+                .as_deref()
+                .is_some_and(|r| r.starts_with("req_mock_"))
+        );
+        assert!(!s.raw.is_empty());
+    }
+    assert!(sessions[0].id.is_some());
+    assert_eq!(mock.session_count(), 5);
+}
+
+#[tokio::test]
+async fn invalid_requests_never_reach_the_network() {
+    let mock = MockGateway::start().unwrap();
+    let client = Client::builder().mock(&mock).build().unwrap();
+    let mut req = payment();
+    req.channel = Channel::Pos;
+    req.charges = vec![Charge::new(0, "x"); 26];
+    let e = client.create_payment_session(&req).await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Validation);
+    let paths: Vec<&str> = e.field_errors().iter().map(|f| f.path.as_str()).collect();
+    assert!(
+        paths.contains(&"PosUser")
+            && paths.contains(&"Charges")
+            && paths.contains(&"Charges[25].Amount"),
+        "{paths:?}"
+    );
+    assert_eq!((e.attempts(), e.ambiguous()), (0, false));
+    assert!(mock.requests().is_empty());
+}
+
+#[tokio::test]
+async fn client_validation_off_lets_the_gateway_judge() {
+    let mock = MockGateway::start().unwrap();
+    let client = Client::builder()
+        .mock(&mock)
+        .client_validation(false)
+        .build()
+        .unwrap();
+    let mut req = payment();
+    req.charges[0].amount = -1;
+    let e = client.create_payment_session(&req).await.unwrap_err();
+    assert_eq!((e.code(), e.status()), (ErrorCode::Api, Some(200)));
+    assert_eq!(
+        e.api_errors()[0].property_name.as_deref(),
+        Some("Charges[0].Amount")
+    );
+    assert_eq!(mock.requests().len(), 1);
+}
+
+#[test]
+fn blocking_client_shared_by_16_threads() {
+    let mock = MockGateway::start().unwrap();
+    let client = paystar::blocking::Client::builder()
+        .with(|b| b.mock(&mock))
+        .build()
+        .unwrap();
+    std::thread::scope(|scope| {
+        for t in 0..16 {
+            let client = client.clone();
+            scope.spawn(move || {
+                for i in 0..5 {
+                    let mut req = payment();
+                    req.client_reference = Some(format!("T{t}-{i}"));
+                    let s = client.create_payment_session(&req).unwrap();
+                    assert_eq!(s.kind, SessionKind::Payment);
+                }
+            });
+        }
+    });
+    assert_eq!(mock.session_count(), 80);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_hundred_concurrent_calls_on_one_client() {
+    let mock = MockGateway::start().unwrap();
+    let client = Client::builder().mock(&mock).build().unwrap();
+    let tasks: Vec<_> = (0..500)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                let mut req = payment();
+                req.client_reference = Some(format!("C-{i}"));
+                client.create_payment_session(&req).await
+            })
+        })
+        .collect();
+    let mut ids = std::collections::HashSet::new();
+    for t in tasks {
+        ids.insert(t.await.unwrap().unwrap().id.unwrap());
+    }
+    assert_eq!(ids.len(), 500);
+}
+
+#[test]
+fn one_client_outlives_the_runtimes_that_used_it() {
+    let mock = MockGateway::start().unwrap();
+    let client = Client::builder().mock(&mock).build().unwrap();
+    for _ in 0..3 {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let s = rt
+            .block_on(client.create_payment_session(&payment()))
+            .unwrap();
+        assert_eq!(s.attempts, 1);
+        drop(rt);
+    }
+}
+
+#[tokio::test]
+async fn dropping_the_future_cancels_the_call() {
+    let mock = MockGateway::start().unwrap();
+    let client = Client::builder()
+        .mock(&mock)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    mock.script([delay(2000), delay(2000), delay(2000)]);
+    let req = payment();
+    let call = client.create_payment_session(&req);
+    assert!(
+        tokio::time::timeout(Duration::from_millis(100), call)
+            .await
+            .is_err()
+    );
+    // Uncancelled, the call would time out at 300 ms and retry within about 800 ms.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    assert_eq!(
+        mock.requests().len(),
+        1,
+        "the call kept retrying after it was dropped"
+    );
+}
+
+#[tokio::test]
+async fn per_call_options_override_the_client() {
+    let mock = MockGateway::start().unwrap();
+    let client = Client::builder()
+        .mock(&mock)
+        .max_retries(0)
+        .build()
+        .unwrap();
+    mock.script([Fault::Status {
+        status: 503,
+        retry_after: Some("0".into()),
+        retry_after_date_in_s: None,
+        body: None,
+    }]);
+    let opts = RequestOptions {
+        max_retries: Some(1),
+        timeout: Some(Duration::from_secs(5)),
+    };
+    let s = client.create(&payment(), &opts).await.unwrap();
+    assert_eq!(s.attempts, 2);
+    let bad = RequestOptions {
+        timeout: Some(Duration::ZERO),
+        ..Default::default()
+    };
+    let e = client.create(&payment(), &bad).await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Configuration);
+}
+
+#[tokio::test]
+async fn user_agent_and_suffix_are_sent() {
+    let mock = MockGateway::start().unwrap();
+    let client = Client::builder()
+        .mock(&mock)
+        .user_agent_suffix("paystar-python/0.1.0")
+        .build()
+        .unwrap();
+    client.create_payment_session(&payment()).await.unwrap();
+    let ua = &mock.requests()[0].headers["user-agent"];
+    assert_eq!(
+        ua,
+        &format!(
+            "paystar-rust/{} paystar-python/0.1.0",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+}
+
+#[tokio::test]
+async fn an_explicit_proxy_carries_the_requests() {
+    let mock = MockGateway::start().unwrap();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Client::builder()
+        .api_key(mock.api_key())
+        .base_url(format!("http://127.0.0.1:{closed}"))
+        .proxy(mock.url())
+        .build()
+        .unwrap();
+    let s = client.create_payment_session(&payment()).await.unwrap();
+    assert_eq!(s.kind, SessionKind::Payment);
+    assert_eq!(mock.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn session_links_serve_a_page_that_shows_expiry() {
+    let mock = MockGateway::start().unwrap();
+    let client = Client::builder().mock(&mock).build().unwrap();
+    let mut req = payment();
+    req.client_user = Some(jane());
+    let s = client.create_payment_session(&req).await.unwrap();
+    let get = |url: String| async move {
+        let r = reqwest::get(url).await.unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    };
+    let (status, html) = get(s.url.clone()).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(s.id.as_deref().unwrap())
+            && html.contains("$150.00")
+            && html.contains("jane@example.com")
+    );
+    assert!(!html.contains("expired"));
+    mock.advance_clock(Duration::from_secs(31 * 60));
+    let (status, html) = get(s.url.clone()).await;
+    assert_eq!(status, 410);
+    assert!(html.contains("expired"));
+    let (status, index) = get(format!("{}/", mock.url())).await;
+    assert_eq!(status, 200);
+    assert!(index.contains(s.id.as_deref().unwrap()));
+    assert_eq!(
+        get(format!("{}/app/embedded/x/session/nope", mock.url()))
+            .await
+            .0,
+        404
+    );
+}
+
+#[test]
+fn mock_starts_and_stops_quickly_and_frees_its_port() {
+    drop(MockGateway::start().unwrap()); // the shared runtime is up from here on
+    let started = Instant::now();
+    let mock = MockGateway::start().unwrap();
+    let addr = mock.url().trim_start_matches("http://").to_owned();
+    assert!(std::net::TcpStream::connect(&addr).is_ok());
+    mock.stop();
+    let took = started.elapsed();
+    assert!(
+        std::net::TcpStream::connect(&addr).is_err(),
+        "port still open after stop"
+    );
+    eprintln!("mock start+stop: {took:?}");
+}
+
+#[test]
+fn mock_scripts_from_json_and_rejects_bad_scripts() {
+    let mock = MockGateway::start().unwrap();
+    mock.script_json(&serde_json::json!([{"kind": "status", "status": 500}]))
+        .unwrap();
+    mock.script_json(
+        &serde_json::json!({"random": {"seed": 1, "rate": 0.0, "faults": [{"kind": "reset"}]}}),
+    )
+    .unwrap();
+    let e = mock
+        .script_json(&serde_json::json!([{"kind": "explode"}]))
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Configuration);
+    let client = paystar::blocking::Client::builder()
+        .with(|b| b.mock(&mock))
+        .build()
+        .unwrap();
+    assert_eq!(
+        client.create_payment_session(&payment()).unwrap().attempts,
+        2
+    );
+}
+
+#[test]
+fn seeded_random_faults_are_survived_by_retries() {
+    let mock = MockGateway::start().unwrap();
+    mock.script_random(Some(paystar::mock::RandomFaults {
+        seed: 42,
+        rate: 0.3,
+        faults: vec![
+            Fault::Reset,
+            Fault::Status {
+                status: 503,
+                retry_after: Some("0".into()),
+                retry_after_date_in_s: None,
+                body: None,
+            },
+        ],
+    }));
+    let client = paystar::blocking::Client::builder()
+        .with(|b| b.mock(&mock).max_retries(5))
+        .build()
+        .unwrap();
+    for _ in 0..40 {
+        client.create_payment_session(&payment()).unwrap();
+    }
+    let faulted = mock.requests().iter().filter(|r| r.fault.is_some()).count();
+    assert!(faulted > 0, "the seeded rate produced no faults");
+    assert_eq!(mock.requests().len(), 40 + faulted);
+}

@@ -1,0 +1,141 @@
+//! The API key appears nowhere: not in any log line at TRACE level (ours, reqwest's, hyper's),
+//! not in Debug/Display of the client, config, errors or sessions, not in the mock's log.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use paystar::mock::{Fault, MockGateway, MockOptions};
+use paystar::{Case, Client, Operation, RequestOptions};
+use serde_json::json;
+
+const KEY: &str = "sk_live_SECRET_4f9a8b7c6d5e";
+const WRONG: &str = "sk_live_WRONG_0a1b2c3d4e5f";
+
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Installs a global TRACE subscriber (also bridging the `log` crate) once for this binary.
+fn capture() -> &'static Capture {
+    static CAPTURE: OnceLock<Capture> = OnceLock::new();
+    CAPTURE.get_or_init(|| {
+        let cap = Capture::default();
+        let writer = cap.clone();
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .try_init()
+            .expect("first subscriber");
+        cap
+    })
+}
+
+fn wallet() -> serde_json::Value {
+    json!({"BusinessUnitSlug": "acme-utilities", "ClientUser": {"EmailAddress": "jane@example.com"}})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_key_never_appears_in_logs_errors_or_debug_output() {
+    let cap = capture();
+    let mock = MockGateway::start_with(MockOptions {
+        api_key: KEY.into(),
+        seed: 1,
+    })
+    .unwrap();
+    let client = Client::builder()
+        .mock(&mock)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let op = Operation::CreateWalletSession;
+    let opts = RequestOptions::default();
+    let mut shown = Vec::new();
+
+    // Success, retry after 503 / reset / truncation / timeout.
+    mock.script([
+        Fault::Status {
+            status: 503,
+            retry_after: Some("0".into()),
+            retry_after_date_in_s: None,
+            body: None,
+        },
+        Fault::Reset,
+        Fault::Truncate,
+    ]);
+    let s = client
+        .execute(op, &wallet(), Case::Pascal, &opts)
+        .await
+        .unwrap();
+    assert_eq!(s.attempts, 4);
+    shown.push(format!("{s:?} {client:?} {:?}", client.config()));
+    mock.script([
+        Fault::Delay { ms: 1000 },
+        Fault::Delay { ms: 1000 },
+        Fault::Delay { ms: 1000 },
+    ]);
+    let e = client
+        .execute(op, &wallet(), Case::Pascal, &opts)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), paystar::ErrorCode::Timeout);
+    shown.push(format!("{e} {e:?}"));
+
+    // Validation failure and a wrong key.
+    let e = client
+        .execute(op, &json!({}), Case::Pascal, &opts)
+        .await
+        .unwrap_err();
+    shown.push(format!("{e} {e:?}"));
+    let wrong = Client::builder()
+        .mock(&mock)
+        .api_key(WRONG)
+        .build()
+        .unwrap();
+    let e = wrong
+        .execute(op, &wallet(), Case::Pascal, &opts)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), paystar::ErrorCode::Authentication);
+    shown.push(format!("{e} {e:?} {wrong:?}"));
+    shown.push(format!("{:?}", Client::builder().api_key(KEY)));
+    shown.push(format!("{:?}", mock.requests()));
+    shown.push(serde_json::to_string(&mock.requests()).unwrap());
+
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let logs = String::from_utf8_lossy(&cap.0.lock().unwrap()).into_owned();
+    assert!(
+        logs.contains("paystar request succeeded"),
+        "our own DEBUG lines were not captured"
+    );
+    assert!(
+        logs.contains("retrying"),
+        "the WARN retry line was not captured"
+    );
+    assert!(
+        logs.contains("TRACE"),
+        "TRACE output from dependencies was not captured"
+    );
+    for secret in [KEY, WRONG] {
+        assert!(!logs.contains(secret), "key leaked into logs");
+        for s in &shown {
+            assert!(!s.contains(secret), "key leaked into {s}");
+        }
+    }
+    assert!(
+        mock.requests()
+            .iter()
+            .all(|r| r.headers["x-paystar-api-key"] == "***")
+    );
+    let _ = std::io::stderr().flush();
+}
