@@ -63,3 +63,8 @@ pub use models::{
 };
 pub use transport::{API_KEY_HEADER, MAX_BODY_BYTES, REQUEST_ID_HEADER};
 pub use validate::Validate;
+
+/// The README's Rust examples, compiled and run as doc tests so they cannot drift.
+#[cfg(all(doctest, feature = "mock"))]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -1,0 +1,44 @@
+"""Checks every conformance vector file against vectors.schema.json and prints a count."""
+
+import json
+import pathlib
+import sys
+
+import jsonschema
+
+HERE = pathlib.Path(__file__).parent / "vectors"
+
+
+def main() -> int:
+    schema = json.loads((HERE / "vectors.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    names: set[str] = set()
+    failures = 0
+    total = 0
+    for path in sorted(HERE.glob("*.json")):
+        if path.name == "vectors.schema.json":
+            continue
+        doc = json.loads(path.read_text())
+        for err in validator.iter_errors(doc):
+            failures += 1
+            print(f"{path.name}: {'/'.join(map(str, err.absolute_path))}: {err.message}")
+        for case in doc.get("cases", []):
+            total += 1
+            if case["name"] in names:
+                failures += 1
+                print(f"{path.name}: duplicate case name {case['name']}")
+            names.add(case["name"])
+    # The schema must be able to say no: a case without `expect`, or with an unknown fault,
+    # is refused.
+    broken = {"cases": [{"name": "x", "description": "a broken case", "operation": "create_wallet_session", "input": {}}]}
+    odd_fault = {"cases": [dict(doc["cases"][0], script=[{"kind": "explode"}])]}
+    if validator.is_valid(broken) or validator.is_valid(odd_fault):
+        failures += 1
+        print("the schema accepts broken cases")
+    print(f"vectors.schema.json: {total} cases checked, {failures} problems")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
