@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 VPY := $(VENV)/bin/python
 
-.PHONY: demo test test-rust check-vectors lint fmt clippy doc ci clean
+.PHONY: bench demo test test-rust check-vectors lint fmt clippy doc ci clean
 
 ## The demo: every session type on the embedded mock gateway (PAYSTAR_API_KEY: development gateway).
 demo:
@@ -41,3 +41,7 @@ ci: lint doc test demo
 
 clean:
 	rm -rf $(VENV) target
+
+## Benchmarks: numbers only, never pass/fail (release build).
+bench:
+	$(CARGO) run --release --quiet -p paystar-demo --bin bench

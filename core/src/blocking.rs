@@ -31,18 +31,57 @@ pub struct Client {
     inner: crate::Client,
 }
 
-/// Builds a [`blocking::Client`](Client).
+/// Builds a [`blocking::Client`](Client): the same options as [`ClientBuilder`].
+#[derive(Debug, Clone, Default)]
 pub struct Builder(ClientBuilder);
 
+/// Forwards setters to the async builder.
+macro_rules! forward {
+    ($($(#[$doc:meta])* $name:ident($arg:ident: $ty:ty);)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(self, $arg: $ty) -> Builder {
+                Builder(self.0.$name($arg))
+            }
+        )*
+    };
+}
+
 impl Builder {
-    /// Adjusts the underlying [`ClientBuilder`].
-    pub fn with(self, f: impl FnOnce(ClientBuilder) -> ClientBuilder) -> Builder {
-        Builder(f(self.0))
+    forward! {
+        /// See [`ClientBuilder::api_key`].
+        api_key(key: impl Into<String>);
+        /// See [`ClientBuilder::environment`].
+        environment(env: crate::Environment);
+        /// See [`ClientBuilder::environment_name`].
+        environment_name(name: impl Into<String>);
+        /// See [`ClientBuilder::base_url`].
+        base_url(url: impl Into<String>);
+        /// See [`ClientBuilder::timeout`].
+        timeout(timeout: std::time::Duration);
+        /// See [`ClientBuilder::connect_timeout`].
+        connect_timeout(timeout: std::time::Duration);
+        /// See [`ClientBuilder::max_retries`].
+        max_retries(retries: u32);
+        /// See [`ClientBuilder::deadline`].
+        deadline(deadline: std::time::Duration);
+        /// See [`ClientBuilder::user_agent_suffix`].
+        user_agent_suffix(suffix: impl Into<String>);
+        /// See [`ClientBuilder::proxy`].
+        proxy(url: impl Into<String>);
+        /// See [`ClientBuilder::client_validation`].
+        client_validation(on: bool);
     }
 
-    /// The secret API key (see [`ClientBuilder::api_key`]).
-    pub fn api_key(self, key: impl Into<String>) -> Builder {
-        Builder(self.0.api_key(key))
+    /// Points the client at a mock gateway (see [`ClientBuilder::mock`]).
+    #[cfg(feature = "mock")]
+    pub fn mock(self, gateway: &crate::mock::MockGateway) -> Builder {
+        Builder(self.0.mock(gateway))
+    }
+
+    /// Adjusts the underlying [`ClientBuilder`] directly.
+    pub fn with(self, f: impl FnOnce(ClientBuilder) -> ClientBuilder) -> Builder {
+        Builder(f(self.0))
     }
 
     /// Checks every option and builds the client.

@@ -303,18 +303,21 @@ impl ClientBuilder {
 
     /// Checks every option.
     pub fn build_config(self) -> Result<Config> {
+        self.build_config_with_env(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`build_config`](Self::build_config), reading environment variables through `env`.
+    fn build_config_with_env(self, env: impl Fn(&str) -> Option<String>) -> Result<Config> {
         let key = match self.api_key {
             Some(k) => k,
-            None => std::env::var(API_KEY_ENV).map_err(|_| {
+            None => env(API_KEY_ENV).ok_or_else(|| {
                 Error::configuration(format!("api_key: not given and {API_KEY_ENV} is not set"))
             })?,
         };
         let api_key = ApiKey::new(key)?;
         let env_name = match (&self.environment, &self.base_url) {
             (Some(e), _) => Some(e.clone()),
-            (None, None) => std::env::var(ENVIRONMENT_ENV)
-                .ok()
-                .filter(|s| !s.is_empty()),
+            (None, None) => env(ENVIRONMENT_ENV).filter(|s| !s.is_empty()),
             (None, Some(_)) => None,
         };
         let environment = env_name.as_deref().map(Environment::parse).transpose()?;
@@ -600,6 +603,45 @@ mod tests {
             Environment::Production.loader_url(),
             "https://secure.paystar.io/app/embedded.loader.js"
         );
+    }
+
+    #[test]
+    fn environment_variables_are_the_fallback() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                vars.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let cfg = ClientBuilder::default()
+            .build_config_with_env(env(&[
+                (API_KEY_ENV, "sk_env"),
+                (ENVIRONMENT_ENV, "production"),
+            ]))
+            .unwrap();
+        assert_eq!(cfg.api_key.expose(), "sk_env");
+        assert_eq!(cfg.environment(), Some(Environment::Production));
+        // Explicit options win over the environment.
+        let cfg = base()
+            .base_url("http://127.0.0.1:9")
+            .build_config_with_env(env(&[
+                (API_KEY_ENV, "sk_env"),
+                (ENVIRONMENT_ENV, "production"),
+            ]))
+            .unwrap();
+        assert_eq!(
+            (cfg.api_key.expose(), cfg.environment()),
+            ("sk_test_123", None)
+        );
+        let e = ClientBuilder::default()
+            .build_config_with_env(env(&[]))
+            .unwrap_err();
+        assert!(e.message().contains(API_KEY_ENV), "{e}");
+        let e = ClientBuilder::default()
+            .build_config_with_env(env(&[(API_KEY_ENV, "k"), (ENVIRONMENT_ENV, "staging")]))
+            .unwrap_err();
+        assert!(e.message().starts_with("environment:"), "{e}");
     }
 
     #[test]

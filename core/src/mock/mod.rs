@@ -17,7 +17,7 @@
 //!
 //! let gateway = MockGateway::start()?;
 //! gateway.script([Fault::Status { status: 503, retry_after: Some("0".into()), retry_after_date_in_s: None, body: None }]);
-//! let client = paystar::blocking::Client::builder().with(|b| b.mock(&gateway)).build()?;
+//! let client = paystar::blocking::Client::builder().mock(&gateway).build()?;
 //! let session = client.create_wallet_session(&WalletSessionRequest::new("acme-utilities", ClientUser::new("jane@example.com")))?;
 //! assert_eq!(session.attempts, 2);
 //! assert!(session.url.starts_with(gateway.url()));

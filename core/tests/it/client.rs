@@ -117,7 +117,7 @@ async fn client_validation_off_lets_the_gateway_judge() {
 fn blocking_client_shared_by_16_threads() {
     let mock = MockGateway::start().unwrap();
     let client = paystar::blocking::Client::builder()
-        .with(|b| b.mock(&mock))
+        .mock(&mock)
         .build()
         .unwrap();
     std::thread::scope(|scope| {
@@ -329,7 +329,7 @@ fn mock_scripts_from_json_and_rejects_bad_scripts() {
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Configuration);
     let client = paystar::blocking::Client::builder()
-        .with(|b| b.mock(&mock))
+        .mock(&mock)
         .build()
         .unwrap();
     assert_eq!(
@@ -355,7 +355,8 @@ fn seeded_random_faults_are_survived_by_retries() {
         ],
     }));
     let client = paystar::blocking::Client::builder()
-        .with(|b| b.mock(&mock).max_retries(5))
+        .mock(&mock)
+        .max_retries(5)
         .build()
         .unwrap();
     for _ in 0..40 {

@@ -3,7 +3,8 @@
 //! Without `PAYSTAR_API_KEY` it runs against the embedded mock gateway (open the printed links
 //! in a browser while it waits, or pass `--no-wait`). With `PAYSTAR_API_KEY` and
 //! `PAYSTAR_ENVIRONMENT=development` it talks to Paystar's development gateway;
-//! `PAYSTAR_BUSINESS_UNIT` names your business unit (default `acme-utilities`).
+//! `PAYSTAR_BUSINESS_UNIT` names your business unit (default `acme-utilities`), and
+//! `PAYSTAR_BASE_URL` points it at another gateway (a proxy, a staging host).
 #![allow(clippy::print_stdout)]
 
 use std::time::Duration;
@@ -31,24 +32,32 @@ async fn main() -> std::process::ExitCode {
 
 async fn run() -> paystar::Result<()> {
     let live = std::env::var(paystar::API_KEY_ENV).is_ok_and(|k| !k.is_empty());
-    let (client, _mock) = if live {
-        let env = std::env::var(paystar::ENVIRONMENT_ENV).unwrap_or_else(|_| "development".into());
-        if Environment::parse(&env)? != Environment::Development {
-            eprintln!(
-                "the demo only talks to the development gateway; set PAYSTAR_ENVIRONMENT=development"
-            );
-            std::process::exit(2);
-        }
-        println!(
-            "Rust demo: Paystar development gateway ({})",
-            Environment::Development.base_url()
-        );
-        (
-            Client::builder()
-                .environment(Environment::Development)
-                .build()?,
-            None,
-        )
+    let base_url = std::env::var("PAYSTAR_BASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let (client, mock) = if live {
+        let builder = match base_url {
+            Some(url) => {
+                println!("Rust demo: custom gateway {url}");
+                Client::builder().base_url(url)
+            }
+            None => {
+                let env = std::env::var(paystar::ENVIRONMENT_ENV)
+                    .unwrap_or_else(|_| "development".into());
+                if Environment::parse(&env)? != Environment::Development {
+                    eprintln!(
+                        "the demo only talks to the development gateway; set PAYSTAR_ENVIRONMENT=development"
+                    );
+                    std::process::exit(2);
+                }
+                println!(
+                    "Rust demo: Paystar development gateway ({})",
+                    Environment::Development.base_url()
+                );
+                Client::builder().environment(Environment::Development)
+            }
+        };
+        (builder.build()?, None)
     } else {
         let mock = MockGateway::start()?;
         println!(
@@ -106,7 +115,7 @@ async fn run() -> paystar::Result<()> {
 
     let wait = std::env::args().all(|a| a != "--no-wait")
         && std::env::var("PAYSTAR_DEMO_WAIT").is_ok_and(|v| !v.is_empty() && v != "0");
-    if wait && _mock.is_some() {
+    if wait && mock.is_some() {
         println!("mock gateway stays up for 5 minutes: open the links above (Ctrl-C to stop)");
         tokio::time::sleep(Duration::from_secs(300)).await;
     }
@@ -114,12 +123,15 @@ async fn run() -> paystar::Result<()> {
 }
 
 fn show(kind: &str, s: Session) {
+    let expires = s
+        .expires_at
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
     println!(
-        "  {kind:<13} {}  (id {}, status {}, expires {}, {} attempt{})",
+        "  {kind:<13} {}  (id {}, status {}, expires {expires}, {} attempt{})",
         s.url,
         s.id.as_deref().unwrap_or("-"),
         s.status.as_deref().unwrap_or("-"),
-        s.expires_at,
         s.attempts,
         if s.attempts == 1 { "" } else { "s" },
     );
