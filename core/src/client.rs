@@ -178,7 +178,9 @@ impl Inner {
                 match tokio::time::timeout(budget, self.transport.post(config, &url, body.clone()))
                     .await
                 {
-                    Ok(Ok(answer)) => decode_answer(op, &answer, sent_at),
+                    Ok(Ok(answer)) => {
+                        decode_answer(op, &answer, sent_at).map(|s| (s, answer.status))
+                    }
                     Ok(Err(failed)) => Err(failed),
                     Err(_) => Err(AttemptError {
                         failure: Failure::Timeout,
@@ -190,11 +192,11 @@ impl Inner {
                 };
             let elapsed_ms = started.elapsed().as_millis() as u64;
             let AttemptError { failure, error } = match outcome {
-                Ok(mut session) => {
+                Ok((mut session, status)) => {
                     tracing::debug!(
                         method = "POST",
                         path,
-                        status = 200u16,
+                        status,
                         attempt = attempts,
                         elapsed_ms,
                         request_id = session.request_id.as_deref().unwrap_or(""),

@@ -508,6 +508,106 @@ mod tests {
         assert_eq!(paths(&e), vec![("Extra.BusinessUnitSlug", "conflict")]);
     }
 
+    /// Every key path of a JSON value (`Charges[].ClientAccount.Address.City`).
+    fn value_paths(v: &Value, at: &str, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    let p = join(at, k);
+                    out.insert(p.clone());
+                    value_paths(x, &p, out);
+                }
+            }
+            Value::Array(a) => a
+                .iter()
+                .for_each(|x| value_paths(x, &format!("{at}[]"), out)),
+            _ => {}
+        }
+    }
+
+    fn schema_paths(fields: &[Field], at: &str, out: &mut std::collections::BTreeSet<String>) {
+        for f in fields.iter().filter(|f| f.wire != "Extra") {
+            let p = join(at, f.wire);
+            out.insert(p.clone());
+            match &f.ty {
+                Ty::Obj(inner) => schema_paths(inner, &p, out),
+                Ty::List(Ty::Obj(inner)) => schema_paths(inner, &format!("{p}[]"), out),
+                _ => {}
+            }
+        }
+    }
+
+    /// The typed structs and the schema tables describe the same fields: a field added to one
+    /// and not the other fails here (bindings would otherwise reject it as unknown).
+    #[test]
+    fn schema_tables_match_the_typed_models() {
+        use crate::models::*;
+        let full_account = ClientAccount {
+            account_number: "A".into(),
+            sub_account_number: Some("1".into()),
+            name: Some("n".into()),
+            balance: Some(1),
+            phone_number: Some("p".into()),
+            due_date: Some(time::OffsetDateTime::UNIX_EPOCH),
+            issue_date: Some(time::OffsetDateTime::UNIX_EPOCH),
+            note: Some("n".into()),
+            meta_json: Some("{}".into()),
+            address: Some(Address {
+                street_address: Some("s".into()),
+                street_address2: Some("s".into()),
+                city: Some("c".into()),
+                state: Some("s".into()),
+                zip_code: Some("z".into()),
+            }),
+        };
+        let user = ClientUser {
+            email_address: "a@b.co".into(),
+            first_name: Some("f".into()),
+            last_name: Some("l".into()),
+        };
+        let mut payment = PaymentSessionRequest::new(
+            "s",
+            Channel::Pos,
+            vec![Charge {
+                amount: 1,
+                description: Some("d".into()),
+                client_account: Some(full_account.clone()),
+                charge_type: Some("t".into()),
+            }],
+        );
+        payment.client_user = Some(user.clone());
+        payment.pos_user = Some("p@b.co".into());
+        payment.client_reference = Some("r".into());
+        payment.payment_descriptor = Some("d".into());
+        payment.payment_fields = Some(std::collections::BTreeMap::new());
+        payment.success_url = Some("https://x.io".into());
+        payment.return_url = Some("https://x.io".into());
+        payment.payment_source_identifier = Some("p".into());
+        let mut autopay = AutopaySessionRequest::new("s", full_account, user.clone());
+        autopay.sync_account = Some(true);
+        let wallet = WalletSessionRequest::new("s", user);
+        let cases = [
+            (
+                Operation::CreatePaymentSession,
+                Value::Object(payment.to_body()),
+            ),
+            (
+                Operation::CreateAutopaySession,
+                Value::Object(autopay.to_body()),
+            ),
+            (
+                Operation::CreateWalletSession,
+                Value::Object(wallet.to_body()),
+            ),
+        ];
+        for (op, body) in cases {
+            let (mut from_model, mut from_schema) = Default::default();
+            value_paths(&body, "", &mut from_model);
+            schema_paths(schema(op), "", &mut from_schema);
+            assert_eq!(from_model, from_schema, "{}", op.name());
+        }
+    }
+
     #[test]
     fn huge_and_non_object_inputs() {
         let input = json!({"BusinessUnitSlug": "x", "Channel": "QuickPay", "Charges": [{"Amount": 18446744073709551615u64}]});

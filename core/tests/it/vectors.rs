@@ -180,6 +180,15 @@ fn check(
                     format!("url {} does not start with {p}", s.url),
                 );
             }
+            if let Some(at) = r.get("expires_at").and_then(Value::as_str) {
+                let want_at =
+                    OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+                        .unwrap();
+                want(
+                    s.expires_at == want_at,
+                    format!("expires_at {} != {at}", s.expires_at),
+                );
+            }
             if let Some(secs) = r.get("expires_in_s").and_then(Value::as_i64) {
                 let off = (s.expires_at - OffsetDateTime::now_utc()).whole_seconds() - secs;
                 want(off.abs() <= 120, format!("expires_at off by {off} s"));

@@ -1,5 +1,6 @@
 //! Prints numbers; asserts nothing. One payment-session call against the mock gateway made
-//! with paystar (validation, retry loop, decode) and the same POST made with plain reqwest,
+//! with paystar's blocking and async clients (validation, retry loop, decode, the hop onto the
+//! shared runtime) and the same POST made with plain reqwest,
 //! side by side: median and p90 of 1,000 after 100 warm-up calls. Also mock start+stop and
 //! validation alone. Run with `make bench` (release build).
 #![allow(clippy::print_stdout)]
@@ -66,6 +67,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok::<(), Box<dyn std::error::Error>>(())
     })?;
 
+    // paystar async client, awaited from the same current-thread runtime as reqwest above.
+    let async_client = paystar::Client::builder().mock(&mock).build()?;
+    let mut ours_async = Vec::with_capacity(N);
+    rt.block_on(async {
+        for i in 0..N + WARM {
+            let t = Instant::now();
+            async_client
+                .execute(Operation::CreatePaymentSession, &input, Case::Pascal, &opts)
+                .await?;
+            if i >= WARM {
+                ours_async.push(t.elapsed());
+            }
+        }
+        Ok::<(), paystar::Error>(())
+    })?;
+
     let mut validate = Vec::with_capacity(N);
     for _ in 0..N {
         let t = Instant::now();
@@ -86,6 +103,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let (a, a90) = stats(ours);
     let (b, b90) = stats(theirs);
+    let (c, c90) = stats(ours_async);
     let (v, _) = stats(validate);
     let (m, m90) = stats(mocks);
     println!(
@@ -97,13 +115,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         us(a90)
     );
     println!(
+        "  paystar async client      median {:>8.1} us   p90 {:>8.1} us",
+        us(c),
+        us(c90)
+    );
+    println!(
         "  plain reqwest (by hand)   median {:>8.1} us   p90 {:>8.1} us",
         us(b),
         us(b90)
     );
     println!(
-        "  ratio paystar / reqwest   {:.2}",
+        "  ratio paystar blocking / reqwest   {:.2}",
         a.as_secs_f64() / b.as_secs_f64()
+    );
+    println!(
+        "  ratio paystar async / reqwest      {:.2}",
+        c.as_secs_f64() / b.as_secs_f64()
     );
     println!("validation + body building alone: median {:.1} us", us(v));
     println!(
