@@ -79,6 +79,14 @@ impl Builder {
         Builder(self.0.mock(gateway))
     }
 
+    /// See [`ClientBuilder::on_attempt`].
+    pub fn on_attempt(
+        self,
+        observer: impl Fn(&crate::AttemptEvent) + Send + Sync + 'static,
+    ) -> Builder {
+        Builder(self.0.on_attempt(observer))
+    }
+
     /// Adjusts the underlying [`ClientBuilder`] directly.
     pub fn with(self, f: impl FnOnce(ClientBuilder) -> ClientBuilder) -> Builder {
         Builder(f(self.0))

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 use tokio::time::Instant;
 
-use crate::config::{ClientBuilder, Config, RequestOptions};
+use crate::config::{AttemptEvent, ClientBuilder, Config, RequestOptions};
 use crate::error::{Error, ErrorCode, Result};
 use crate::models::input::{self, Case};
 use crate::models::{
@@ -190,7 +190,19 @@ impl Inner {
                         ),
                     }),
                 };
-            let elapsed_ms = started.elapsed().as_millis() as u64;
+            let elapsed = started.elapsed();
+            let elapsed_ms = elapsed.as_millis() as u64;
+            let mut event = AttemptEvent {
+                operation: op,
+                method: "POST",
+                path,
+                attempt: attempts,
+                status: None,
+                elapsed,
+                request_id: None,
+                error_code: None,
+                retry_in: None,
+            };
             let AttemptError { failure, error } = match outcome {
                 Ok((mut session, status)) => {
                     tracing::debug!(
@@ -202,6 +214,9 @@ impl Inner {
                         request_id = session.request_id.as_deref().unwrap_or(""),
                         "paystar request succeeded"
                     );
+                    event.status = Some(status);
+                    event.request_id = session.request_id.clone();
+                    self.observe(&event);
                     session.attempts = attempts;
                     return Ok(session);
                 }
@@ -217,6 +232,9 @@ impl Inner {
                 code = error.code().as_str(),
                 "paystar request failed"
             );
+            event.status = error.status();
+            event.request_id = error.request_id().map(str::to_owned);
+            event.error_code = Some(error.code());
             if matches!(
                 failure,
                 Failure::Timeout | Failure::Dropped | Failure::Connection { sent: true }
@@ -233,11 +251,23 @@ impl Inner {
                         wait_ms = wait.as_millis() as u64,
                         "paystar request failed; retrying"
                     );
+                    event.retry_in = Some(wait);
+                    self.observe(&event);
                     state = RetryPolicy::record(failure, state);
                     tokio::time::sleep(wait).await;
                 }
-                _ => return Err(error.with_attempts(attempts, ambiguous)),
+                _ => {
+                    self.observe(&event);
+                    return Err(error.with_attempts(attempts, ambiguous));
+                }
             }
+        }
+    }
+
+    fn observe(&self, event: &AttemptEvent) {
+        if let Some(observer) = &self.config.observer {
+            // A panicking observer must not take the call (or an FFI caller) down with it.
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| observer(event)));
         }
     }
 }

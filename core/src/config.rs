@@ -128,6 +128,7 @@ pub struct Config {
     pub(crate) user_agent: String,
     pub(crate) proxy: Option<Url>,
     pub(crate) client_validation: bool,
+    pub(crate) observer: Option<AttemptObserver>,
 }
 
 impl Config {
@@ -204,6 +205,7 @@ pub struct ClientBuilder {
     user_agent_suffix: Option<String>,
     proxy: Option<String>,
     client_validation: Option<bool>,
+    observer: Option<AttemptObserver>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -291,6 +293,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Calls `observer` after every HTTP attempt with what happened (no key, no body): the hook
+    /// language bindings use to log one line per attempt. It runs on the runtime's threads, so
+    /// it must be quick and must not block. Default: none (events still go to `tracing`).
+    pub fn on_attempt(mut self, observer: impl Fn(&AttemptEvent) + Send + Sync + 'static) -> Self {
+        self.observer = Some(std::sync::Arc::new(observer));
+        self
+    }
+
     /// Whether an API key was given explicitly.
     pub(crate) fn has_api_key(&self) -> bool {
         self.api_key.is_some()
@@ -365,9 +375,36 @@ impl ClientBuilder {
             user_agent,
             proxy,
             client_validation: self.client_validation.unwrap_or(true),
+            observer: self.observer,
         })
     }
 }
+
+/// What happened in one HTTP attempt (see [`ClientBuilder::on_attempt`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttemptEvent {
+    /// The operation called.
+    pub operation: crate::Operation,
+    /// Always `POST`.
+    pub method: &'static str,
+    /// The endpoint path, e.g. `/integrations/embedded/initiate`.
+    pub path: &'static str,
+    /// 1 for the first attempt.
+    pub attempt: u32,
+    /// The HTTP status, when an answer came back.
+    pub status: Option<u16>,
+    /// How long the attempt took.
+    pub elapsed: Duration,
+    /// The gateway's request id, when sent.
+    pub request_id: Option<String>,
+    /// `None` on success, else the failure's code.
+    pub error_code: Option<crate::ErrorCode>,
+    /// `Some(wait)` when another attempt follows after `wait` (log it as a warning).
+    pub retry_in: Option<Duration>,
+}
+
+/// A callback receiving [`AttemptEvent`]s.
+pub type AttemptObserver = std::sync::Arc<dyn Fn(&AttemptEvent) + Send + Sync>;
 
 /// Per-call overrides of the client's options.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -18,7 +18,12 @@ static RUNTIME: Mutex<Option<(u32, &'static Runtime)>> = Mutex::new(None);
 /// The handle of this process's shared runtime, building it on first use (and again after a
 /// fork).
 pub fn handle() -> Result<Handle> {
-    let pid = std::process::id();
+    handle_for(std::process::id())
+}
+
+/// The runtime for process `pid`: reused while the pid matches, rebuilt (the old one leaked)
+/// when it changes.
+fn handle_for(pid: u32) -> Result<Handle> {
     let mut slot = RUNTIME
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -83,12 +88,33 @@ where
 
 #[cfg(test)]
 mod tests {
+    /// Tests that compare runtime ids must not interleave with the one that swaps the slot.
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
     #[test]
     fn one_runtime_per_process() {
+        let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
         let a = super::handle().unwrap();
         let b = super::handle().unwrap();
         assert_eq!(a.id(), b.id());
         assert_eq!(super::block_on(async { 40 + 2 }).unwrap(), 42);
+    }
+
+    #[test]
+    fn a_new_process_id_gets_a_new_runtime_and_the_old_one_is_left_alone() {
+        let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+        // Stands in for fork(): what the child sees is a different pid in the slot.
+        let real = std::process::id();
+        let fake = real.wrapping_add(1_000_000);
+        let parent = super::handle_for(real).unwrap();
+        let child = super::handle_for(fake).unwrap();
+        assert_ne!(parent.id(), child.id());
+        assert_eq!(super::handle_for(fake).unwrap().id(), child.id());
+        // The leaked runtime still runs what was spawned on it, untouched.
+        assert_eq!(parent.block_on(async { 1 }), 1);
+        let back = super::handle_for(real).unwrap();
+        assert_ne!(back.id(), child.id());
+        assert_eq!(super::block_on(async { 2 }).unwrap(), 2);
     }
 
     #[tokio::test]

@@ -366,3 +366,73 @@ fn seeded_random_faults_are_survived_by_retries() {
     assert!(faulted > 0, "the seeded rate produced no faults");
     assert_eq!(mock.requests().len(), 40 + faulted);
 }
+
+#[test]
+fn the_attempt_observer_sees_every_attempt_and_cannot_break_the_call() {
+    use std::sync::{Arc, Mutex};
+    let mock = MockGateway::start().unwrap();
+    let seen: Arc<Mutex<Vec<paystar::AttemptEvent>>> = Arc::default();
+    let sink = Arc::clone(&seen);
+    let client = paystar::blocking::Client::builder()
+        .mock(&mock)
+        .on_attempt(move |e| sink.lock().unwrap().push(e.clone()))
+        .build()
+        .unwrap();
+    mock.script([
+        Fault::Status {
+            status: 503,
+            retry_after: Some("0".into()),
+            retry_after_date_in_s: None,
+            body: None,
+        },
+        Fault::Reset,
+    ]);
+    let s = client.create_payment_session(&payment()).unwrap();
+    let events = seen.lock().unwrap().clone();
+    let summary: Vec<_> = events
+        .iter()
+        .map(|e| (e.attempt, e.status, e.error_code, e.retry_in.is_some()))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (1, Some(503), Some(ErrorCode::Server), true),
+            (2, None, Some(ErrorCode::Connection), true),
+            (3, Some(200), None, false),
+        ]
+    );
+    assert_eq!(events[2].request_id, s.request_id);
+    assert!(
+        events
+            .iter()
+            .all(|e| e.path == "/integrations/embedded/initiate" && e.method == "POST")
+    );
+
+    let panicky = paystar::blocking::Client::builder()
+        .mock(&mock)
+        .on_attempt(|_| panic!("observer bug"))
+        .build()
+        .unwrap();
+    assert_eq!(
+        panicky.create_payment_session(&payment()).unwrap().attempts,
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_overall_deadline_bounds_the_retries() {
+    let mock = MockGateway::start().unwrap();
+    let client = Client::builder()
+        .mock(&mock)
+        .timeout(Duration::from_millis(300))
+        .max_retries(5)
+        .deadline(Duration::from_millis(700))
+        .build()
+        .unwrap();
+    mock.script(std::iter::repeat_n(delay(2000), 6));
+    let e = client.create_payment_session(&payment()).await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Timeout);
+    // Six attempts would need 1.8 s of timeouts alone; the 700 ms deadline allows two at most.
+    assert!(e.attempts() <= 2, "{} attempts", e.attempts());
+    assert!(e.ambiguous());
+}
