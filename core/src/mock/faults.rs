@@ -52,8 +52,13 @@ pub enum Fault {
         /// The `Location` header.
         location: String,
     },
-    /// Do not process; answer 200 with a JSON body over 1 MiB.
-    Oversize,
+    /// Do not process; answer 200 with a JSON body over 1 MiB, with a `Content-Length` or (with
+    /// `chunked`) streamed in chunks with no length.
+    Oversize {
+        /// Stream the body without a length.
+        #[serde(default)]
+        chunked: bool,
+    },
     /// Do not process; answer `status` with exactly `body` (content type JSON).
     Raw {
         /// HTTP status to answer.
@@ -158,7 +163,7 @@ mod tests {
         let rf = RandomFaults {
             seed: 7,
             rate: 0.5,
-            faults: vec![Fault::Oversize],
+            faults: vec![Fault::Oversize { chunked: false }],
         };
         s.set_random(Some(rf.clone()));
         assert_eq!(s.next(), Fault::Reset);
@@ -166,7 +171,10 @@ mod tests {
         s.set_random(Some(rf));
         let b: Vec<Fault> = (0..50).map(|_| s.next()).collect();
         assert_eq!(a, b);
-        let hits = a.iter().filter(|f| **f == Fault::Oversize).count();
+        let hits = a
+            .iter()
+            .filter(|f| matches!(f, Fault::Oversize { .. }))
+            .count();
         assert!((10..=40).contains(&hits), "{hits}");
     }
 }

@@ -282,14 +282,43 @@ async fn handle(
             }
             r
         }
-        Fault::Oversize => {
+        Fault::Oversize { chunked } => {
             let pad = "x".repeat(crate::MAX_BODY_BYTES + 1024);
             let env = json!({"hasErrors": false, "errors": [], "data": {"Padding": pad}});
-            json_reply(200, &env, &request_id)
+            if chunked {
+                let mut r = Response::new(BodyExt::boxed(Chunked(Bytes::from(env.to_string()))));
+                r.headers_mut().insert(
+                    hyper::header::CONTENT_TYPE,
+                    hyper::header::HeaderValue::from_static("application/json"),
+                );
+                r
+            } else {
+                json_reply(200, &env, &request_id)
+            }
         }
         Fault::Raw { status, body } => full(status, "application/json", body),
     };
     Ok(reply)
+}
+
+/// A body sent in 64 KiB frames with no declared length (chunked transfer encoding).
+struct Chunked(Bytes);
+
+impl hyper::body::Body for Chunked {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<std::result::Result<Frame<Bytes>, std::io::Error>>> {
+        if self.0.is_empty() {
+            return std::task::Poll::Ready(None);
+        }
+        let n = self.0.len().min(64 * 1024);
+        let frame = self.0.split_to(n);
+        std::task::Poll::Ready(Some(Ok(Frame::data(frame))))
+    }
 }
 
 fn unreachable_reply() -> Response<Body> {

@@ -3,6 +3,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod client;
-mod keyleak;
 mod props;
 mod vectors;
