@@ -61,13 +61,11 @@ impl Client {
         ClientBuilder::default()
     }
 
-    pub(crate) fn from_config(config: Config) -> Client {
-        Client {
-            inner: Arc::new(Inner {
-                config,
-                transport: Transport::new(),
-            }),
-        }
+    pub(crate) fn from_config(config: Config) -> Result<Client> {
+        let transport = Transport::new(&config)?;
+        Ok(Client {
+            inner: Arc::new(Inner { config, transport }),
+        })
     }
 
     /// The checked configuration.

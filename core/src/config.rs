@@ -308,7 +308,7 @@ impl ClientBuilder {
 
     /// Checks every option and builds the client.
     pub fn build(self) -> Result<crate::Client> {
-        self.build_config().map(crate::Client::from_config)
+        self.build_config().and_then(crate::Client::from_config)
     }
 
     /// Checks every option.

@@ -44,6 +44,8 @@ pub enum Failure {
     },
     /// The connection was closed before any byte of the answer came back.
     Dropped,
+    /// Something retrying cannot fix (the HTTP client could not be built, for example).
+    Fatal,
 }
 
 /// What to do after a failed attempt.
@@ -77,6 +79,7 @@ impl RetryPolicy {
         match failure {
             Failure::Status { status, .. } => matches!(status, 408 | 429 | 500 | 502 | 503 | 504),
             Failure::Timeout | Failure::Connection { .. } | Failure::Dropped => true,
+            Failure::Fatal => false,
         }
     }
 

@@ -47,10 +47,13 @@ pub(crate) struct Transport {
 }
 
 impl Transport {
-    pub fn new() -> Transport {
-        Transport {
-            pool: Mutex::new(None),
-        }
+    /// Builds the HTTP client now, so that a bad proxy or TLS setup is a `configuration_error`
+    /// at construction rather than at the first call.
+    pub fn new(config: &Config) -> Result<Transport> {
+        let client = build_client(config)?;
+        Ok(Transport {
+            pool: Mutex::new(Some((std::process::id(), client))),
+        })
     }
 
     /// The connection pool for this process; `config` was checked by the builder.
@@ -79,11 +82,11 @@ impl Transport {
         body: Vec<u8>,
     ) -> std::result::Result<Answer, AttemptError> {
         let client = self.client(config).map_err(|error| AttemptError {
-            failure: Failure::Connection { sent: false },
+            failure: Failure::Fatal,
             error,
         })?;
         let mut key = HeaderValue::from_str(config.api_key.expose()).map_err(|_| AttemptError {
-            failure: Failure::Connection { sent: false },
+            failure: Failure::Fatal,
             error: Error::configuration("api_key: not a valid header value"),
         })?;
         key.set_sensitive(true);
@@ -141,9 +144,9 @@ impl Transport {
 
 fn too_large(status: u16) -> AttemptError {
     AttemptError {
-        // Not retried: the same request would get the same answer.
+        // Retried only where the status itself is (a 503 with a huge error page, say).
         failure: Failure::Status {
-            status: 0,
+            status,
             retry_after: None,
         },
         error: Error::new(
@@ -174,17 +177,23 @@ fn build_client(config: &Config) -> Result<reqwest::Client> {
 
 /// Sorts a reqwest failure into what the retry policy needs.
 fn classify(e: reqwest::Error) -> AttemptError {
-    let (failure, code, what) = if e.is_timeout() {
+    // A connect timeout is a connect failure: the request never left, so it is not ambiguous.
+    let (failure, code, what) = if e.is_connect() {
+        let what = if e.is_timeout() {
+            "connecting timed out"
+        } else {
+            "could not connect"
+        };
+        (
+            Failure::Connection { sent: false },
+            ErrorCode::Connection,
+            what,
+        )
+    } else if e.is_timeout() {
         (
             Failure::Timeout,
             ErrorCode::Timeout,
             "the attempt timed out",
-        )
-    } else if e.is_connect() {
-        (
-            Failure::Connection { sent: false },
-            ErrorCode::Connection,
-            "could not connect",
         )
     } else if closed_before_answer(&e) {
         (

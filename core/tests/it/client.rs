@@ -436,3 +436,40 @@ async fn the_overall_deadline_bounds_the_retries() {
     assert!(e.attempts() <= 2, "{} attempts", e.attempts());
     assert!(e.ambiguous());
 }
+
+#[tokio::test]
+async fn a_connect_timeout_is_a_connection_error_and_not_ambiguous() {
+    use socket2::{Domain, Socket, Type};
+    // A listener that never accepts, with its queue already full: new connects hang.
+    let listener = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    listener
+        .bind(
+            &"127.0.0.1:0"
+                .parse::<std::net::SocketAddr>()
+                .unwrap()
+                .into(),
+        )
+        .unwrap();
+    listener.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap().as_socket().unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..8 {
+        let s = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+        s.set_nonblocking(true).unwrap();
+        let _ = s.connect(&addr.into());
+        fillers.push(s);
+    }
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let client = Client::builder()
+        .api_key("sk_test")
+        .base_url(format!("http://{addr}"))
+        .connect_timeout(Duration::from_millis(200))
+        .timeout(Duration::from_secs(5))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let e = client.create_payment_session(&payment()).await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Connection, "{e}");
+    assert!(!e.ambiguous(), "{e}");
+    assert!(e.message().contains("connecting timed out"), "{e}");
+}
