@@ -375,7 +375,12 @@ pub(crate) fn session_page(
         );
     };
     let expired = now >= s.expires;
-    let fmt = |t: OffsetDateTime| t.format(&Rfc3339).unwrap_or_default();
+    let fmt = |t: OffsetDateTime| {
+        t.replace_nanosecond(0)
+            .unwrap_or(t)
+            .format(&Rfc3339)
+            .unwrap_or_default()
+    };
     let state = if expired {
         "<p class=\"bad\"><strong>This session has expired.</strong> Create a new one.</p>"
             .to_owned()
