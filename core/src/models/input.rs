@@ -608,6 +608,63 @@ mod tests {
         }
     }
 
+    /// Arbitrary JSON, with keys biased towards real field names so it reaches deep.
+    fn arbitrary_json() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let key = prop_oneof![
+            Just("BusinessUnitSlug".to_owned()),
+            Just("Channel".to_owned()),
+            Just("Charges".to_owned()),
+            Just("Amount".to_owned()),
+            Just("ClientAccount".to_owned()),
+            Just("ClientUser".to_owned()),
+            Just("EmailAddress".to_owned()),
+            Just("PosUser".to_owned()),
+            Just("PaymentFields".to_owned()),
+            Just("Extra".to_owned()),
+            Just("DueDate".to_owned()),
+            Just("Address".to_owned()),
+            Just("amount".to_owned()),
+            Just("client_user".to_owned()),
+            Just("business_unit_slug".to_owned()),
+            "[a-zA-Z_]{0,12}",
+        ];
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+            ".{0,20}".prop_map(Value::String),
+            Just(Value::String("POS".into())),
+            Just(Value::String("a@b.co".into())),
+        ];
+        leaf.prop_recursive(4, 64, 8, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+                proptest::collection::btree_map(key.clone(), inner, 0..8)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 400, ..Default::default() })]
+
+        /// Any JSON at all gives a body or a typed error: never a panic.
+        #[test]
+        fn any_json_gives_a_body_or_a_typed_error(v in arbitrary_json(), op in 0usize..5, validate in proptest::prelude::any::<bool>()) {
+            let op = Operation::ALL[op];
+            for case in [Case::Pascal, Case::Snake, Case::Camel] {
+                if let Err(e) = prepare(op, &v, case, validate) {
+                    proptest::prop_assert_eq!(e.code(), crate::ErrorCode::Validation);
+                    proptest::prop_assert!(!e.field_errors().is_empty());
+                }
+            }
+        }
+    }
+
     #[test]
     fn huge_and_non_object_inputs() {
         let input = json!({"BusinessUnitSlug": "x", "Channel": "QuickPay", "Charges": [{"Amount": 18446744073709551615u64}]});

@@ -190,6 +190,7 @@ pub(crate) fn parse_valid_until(s: &str) -> Option<OffsetDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use reqwest::header::HeaderMap;
 
     fn answer(status: u16, body: &str) -> Answer {
@@ -197,6 +198,31 @@ mod tests {
             status,
             headers: HeaderMap::new(),
             body: body.as_bytes().to_vec(),
+        }
+    }
+
+    proptest::proptest! {
+        /// Any status, headers and body give a session or a typed error: never a panic.
+        #[test]
+        fn any_answer_decodes_or_errs(
+            status in 100u16..600,
+            body in proptest::prop_oneof![
+                proptest::collection::vec(any::<u8>(), 0..200),
+                "[{}\\[\\]\":,a-zA-Z0-9 ]{0,200}".prop_map(String::into_bytes),
+                Just(br#"{"hasErrors":false,"errors":[],"data":{"SessionLink":"https://x.io","ValidUntil":"2030-01-01T00:00:00"}}"#.to_vec()),
+            ],
+            retry_after in proptest::option::of(".{0,30}"),
+            op in 0usize..5,
+        ) {
+            let mut headers = HeaderMap::new();
+            if let Some(v) = retry_after.as_deref().and_then(|v| v.parse().ok()) {
+                headers.insert("retry-after", v);
+            }
+            let a = Answer { status, headers, body };
+            match decode_answer(Operation::ALL[op], &a, OffsetDateTime::now_utc()) {
+                Ok(s) => proptest::prop_assert!((200..300).contains(&status) && !s.url.is_empty()),
+                Err(e) => proptest::prop_assert_eq!(e.error.status(), Some(status)),
+            }
         }
     }
 
