@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 /// language binding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[non_exhaustive]
 pub enum ErrorCode {
     /// The input breaks a documented rule; no request was sent.
     Validation,
@@ -186,12 +185,14 @@ impl Error {
         }))
     }
 
-    pub(crate) fn configuration(message: impl Into<String>) -> Error {
+    /// A `configuration_error` (for bindings that check their own option types).
+    pub fn configuration(message: impl Into<String>) -> Error {
         Error::new(ErrorCode::Configuration, message)
     }
 
-    /// A `validation_error` listing every violation (the message names each path).
-    pub(crate) fn validation(field_errors: Vec<FieldError>) -> Error {
+    /// A `validation_error` listing every violation (the message names each path); for
+    /// bindings that find a problem while converting native input (a `Decimal` amount, say).
+    pub fn validation(field_errors: Vec<FieldError>) -> Error {
         let list: Vec<String> = field_errors.iter().map(ToString::to_string).collect();
         let noun = if field_errors.len() == 1 {
             "field"
