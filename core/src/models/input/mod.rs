@@ -1,0 +1,330 @@
+//! Requests given as JSON in a binding's case style (snake_case for Python, camelCase for Node
+//! and Kotlin, PascalCase as on the wire), checked against the schema of each operation.
+//!
+//! This is how every binding (and the conformance vectors) reach core: the binding turns its
+//! native dict/object into a `serde_json::Value`, and everything else happens here. Unknown
+//! keys (typos) are errors with a "did you mean" hint; wrong types, floats or booleans for
+//! amounts, and missing required fields are reported with every other violation at once, by
+//! wire path (`Charges[0].Amount`). A `null` optional is the same as leaving it out.
+
+use serde_json::{Map, Value};
+
+mod schema;
+#[cfg(test)]
+mod tests;
+
+use super::{
+    AutopaySessionRequest, NotificationSessionRequest, Operation, PaperlessSessionRequest,
+    PaymentSessionRequest, SessionRequest, WalletSessionRequest,
+};
+use crate::error::{Error, FieldError, Result};
+use crate::validate::{Violations, limits};
+
+/// The key style of a request given as JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Case {
+    /// `BusinessUnitSlug` (the wire style).
+    Pascal,
+    /// `business_unit_slug` (Python).
+    Snake,
+    /// `businessUnitSlug` (JavaScript, Kotlin).
+    Camel,
+}
+
+impl Case {
+    /// Converts a PascalCase wire name to this style.
+    pub fn convert(self, wire: &str) -> String {
+        match self {
+            Case::Pascal => wire.to_owned(),
+            Case::Camel => {
+                let mut chars = wire.chars();
+                chars.next().map_or_else(String::new, |c| {
+                    c.to_ascii_lowercase().to_string() + chars.as_str()
+                })
+            }
+            Case::Snake => {
+                let mut out = String::with_capacity(wire.len() + 4);
+                for (i, c) in wire.chars().enumerate() {
+                    if c.is_ascii_uppercase() {
+                        if i > 0 {
+                            out.push('_');
+                        }
+                        out.push(c.to_ascii_lowercase());
+                    } else {
+                        out.push(c);
+                    }
+                }
+                out
+            }
+        }
+    }
+}
+
+pub use schema::top_level_fields;
+use schema::{Field, Ty, schema};
+
+/// Checks `input` (keys in `case`) for `op` and returns the JSON body to send.
+///
+/// With `validate`, every rule is checked and any violation is a `validation_error` listing all
+/// of them. Without it, only the key style is converted (unknown keys and odd values go to the
+/// gateway as they are), so the gateway's own validation can be exercised.
+pub fn prepare(
+    op: Operation,
+    input: &Value,
+    case: Case,
+    validate: bool,
+) -> Result<Map<String, Value>> {
+    if !validate {
+        let mut ignored = Violations::default();
+        return match walk(input, &Ty::Obj(schema(op)), "", case, false, &mut ignored) {
+            Value::Object(map) => Ok(map),
+            _ => Err(Error::validation(vec![FieldError {
+                path: String::new(),
+                rule: "type".into(),
+                message: "the request must be an object".into(),
+            }])),
+        };
+    }
+    match op {
+        Operation::CreatePaymentSession => typed::<PaymentSessionRequest>(input, case),
+        Operation::CreateAutopaySession => typed::<AutopaySessionRequest>(input, case),
+        Operation::CreateWalletSession => typed::<WalletSessionRequest>(input, case),
+        Operation::CreatePaperlessSession => typed::<PaperlessSessionRequest>(input, case),
+        Operation::CreateNotificationSession => typed::<NotificationSessionRequest>(input, case),
+    }
+}
+
+/// Parses and validates `input` as a typed request.
+fn typed<R: SessionRequest>(input: &Value, case: Case) -> Result<Map<String, Value>> {
+    let mut shape = Violations::default();
+    let repaired = walk(
+        input,
+        &Ty::Obj(schema(R::OPERATION)),
+        "",
+        case,
+        true,
+        &mut shape,
+    );
+    let shape = shape.into_vec();
+    let request: R = serde_json::from_value(repaired).map_err(|e| {
+        Error::validation(vec![FieldError {
+            path: String::new(),
+            rule: "type".into(),
+            message: e.to_string(),
+        }])
+    })?;
+    let mut rules = Violations::default();
+    request.check(&mut rules);
+    // A field already reported for its shape is not reported again for what the placeholder
+    // put in its place (nor are its children).
+    let mut all = shape.clone();
+    all.extend(rules.into_vec().into_iter().filter(|e| {
+        !shape.iter().any(|s| {
+            e.path == s.path
+                || e.path.starts_with(&format!("{}.", s.path))
+                || e.path.starts_with(&format!("{}[", s.path))
+        })
+    }));
+    if all.is_empty() {
+        Ok(request.to_body())
+    } else {
+        Err(Error::validation(all))
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a fractional number",
+        Value::Number(_) => "an integer",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn placeholder(ty: &Ty) -> Value {
+    match ty {
+        Ty::Str => Value::String(String::new()),
+        // Only ever optional: a bad one is dropped.
+        Ty::DateTime => Value::Null,
+        Ty::Int => Value::from(0),
+        Ty::Bool => Value::Bool(false),
+        Ty::Obj(fields) => Value::Object(
+            fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| (f.wire.to_owned(), placeholder(&f.ty)))
+                .collect(),
+        ),
+        Ty::List(_) => Value::Array(Vec::new()),
+        Ty::StrMap | Ty::Json => Value::Object(Map::new()),
+    }
+}
+
+/// Walks `v` as `ty`: converts keys to wire names and records shape violations. With `repair`,
+/// the result is always deserializable (bad values become placeholders, unknown keys are
+/// dropped, missing required fields are filled); without it, everything is kept as given.
+fn walk(v: &Value, ty: &Ty, path: &str, case: Case, repair: bool, errs: &mut Violations) -> Value {
+    let mut bad = |rule: &str, message: String| {
+        errs.add(path, rule, message);
+        if repair { placeholder(ty) } else { v.clone() }
+    };
+    match (ty, v) {
+        (Ty::Str, Value::String(_)) | (Ty::Bool, Value::Bool(_)) | (Ty::Json, Value::Object(_)) => {
+            v.clone()
+        }
+        (Ty::Str, _) => bad("type", format!("must be a string (got {})", type_name(v))),
+        (Ty::Bool, _) => bad(
+            "type",
+            format!("must be true or false (got {})", type_name(v)),
+        ),
+        (Ty::Json, _) => bad("type", format!("must be an object (got {})", type_name(v))),
+        (Ty::Int, Value::Number(n)) => match (n.as_i64(), n.as_u64()) {
+            (Some(_), _) => v.clone(),
+            (None, Some(_)) => bad(
+                "max_value",
+                format!("must be at most {}", limits::MAX_SAFE_INTEGER),
+            ),
+            _ => bad(
+                "integer",
+                format!("must be an integer number of cents (got {n})"),
+            ),
+        },
+        (Ty::Int, _) => bad(
+            "integer",
+            format!("must be an integer number of cents (got {})", type_name(v)),
+        ),
+        (Ty::DateTime, Value::String(s)) => {
+            if time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+                .is_ok()
+            {
+                v.clone()
+            } else {
+                bad(
+                    "datetime",
+                    "must be an RFC 3339 date-time such as 2026-08-24T14:15:22Z".into(),
+                )
+            }
+        }
+        (Ty::DateTime, _) => bad(
+            "datetime",
+            format!(
+                "must be an RFC 3339 date-time string (got {})",
+                type_name(v)
+            ),
+        ),
+        (Ty::StrMap, Value::Object(map)) => {
+            let mut out = Map::new();
+            for (k, item) in map {
+                if item.is_string() || !repair {
+                    out.insert(k.clone(), item.clone());
+                }
+                if !item.is_string() {
+                    errs.add(
+                        join(path, k),
+                        "type",
+                        format!("must be a string (got {})", type_name(item)),
+                    );
+                }
+            }
+            Value::Object(out)
+        }
+        (Ty::StrMap, _) => bad(
+            "type",
+            format!("must be an object of strings (got {})", type_name(v)),
+        ),
+        (Ty::List(item_ty), Value::Array(items)) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| walk(item, item_ty, &format!("{path}[{i}]"), case, repair, errs))
+                .collect(),
+        ),
+        (Ty::List(_), _) => bad("type", format!("must be a list (got {})", type_name(v))),
+        (Ty::Obj(fields), Value::Object(map)) => walk_object(map, fields, path, case, repair, errs),
+        (Ty::Obj(_), _) => bad("type", format!("must be an object (got {})", type_name(v))),
+    }
+}
+
+fn walk_object(
+    map: &Map<String, Value>,
+    fields: &'static [Field],
+    path: &str,
+    case: Case,
+    repair: bool,
+    errs: &mut Violations,
+) -> Value {
+    let mut out = Map::new();
+    for (key, value) in map {
+        let Some(field) = fields.iter().find(|f| case.convert(f.wire) == *key) else {
+            let hint = suggest(key, fields, case)
+                .map(|s| format!(" (did you mean {s}?)"))
+                .unwrap_or_default();
+            errs.add(
+                join(path, key),
+                "unknown_field",
+                format!("is not a known field{hint}"),
+            );
+            if !repair {
+                out.insert(key.clone(), value.clone());
+            }
+            continue;
+        };
+        if value.is_null() {
+            continue;
+        }
+        let at = join(path, field.wire);
+        let walked = walk(value, &field.ty, &at, case, repair, errs);
+        if !walked.is_null() {
+            out.insert(field.wire.to_owned(), walked);
+        }
+    }
+    let missing: Vec<&Field> = fields
+        .iter()
+        .filter(|f| f.required && !out.contains_key(f.wire))
+        .collect();
+    for f in missing {
+        errs.add(join(path, f.wire), "required", "is required");
+        if repair {
+            out.insert(f.wire.to_owned(), placeholder(&f.ty));
+        }
+    }
+    Value::Object(out)
+}
+
+/// The known field closest to a mistyped key (edit distance ≤ 2, ignoring case and `_`).
+fn suggest(key: &str, fields: &[Field], case: Case) -> Option<String> {
+    let norm = |s: &str| s.to_ascii_lowercase().replace('_', "");
+    let k = norm(key);
+    fields
+        .iter()
+        .map(|f| case.convert(f.wire))
+        .map(|name| (distance(&k, &norm(&name)), name))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, name)| name)
+}
+
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
