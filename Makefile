@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 VPY := $(VENV)/bin/python
 
-.PHONY: bench demo test test-rust check-vectors lint fmt clippy doc ci clean
+.PHONY: no-openssl bench demo test test-rust check-vectors lint fmt clippy doc ci clean
 
 ## The demo: every session type on the embedded mock gateway (PAYSTAR_API_KEY: development gateway).
 demo:
@@ -26,7 +26,13 @@ $(VPY):
 check-vectors: $(VPY)
 	$(VPY) tests/check_vectors.py
 
-lint: fmt clippy
+lint: fmt clippy no-openssl
+
+## OpenSSL is never linked (openssl-probe, a pure-Rust finder of certificate paths, is fine).
+no-openssl:
+	@if $(CARGO) tree --workspace --all-features -e normal,build --prefix none | grep -E '^(openssl|openssl-sys|native-tls|hyper-tls) v'; then \
+		echo "OpenSSL crept into the dependency tree"; exit 1; \
+	else echo "no OpenSSL in the dependency tree"; fi
 
 fmt:
 	$(CARGO) fmt --all --check
