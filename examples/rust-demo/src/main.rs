@@ -113,10 +113,16 @@ async fn run() -> paystar::Result<()> {
             .await?,
     );
 
-    println!(
-        "  open a link with Paystar's loader ({}): Paystar.completePayment(url) for payments, Paystar.startFlow(url) for the others",
-        Environment::Development.loader_url()
-    );
+    if mock.is_some() {
+        println!(
+            "  these are mock links: run with PAYSTAR_DEMO_WAIT=1 to keep the gateway up and open them in a browser"
+        );
+    } else {
+        println!(
+            "  open a link with Paystar's loader ({}): Paystar.completePayment(url) for payments, Paystar.startFlow(url) for the others",
+            Environment::Development.loader_url()
+        );
+    }
     let wait = std::env::args().all(|a| a != "--no-wait")
         && std::env::var("PAYSTAR_DEMO_WAIT").is_ok_and(|v| !v.is_empty() && v != "0");
     if wait && mock.is_some() {
