@@ -164,6 +164,10 @@ fn build_client(config: &Config) -> Result<reqwest::Client> {
         .user_agent(config.user_agent.clone())
         .pool_idle_timeout(Duration::from_secs(50))
         .tcp_nodelay(true);
+    if config.proxy.is_none() && crate::config::is_loopback_host(&config.base_url) {
+        // Loopback (a MockGateway, a local sidecar) never goes through HTTP(S)_PROXY.
+        builder = builder.no_proxy();
+    }
     if let Some(proxy) = &config.proxy {
         let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|e| {
             Error::configuration(format!("proxy: {} is not usable ({e})", redact_url(proxy)))

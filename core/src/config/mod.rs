@@ -200,7 +200,7 @@ impl ClientBuilder {
     }
 
     /// An HTTP(S) proxy for every request. Default: `HTTPS_PROXY` / `NO_PROXY` from the
-    /// environment.
+    /// environment, except for a loopback base URL (a mock gateway), which is reached directly.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = Some(url.into());
         self
