@@ -60,6 +60,8 @@ pub struct RecordedRequest {
     pub received_ms: u64,
     /// The fault applied to it, if any.
     pub fault: Option<Fault>,
+    /// Which TCP connection it came on (1, 2, ...): equal numbers mean a reused connection.
+    pub connection: u64,
 }
 
 /// Options for [`MockGateway::start_with`].

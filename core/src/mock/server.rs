@@ -44,12 +44,14 @@ pub(crate) fn spawn(listener: std::net::TcpListener, shared: Arc<Shared>) -> Res
             .map_err(|e| Error::configuration(format!("mock: cannot listen: {e}")))?
     };
     handle.spawn(async move {
+        let mut connections = 0u64;
         loop {
             tokio::select! {
                 _ = rx.changed() => break,
                 accepted = listener.accept() => {
                     if let Ok((stream, _)) = accepted {
-                        tokio::spawn(serve(stream, Arc::clone(&shared), rx.clone()));
+                        connections += 1;
+                        tokio::spawn(serve(stream, connections, Arc::clone(&shared), rx.clone()));
                     }
                 }
             }
@@ -60,8 +62,15 @@ pub(crate) fn spawn(listener: std::net::TcpListener, shared: Arc<Shared>) -> Res
     Ok(StopHandle { tx, done })
 }
 
+/// One accepted connection: its number and the signal that resets it.
+struct Conn {
+    id: u64,
+    reset: Notify,
+}
+
 async fn serve(
     stream: tokio::net::TcpStream,
+    id: u64,
     shared: Arc<Shared>,
     mut stop: watch::Receiver<bool>,
 ) {
@@ -76,17 +85,22 @@ async fn serve(
     let Ok(stream) = tokio::net::TcpStream::from_std(std_stream) else {
         return;
     };
-    let reset = Arc::new(Notify::new());
+    let conn_info = Arc::new(Conn {
+        id,
+        reset: Notify::new(),
+    });
     let service = {
-        let reset = Arc::clone(&reset);
-        hyper::service::service_fn(move |req| handle(Arc::clone(&shared), req, Arc::clone(&reset)))
+        let conn_info = Arc::clone(&conn_info);
+        hyper::service::service_fn(move |req| {
+            handle(Arc::clone(&shared), req, Arc::clone(&conn_info))
+        })
     };
     let conn =
         hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
     tokio::select! {
         _ = conn => {}
         _ = stop.changed() => {}
-        _ = reset.notified() => {
+        _ = conn_info.reset.notified() => {
             // Linger 0 makes the last close send RST instead of FIN.
             let _ = socket2::SockRef::from(&control).set_linger(Some(Duration::ZERO));
         }
@@ -170,7 +184,7 @@ impl hyper::body::Body for Truncated {
 async fn handle(
     shared: Arc<Shared>,
     req: Request<Incoming>,
-    reset: Arc<Notify>,
+    conn: Arc<Conn>,
 ) -> std::result::Result<Response<Body>, Infallible> {
     let method = req.method().as_str().to_owned();
     let path = req
@@ -226,6 +240,7 @@ async fn handle(
         body: serde_json::from_slice(&body).unwrap_or(Value::Null),
         received_ms: shared.started.elapsed().as_millis() as u64,
         fault: (fault != Fault::None).then(|| fault.clone()),
+        connection: conn.id,
     });
 
     let process = |shared: &Shared| {
@@ -248,7 +263,7 @@ async fn handle(
             truncated(status, env.to_string(), &request_id)
         }
         Fault::Reset => {
-            reset.notify_one();
+            conn.reset.notify_one();
             std::future::pending::<()>().await;
             unreachable_reply()
         }

@@ -4,4 +4,5 @@
 
 mod client;
 mod props;
+mod soak;
 mod vectors;
