@@ -44,6 +44,8 @@ pub(crate) struct AttemptError {
 /// The reqwest client of this process (rebuilt after a fork, like the runtime).
 pub(crate) struct Transport {
     pool: Mutex<Option<(u32, reqwest::Client)>>,
+    /// The key header, built once and marked sensitive (never logged by hyper or h2).
+    api_key: HeaderValue,
 }
 
 impl Transport {
@@ -51,8 +53,12 @@ impl Transport {
     /// at construction rather than at the first call.
     pub fn new(config: &Config) -> Result<Transport> {
         let client = build_client(config)?;
+        let mut api_key = HeaderValue::from_str(config.api_key.expose())
+            .map_err(|_| Error::configuration("api_key: not a valid header value"))?;
+        api_key.set_sensitive(true);
         Ok(Transport {
             pool: Mutex::new(Some((std::process::id(), client))),
+            api_key,
         })
     }
 
@@ -85,14 +91,9 @@ impl Transport {
             failure: Failure::Fatal,
             error,
         })?;
-        let mut key = HeaderValue::from_str(config.api_key.expose()).map_err(|_| AttemptError {
-            failure: Failure::Fatal,
-            error: Error::configuration("api_key: not a valid header value"),
-        })?;
-        key.set_sensitive(true);
         let response = client
             .post(url.clone())
-            .header(API_KEY_HEADER, key)
+            .header(API_KEY_HEADER, self.api_key.clone())
             .header(CONTENT_TYPE, "application/json")
             .header(ACCEPT, "application/json")
             .body(body)
@@ -129,7 +130,7 @@ impl Transport {
                             ),
                         )
                         .with_status(status)
-                        .with_source(e),
+                        .with_source(e.without_url()),
                     });
                 }
             }

@@ -195,7 +195,7 @@ impl MockGateway {
         self.shared.script().clear();
     }
 
-    /// Every request received so far, oldest first.
+    /// Every request received so far (any method and path), oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.log().clone()
     }

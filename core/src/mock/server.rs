@@ -219,21 +219,19 @@ async fn handle(
         }
     };
 
-    if method == "GET" {
-        return Ok(get(&shared, &path));
-    }
-    let Some(op) = (method == "POST")
+    // Only POSTs to a session endpoint take a scripted fault; everything is recorded.
+    let op = (method == "POST")
         .then(|| Operation::from_path(req_path(&path)))
-        .flatten()
-    else {
-        let env = json!({"hasErrors": true, "errors": [{"propertyName": "", "errorMessage": format!("No endpoint {method} {path}.")}], "data": null});
-        return Ok(json_reply(404, &env, ""));
+        .flatten();
+    let fault = if op.is_some() {
+        shared.script().next()
+    } else {
+        Fault::None
     };
-    let fault = shared.script().next();
     let request_id = shared.gateway().next_request_id();
     let api_key_valid = key.as_deref() == Some(shared.gateway().api_key.as_str());
     shared.log().push(RecordedRequest {
-        method,
+        method: method.clone(),
         path: path.clone(),
         headers,
         api_key_valid,
@@ -242,7 +240,13 @@ async fn handle(
         fault: (fault != Fault::None).then(|| fault.clone()),
         connection: conn.id,
     });
-
+    if method == "GET" {
+        return Ok(get(&shared, &path));
+    }
+    let Some(op) = op else {
+        let env = json!({"hasErrors": true, "errors": [{"propertyName": "", "errorMessage": format!("No endpoint {method} {path}.")}], "data": null});
+        return Ok(json_reply(404, &env, ""));
+    };
     let process = |shared: &Shared| {
         shared
             .gateway()
