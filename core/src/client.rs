@@ -147,7 +147,9 @@ impl Client {
             .map_err(|e| Error::new(ErrorCode::Validation, format!("unserializable body: {e}")))?;
         let inner = Arc::clone(&self.inner);
         let options = *options;
-        crate::runtime::run(async move { inner.call(op, body, options).await }).await?
+        let span = tracing::debug_span!("paystar", operation = op.name());
+        let call = async move { inner.call(op, body, options).await };
+        crate::runtime::run(tracing::Instrument::instrument(call, span)).await?
     }
 }
 

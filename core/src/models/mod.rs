@@ -23,8 +23,9 @@ pub(crate) use session::decode_answer;
 
 use crate::validate::{Validate, Violations};
 
-/// The kind of session an operation creates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The kind of session an operation creates (serialized as `payment`, `autopay`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum SessionKind {
     /// A one-time payment (opened with `Paystar.completePayment`).
     Payment,

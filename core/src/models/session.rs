@@ -13,7 +13,10 @@ use crate::transport::{Answer, AttemptError};
 
 /// A created session: hand [`url`](Session::url) to the page, which opens it with Paystar's
 /// loader (`completePayment` for payments, `startFlow` for the others).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Serialize` gives `{kind, id, url, status, expires_at (RFC 3339), raw, attempts,
+/// request_id}`, for a backend that hands the session to its page as JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Session {
     /// What kind of session this is.
     pub kind: SessionKind,
@@ -27,6 +30,7 @@ pub struct Session {
     pub status: Option<String>,
     /// When the link stops working: `ValidUntil` when sent and readable, else the documented
     /// lifetime (30 or 60 minutes) after the successful attempt was sent.
+    #[serde(with = "time::serde::rfc3339")]
     pub expires_at: OffsetDateTime,
     /// The `data` object exactly as received.
     pub raw: Map<String, Value>,
@@ -224,6 +228,21 @@ mod tests {
                 Err(e) => proptest::prop_assert_eq!(e.error.status(), Some(status)),
             }
         }
+    }
+
+    #[test]
+    fn sessions_serialize_for_the_page() {
+        let ok = r#"{"hasErrors":false,"errors":[],"data":{"SessionLink":"https://x.io/s","ValidUntil":"2030-01-01T00:00:00Z"}}"#;
+        let s = decode_answer(
+            Operation::CreateWalletSession,
+            &answer(200, ok),
+            OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+        let v = serde_json::to_value(&s).unwrap();
+        assert_eq!(v["kind"], "wallet");
+        assert_eq!(v["url"], "https://x.io/s");
+        assert_eq!(v["expires_at"], "2030-01-01T00:00:00Z");
     }
 
     #[test]
