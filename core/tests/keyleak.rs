@@ -66,12 +66,7 @@ async fn the_key_never_appears_in_logs_errors_or_debug_output() {
 
     // Success, retry after 503 / reset / truncation / timeout.
     mock.script([
-        Fault::Status {
-            status: 503,
-            retry_after: Some("0".into()),
-            retry_after_date_in_s: None,
-            body: None,
-        },
+        Fault::status_retry_after(503, 0),
         Fault::Reset,
         Fault::Truncate,
     ]);

@@ -68,6 +68,28 @@ pub enum Fault {
     },
 }
 
+impl Fault {
+    /// Answer `status` with the `hasErrors: true` envelope, without `Retry-After`.
+    pub fn status(status: u16) -> Fault {
+        Fault::Status {
+            status,
+            retry_after: None,
+            retry_after_date_in_s: None,
+            body: None,
+        }
+    }
+
+    /// Answer `status` with `Retry-After: seconds`.
+    pub fn status_retry_after(status: u16, seconds: u64) -> Fault {
+        Fault::Status {
+            status,
+            retry_after: Some(seconds.to_string()),
+            retry_after_date_in_s: None,
+            body: None,
+        }
+    }
+}
+
 fn ok() -> u16 {
     200
 }

@@ -16,7 +16,7 @@
 //! use paystar::{ClientUser, WalletSessionRequest};
 //!
 //! let gateway = MockGateway::start()?;
-//! gateway.script([Fault::Status { status: 503, retry_after: Some("0".into()), retry_after_date_in_s: None, body: None }]);
+//! gateway.script([Fault::status_retry_after(503, 0)]);
 //! let client = paystar::blocking::Client::builder().mock(&gateway).build()?;
 //! let session = client.create_wallet_session(&WalletSessionRequest::new("acme-utilities", ClientUser::new("jane@example.com")))?;
 //! assert_eq!(session.attempts, 2);

@@ -207,12 +207,7 @@ async fn per_call_options_override_the_client() {
         .max_retries(0)
         .build()
         .unwrap();
-    mock.script([Fault::Status {
-        status: 503,
-        retry_after: Some("0".into()),
-        retry_after_date_in_s: None,
-        body: None,
-    }]);
+    mock.script([Fault::status_retry_after(503, 0)]);
     let opts = RequestOptions {
         max_retries: Some(1),
         timeout: Some(Duration::from_secs(5)),
@@ -344,15 +339,7 @@ fn seeded_random_faults_are_survived_by_retries() {
     mock.script_random(Some(paystar::mock::RandomFaults {
         seed: 42,
         rate: 0.3,
-        faults: vec![
-            Fault::Reset,
-            Fault::Status {
-                status: 503,
-                retry_after: Some("0".into()),
-                retry_after_date_in_s: None,
-                body: None,
-            },
-        ],
+        faults: vec![Fault::Reset, Fault::status_retry_after(503, 0)],
     }));
     let client = paystar::blocking::Client::builder()
         .mock(&mock)
@@ -378,15 +365,7 @@ fn the_attempt_observer_sees_every_attempt_and_cannot_break_the_call() {
         .on_attempt(move |e| sink.lock().unwrap().push(e.clone()))
         .build()
         .unwrap();
-    mock.script([
-        Fault::Status {
-            status: 503,
-            retry_after: Some("0".into()),
-            retry_after_date_in_s: None,
-            body: None,
-        },
-        Fault::Reset,
-    ]);
+    mock.script([Fault::status_retry_after(503, 0), Fault::Reset]);
     let s = client.create_payment_session(&payment()).unwrap();
     let events = seen.lock().unwrap().clone();
     let summary: Vec<_> = events

@@ -8,15 +8,6 @@ use paystar::mock::{Fault, MockGateway, RandomFaults};
 use paystar::{Case, Client, ErrorCode, Operation, RequestOptions};
 use serde_json::json;
 
-fn status(status: u16) -> Fault {
-    Fault::Status {
-        status,
-        retry_after: Some("0".into()),
-        retry_after_date_in_s: None,
-        body: None,
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn random_faults_never_break_the_accounting() {
     let mock = MockGateway::start().unwrap();
@@ -24,9 +15,9 @@ async fn random_faults_never_break_the_accounting() {
         seed: 2026,
         rate: 0.35,
         faults: vec![
-            status(500),
-            status(503),
-            status(429),
+            Fault::status_retry_after(500, 0),
+            Fault::status_retry_after(503, 0),
+            Fault::status_retry_after(429, 0),
             Fault::Reset,
             Fault::Truncate,
             Fault::NonJson { status: 502 },
@@ -95,29 +86,23 @@ fn sequential_calls_reuse_one_keep_alive_connection() {
         .build()
         .unwrap();
     let input = json!({"BusinessUnitSlug": "acme-utilities", "ClientUser": {"EmailAddress": "a@example.com"}});
+    let notify = || {
+        client.execute(
+            Operation::CreateNotificationSession,
+            &input,
+            Case::Pascal,
+            &RequestOptions::default(),
+        )
+    };
     for _ in 0..10 {
-        client
-            .execute(
-                Operation::CreateNotificationSession,
-                &input,
-                Case::Pascal,
-                &RequestOptions::default(),
-            )
-            .unwrap();
+        notify().unwrap();
     }
     let connections: std::collections::HashSet<u64> =
         mock.requests().iter().map(|r| r.connection).collect();
     assert_eq!(connections.len(), 1, "{connections:?}");
     // A reset kills that connection; the free retry opens a new one.
     mock.script([Fault::Reset]);
-    let s = client
-        .execute(
-            Operation::CreateNotificationSession,
-            &input,
-            Case::Pascal,
-            &RequestOptions::default(),
-        )
-        .unwrap();
+    let s = notify().unwrap();
     assert_eq!(s.attempts, 2);
     let last: Vec<u64> = mock
         .requests()
