@@ -156,11 +156,9 @@ impl Client {
 impl Inner {
     async fn call(&self, op: Operation, body: Vec<u8>, options: RequestOptions) -> Result<Session> {
         let config = &self.config;
-        let timeout = options.timeout.unwrap_or(config.timeout);
-        let policy = RetryPolicy {
-            max_retries: options.max_retries.unwrap_or(config.max_retries),
-        };
-        let deadline = Instant::now() + config.deadline_for(timeout, policy.max_retries);
+        let (timeout, max_retries) = config.resolve(&options);
+        let policy = RetryPolicy { max_retries };
+        let deadline = Instant::now() + config.deadline_for(timeout, max_retries);
         let url = config
             .base_url
             .join(op.path().trim_start_matches('/'))
@@ -286,6 +284,6 @@ fn jitter() -> f64 {
 
 /// How long a call may take at most with these options (for bindings that bridge timeouts).
 pub fn call_deadline(config: &Config, options: &RequestOptions) -> Duration {
-    let timeout = options.timeout.unwrap_or(config.timeout);
-    config.deadline_for(timeout, options.max_retries.unwrap_or(config.max_retries))
+    let (timeout, max_retries) = config.resolve(options);
+    config.deadline_for(timeout, max_retries)
 }

@@ -80,6 +80,15 @@ impl Config {
     pub fn client_validation(&self) -> bool {
         self.client_validation
     }
+    /// The per-attempt timeout and retries a call runs with: `options` where given, else the
+    /// client's.
+    pub fn resolve(&self, options: &RequestOptions) -> (Duration, u32) {
+        (
+            options.timeout.unwrap_or(self.timeout),
+            options.max_retries.unwrap_or(self.max_retries),
+        )
+    }
+
     /// The overall deadline of a call with `max_retries` retries and per-attempt `timeout`:
     /// the configured one, else timeout × attempts plus the nominal backoff between them (so
     /// the default never cancels a retry the policy allows; a `Retry-After` wait that would

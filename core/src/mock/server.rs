@@ -268,8 +268,8 @@ async fn handle(
         }
         Fault::Reset => {
             conn.reset.notify_one();
-            std::future::pending::<()>().await;
-            unreachable_reply()
+            // The connection task resets the socket and drops this future.
+            std::future::pending::<Response<Body>>().await
         }
         Fault::Status {
             status,
@@ -338,10 +338,6 @@ impl hyper::body::Body for Chunked {
         let frame = self.0.split_to(n);
         std::task::Poll::Ready(Some(Ok(Frame::data(frame))))
     }
-}
-
-fn unreachable_reply() -> Response<Body> {
-    full(500, "text/plain", "")
 }
 
 fn req_path(path_and_query: &str) -> &str {
