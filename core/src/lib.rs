@@ -53,7 +53,7 @@ pub use client::{Client, call_deadline};
 pub use config::{
     API_KEY_ENV, ApiKey, AttemptEvent, AttemptObserver, ClientBuilder, Config,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ENVIRONMENT_ENV, Environment,
-    RequestOptions, is_loopback_host,
+    RequestOptions, duration_from_units, is_loopback_host,
 };
 pub use error::{ApiErrorItem, Error, ErrorCode, FieldError, Result};
 pub use models::input::Case;

@@ -132,6 +132,7 @@ pub struct ClientBuilder {
     max_retries: Option<u32>,
     deadline: Option<Duration>,
     user_agent_suffix: Option<String>,
+    binding: Option<String>,
     proxy: Option<String>,
     client_validation: Option<bool>,
     observer: Option<AttemptObserver>,
@@ -202,7 +203,14 @@ impl ClientBuilder {
         self
     }
 
-    /// Appended to `User-Agent: paystar-rust/<version>`. Default: nothing.
+    /// Names the language front door in the `User-Agent` (`paystar/0.1.0 (python 3.11)`).
+    /// For bindings; default `rust`. Printable ASCII without `)`, else ignored.
+    pub fn binding(mut self, name: impl Into<String>) -> Self {
+        self.binding = Some(name.into());
+        self
+    }
+
+    /// Appended to `User-Agent: paystar/<version> (<binding>)`. Default: nothing.
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
         self.user_agent_suffix = Some(suffix.into());
         self
@@ -282,7 +290,11 @@ impl ClientBuilder {
             .deadline
             .map(|d| check_duration("deadline", d))
             .transpose()?;
-        let mut user_agent = format!("paystar-rust/{}", env!("CARGO_PKG_VERSION"));
+        let binding = self
+            .binding
+            .filter(|b| !b.is_empty() && b.chars().all(|c| (' '..='~').contains(&c) && c != ')'))
+            .unwrap_or_else(|| "rust".to_owned());
+        let mut user_agent = format!("paystar/{} ({binding})", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = self.user_agent_suffix.filter(|s| !s.is_empty()) {
             if suffix.len() > 200 || suffix.chars().any(|c| !(' '..='~').contains(&c)) {
                 return Err(Error::configuration(
@@ -329,6 +341,28 @@ impl RequestOptions {
         }
         Ok(())
     }
+}
+
+/// A duration given by a binding as a number of `unit_secs`-long units (Python passes seconds,
+/// so 1.0; Node passes milliseconds, so 0.001). NaN, infinities, negatives and zero are a
+/// `configuration_error` naming the option, as is anything over 600 seconds.
+///
+/// ```
+/// use std::time::Duration;
+/// assert_eq!(paystar::duration_from_units("timeout", 1.5, 1.0).unwrap(), Duration::from_millis(1500));
+/// assert_eq!(paystar::duration_from_units("timeout", 250.0, 0.001).unwrap(), Duration::from_millis(250));
+/// assert_eq!(paystar::duration_from_units("timeout", f64::NAN, 1.0).unwrap_err().code().as_str(), "configuration_error");
+/// ```
+pub fn duration_from_units(name: &str, value: f64, unit_secs: f64) -> Result<Duration> {
+    let secs = value * unit_secs;
+    if !secs.is_finite() || secs <= 0.0 {
+        return Err(Error::configuration(format!(
+            "{name}: must be a positive, finite number (got {value})"
+        )));
+    }
+    let d = Duration::try_from_secs_f64(secs)
+        .map_err(|_| Error::configuration(format!("{name}: must be at most 600 seconds")))?;
+    check_duration(name, d)
 }
 
 fn check_duration(name: &str, d: Duration) -> Result<Duration> {

@@ -27,7 +27,7 @@ fn defaults_match_the_docs() {
     assert!(src.contains(&format!(
         "Default: {DEFAULT_MAX_RETRIES} (at most 3 attempts)"
     )));
-    assert!(cfg.user_agent().starts_with("paystar-rust/"));
+    assert!(cfg.user_agent().starts_with("paystar/"));
 }
 
 #[test]

@@ -227,7 +227,8 @@ async fn user_agent_and_suffix_are_sent() {
     let mock = MockGateway::start().unwrap();
     let client = Client::builder()
         .mock(&mock)
-        .user_agent_suffix("paystar-python/0.1.0")
+        .binding("python 3.11")
+        .user_agent_suffix("acme-billing/2.4")
         .build()
         .unwrap();
     client.create_payment_session(&payment()).await.unwrap();
@@ -235,7 +236,7 @@ async fn user_agent_and_suffix_are_sent() {
     assert_eq!(
         ua,
         &format!(
-            "paystar-rust/{} paystar-python/0.1.0",
+            "paystar/{} (python 3.11) acme-billing/2.4",
             env!("CARGO_PKG_VERSION")
         )
     );

@@ -60,8 +60,8 @@ impl Case {
     }
 }
 
-pub use schema::top_level_fields;
 use schema::{Field, Ty, schema};
+pub use schema::{field_paths, top_level_fields};
 
 /// Checks `input` (keys in `case`) for `op` and returns the JSON body to send.
 ///

@@ -108,3 +108,27 @@ pub(super) fn schema(op: Operation) -> &'static [Field] {
 pub fn top_level_fields(op: Operation) -> Vec<&'static str> {
     schema(op).iter().map(|f| f.wire).collect()
 }
+
+/// Every wire field path of an operation's request, depth first, with whether it is required
+/// where its parent is present (`Charges[].Amount`, `ClientUser.EmailAddress`). Bindings use it
+/// to keep their typed request shapes (TypedDicts, interfaces) in step with core.
+pub fn field_paths(op: Operation) -> Vec<(String, bool)> {
+    fn walk(fields: &[Field], prefix: &str, out: &mut Vec<(String, bool)>) {
+        for f in fields {
+            let path = if prefix.is_empty() {
+                f.wire.to_owned()
+            } else {
+                format!("{prefix}.{}", f.wire)
+            };
+            out.push((path.clone(), f.required));
+            match &f.ty {
+                Ty::Obj(inner) => walk(inner, &path, out),
+                Ty::List(Ty::Obj(inner)) => walk(inner, &format!("{path}[]"), out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(schema(op), "", &mut out);
+    out
+}

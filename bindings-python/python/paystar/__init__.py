@@ -1,0 +1,58 @@
+"""Paystar Embedded Session API client (a Rust core with a thin Python shim).
+
+>>> import paystar
+>>> client = paystar.Client()  # reads PAYSTAR_API_KEY / PAYSTAR_ENVIRONMENT  # doctest: +SKIP
+>>> session = client.create_wallet_session(  # doctest: +SKIP
+...     business_unit_slug="acme-utilities",
+...     client_user={"email_address": "jane@example.com"},
+... )
+>>> session.url  # doctest: +SKIP
+
+Errors are :class:`PaystarError` subclasses with a stable ``code``. Logs go to the ``paystar``
+logger (DEBUG per attempt, WARNING on retry; never the key or bodies). Safe across threads and
+after ``os.fork()``. Tests: :mod:`paystar.testing`.
+"""
+
+from paystar._errors import (
+    ApiError,
+    AuthenticationError,
+    ConfigurationError,
+    ConnectionError,  # noqa: A004
+    DecodeError,
+    FieldError,
+    GatewayError,
+    PaystarError,
+    RateLimitedError,
+    ServerError,
+    TimeoutError,  # noqa: A004
+    ValidationError,
+)
+from paystar._native import (
+    ERROR_CODES,
+    OPERATIONS,
+    AsyncClient,
+    Client,
+    Session,
+    __version__,
+)
+
+__all__ = [
+    "ERROR_CODES",
+    "OPERATIONS",
+    "ApiError",
+    "AsyncClient",
+    "AuthenticationError",
+    "Client",
+    "ConfigurationError",
+    "ConnectionError",
+    "DecodeError",
+    "FieldError",
+    "GatewayError",
+    "PaystarError",
+    "RateLimitedError",
+    "ServerError",
+    "Session",
+    "TimeoutError",
+    "ValidationError",
+    "__version__",
+]

@@ -1,0 +1,179 @@
+"""Exceptions raised by paystar: one class per core error ``code``.
+
+Every exception is a :class:`PaystarError` with the same attributes; catch the base class, or a
+subclass for one kind. :class:`TimeoutError` and :class:`ConnectionError` also subclass Python's
+builtins of the same name, so ``except TimeoutError`` (builtin) catches paystar's too.
+"""
+
+from __future__ import annotations
+
+import builtins
+from dataclasses import dataclass
+from typing import Any, ClassVar, Optional
+
+__all__ = [
+    "ApiError",
+    "AuthenticationError",
+    "ConfigurationError",
+    "ConnectionError",
+    "DecodeError",
+    "FieldError",
+    "GatewayError",
+    "PaystarError",
+    "RateLimitedError",
+    "ServerError",
+    "TimeoutError",
+    "ValidationError",
+]
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One broken rule: ``path`` is the wire path (``Charges[1].Amount``)."""
+
+    path: str
+    rule: str
+    message: str
+
+
+@dataclass(frozen=True)
+class GatewayError:
+    """One item of the gateway's ``errors`` list, kept verbatim in ``raw``."""
+
+    property_name: Optional[str]
+    error_message: str
+    raw: Any
+
+
+class PaystarError(Exception):
+    """Base class of every paystar error. ``str(e)`` is the message; never contains the key."""
+
+    code: str
+    """Stable code: ``validation_error``, ``timeout``, ... (see ``paystar.ERROR_CODES``)."""
+    default_code: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: Optional[str] = None,
+        status: Optional[int] = None,
+        field_errors: tuple[FieldError, ...] = (),
+        api_errors: tuple[GatewayError, ...] = (),
+        attempts: int = 0,
+        ambiguous: bool = False,
+        retry_after: Optional[float] = None,
+        request_id: Optional[str] = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.default_code
+        self.status = status
+        """The HTTP status, when the gateway answered."""
+        self.field_errors = tuple(field_errors)
+        """Every broken rule (``validation_error``)."""
+        self.api_errors = tuple(api_errors)
+        """The gateway's ``errors`` items (``api_error``)."""
+        self.attempts = attempts
+        """HTTP attempts made (0 when no request was sent)."""
+        self.ambiguous = ambiguous
+        """True when an earlier attempt may have reached the gateway (a retried create could
+        then collide with a unique ``client_reference``)."""
+        self.retry_after = retry_after
+        """Seconds the gateway asked to wait (``Retry-After``), when sent."""
+        self.request_id = request_id
+        """The gateway's request id, when sent."""
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        extra = f", status={self.status}" if self.status is not None else ""
+        return f"{type(self).__name__}(code={self.code!r}, message={self.message!r}{extra})"
+
+    def __reduce__(self) -> Any:
+        kwargs = {
+            "code": self.code,
+            "status": self.status,
+            "field_errors": self.field_errors,
+            "api_errors": self.api_errors,
+            "attempts": self.attempts,
+            "ambiguous": self.ambiguous,
+            "retry_after": self.retry_after,
+            "request_id": self.request_id,
+        }
+        return (_rebuild, (type(self), self.message, kwargs))
+
+
+def _rebuild(cls: type[PaystarError], message: str, kwargs: dict[str, Any]) -> PaystarError:
+    return cls(message, **kwargs)
+
+
+class ValidationError(PaystarError, ValueError):
+    """The input breaks a rule; ``field_errors`` lists every one. No request was sent."""
+
+    default_code = "validation_error"
+
+
+class ConfigurationError(PaystarError, ValueError):
+    """A bad API key, base URL, timeout or other option (raised when the client is built)."""
+
+    default_code = "configuration_error"
+
+
+class AuthenticationError(PaystarError):
+    """The gateway refused the key (401 / 403)."""
+
+    default_code = "authentication_error"
+
+
+class ApiError(PaystarError):
+    """The gateway answered ``hasErrors: true`` or another 4xx; see ``api_errors``."""
+
+    default_code = "api_error"
+
+
+class RateLimitedError(PaystarError):
+    """429 still failing after retries, or a ``Retry-After`` too long to wait."""
+
+    default_code = "rate_limited"
+
+
+class ServerError(PaystarError):
+    """5xx still failing after retries."""
+
+    default_code = "server_error"
+
+
+class TimeoutError(PaystarError, builtins.TimeoutError):  # noqa: A001
+    """An attempt timed out and retries ran out (or the overall deadline passed)."""
+
+    default_code = "timeout"
+
+
+class ConnectionError(PaystarError, builtins.ConnectionError):  # noqa: A001
+    """DNS, connect or reset failures, retries ran out."""
+
+    default_code = "connection_error"
+
+
+class DecodeError(PaystarError):
+    """A 2xx answer that is not the documented envelope."""
+
+    default_code = "decode_error"
+
+
+_BY_CODE: dict[str, type[PaystarError]] = {
+    cls.default_code: cls
+    for cls in (
+        ValidationError,
+        ConfigurationError,
+        AuthenticationError,
+        ApiError,
+        RateLimitedError,
+        ServerError,
+        TimeoutError,
+        ConnectionError,
+        DecodeError,
+    )
+}

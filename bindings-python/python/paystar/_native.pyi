@@ -1,0 +1,289 @@
+"""Stubs of the compiled module (pyo3). Import from ``paystar``, not from here."""
+
+import datetime
+
+from typing import Any, Optional, overload
+
+from typing_extensions import Self, Unpack
+
+from paystar.types import (
+    AutopaySessionParams,
+    NotificationSessionParams,
+    PaperlessSessionParams,
+    PaymentSessionParams,
+    WalletSessionParams,
+)
+
+__version__: str
+ERROR_CODES: tuple[str, ...]
+OPERATIONS: tuple[str, ...]
+DEFAULT_MOCK_API_KEY: str
+
+def _request_fields(operation: str) -> list[tuple[str, bool]]: ...
+
+class Session:
+    """A created session: give ``url`` to the page, which opens it with Paystar's loader."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def id(self) -> Optional[str]: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def status(self) -> Optional[str]: ...
+    @property
+    def expires_at(self) -> datetime.datetime: ...
+    @property
+    def raw(self) -> dict[str, Any]: ...
+    @property
+    def attempts(self) -> int: ...
+    @property
+    def request_id(self) -> Optional[str]: ...
+    @property
+    def loader_call(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+class Client:
+    """The synchronous client (thread-safe; the GIL is released during network waits)."""
+
+    def __new__(
+        cls,
+        api_key: Optional[str] = None,
+        *,
+        environment: Optional[str] = None,
+        base_url: Optional[str] = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        deadline: Optional[float] = None,
+        user_agent_suffix: Optional[str] = None,
+        proxy: Optional[str] = None,
+        client_validation: Optional[bool] = None,
+    ) -> Self: ...
+    @property
+    def base_url(self) -> str: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        *_args: object,
+    ) -> None: ...
+    @overload
+    def create_payment_session(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **fields: Unpack[PaymentSessionParams],
+    ) -> Session: ...
+    @overload
+    def create_payment_session(
+        self,
+        params: PaymentSessionParams,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Session: ...
+    @overload
+    def create_autopay_session(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **fields: Unpack[AutopaySessionParams],
+    ) -> Session: ...
+    @overload
+    def create_autopay_session(
+        self,
+        params: AutopaySessionParams,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Session: ...
+    @overload
+    def create_wallet_session(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **fields: Unpack[WalletSessionParams],
+    ) -> Session: ...
+    @overload
+    def create_wallet_session(
+        self,
+        params: WalletSessionParams,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Session: ...
+    @overload
+    def create_paperless_session(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **fields: Unpack[PaperlessSessionParams],
+    ) -> Session: ...
+    @overload
+    def create_paperless_session(
+        self,
+        params: PaperlessSessionParams,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Session: ...
+    @overload
+    def create_notification_session(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **fields: Unpack[NotificationSessionParams],
+    ) -> Session: ...
+    @overload
+    def create_notification_session(
+        self,
+        params: NotificationSessionParams,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Session: ...
+
+class AsyncClient:
+    """The asyncio client: every operation is a coroutine run on paystar's shared runtime."""
+
+    def __new__(
+        cls,
+        api_key: Optional[str] = None,
+        *,
+        environment: Optional[str] = None,
+        base_url: Optional[str] = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        deadline: Optional[float] = None,
+        user_agent_suffix: Optional[str] = None,
+        proxy: Optional[str] = None,
+        client_validation: Optional[bool] = None,
+    ) -> Self: ...
+    @property
+    def base_url(self) -> str: ...
+    def close(self) -> None: ...
+    async def aclose(self) -> None: ...
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(self, *_args: object) -> None: ...
+    @overload
+    async def create_payment_session(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **fields: Unpack[PaymentSessionParams],
+    ) -> Session: ...
+    @overload
+    async def create_payment_session(
+        self,
+        params: PaymentSessionParams,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Session: ...
+    @overload
+    async def create_autopay_session(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **fields: Unpack[AutopaySessionParams],
+    ) -> Session: ...
+    @overload
+    async def create_autopay_session(
+        self,
+        params: AutopaySessionParams,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Session: ...
+    @overload
+    async def create_wallet_session(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **fields: Unpack[WalletSessionParams],
+    ) -> Session: ...
+    @overload
+    async def create_wallet_session(
+        self,
+        params: WalletSessionParams,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Session: ...
+    @overload
+    async def create_paperless_session(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **fields: Unpack[PaperlessSessionParams],
+    ) -> Session: ...
+    @overload
+    async def create_paperless_session(
+        self,
+        params: PaperlessSessionParams,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Session: ...
+    @overload
+    async def create_notification_session(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **fields: Unpack[NotificationSessionParams],
+    ) -> Session: ...
+    @overload
+    async def create_notification_session(
+        self,
+        params: NotificationSessionParams,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Session: ...
+
+class MockGateway:
+    """An in-process Paystar gateway on 127.0.0.1 for tests and demos."""
+
+    def __new__(cls, *, api_key: Optional[str] = None, seed: Optional[int] = None) -> Self: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def api_key(self) -> str: ...
+    @property
+    def requests(self) -> list[dict[str, Any]]: ...
+    @property
+    def session_count(self) -> int: ...
+    def script(self, faults: Any) -> None: ...
+    def clear_script(self) -> None: ...
+    def customer(self, email: str) -> Optional[dict[str, Any]]: ...
+    def account(
+        self, account_number: str, sub_account_number: Optional[str] = None
+    ) -> Optional[dict[str, Any]]: ...
+    def advance_clock(self, seconds: float) -> None: ...
+    def stop(self) -> None: ...
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *_args: object) -> None: ...
+
