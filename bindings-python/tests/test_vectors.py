@@ -37,9 +37,7 @@ def snake(key: str) -> str:
 def to_python(value: Any) -> Any:
     """PascalCase wire keys -> snake_case, except inside PaymentFields / Extra (data)."""
     if isinstance(value, dict):
-        return {
-            snake(k): (v if k in DATA_KEYS else to_python(v)) for k, v in value.items()
-        }
+        return {snake(k): (v if k in DATA_KEYS else to_python(v)) for k, v in value.items()}
     if isinstance(value, list):
         return [to_python(v) for v in value]
     return value
@@ -187,10 +185,10 @@ def check(case: dict[str, Any], gw: MockGateway) -> list[str]:
             if "body" in w:
                 want(first["body"] == w["body"], f"body {first['body']} != {w['body']}")
     for i, gap in enumerate(x.get("min_gaps_ms", [])):
-        got = 0
+        waited = 0
         if i + 1 < len(requests):
-            got = requests[i + 1]["received_ms"] - requests[i]["received_ms"]
-        want(got >= gap, f"gap {i} was {got} ms, want >= {gap}")
+            waited = requests[i + 1]["received_ms"] - requests[i]["received_ms"]
+        want(waited >= gap, f"gap {i} was {waited} ms, want >= {gap}")
     for c in x.get("customers", []):
         rec = gw.customer(c["email"])
         want(rec == c["record"], f"customer {rec} != {c['record']}")

@@ -17,14 +17,14 @@ from paystar._errors import (
     ApiError,
     AuthenticationError,
     ConfigurationError,
-    ConnectionError,  # noqa: A004
+    ConnectionError,
     DecodeError,
     FieldError,
     GatewayError,
     PaystarError,
     RateLimitedError,
     ServerError,
-    TimeoutError,  # noqa: A004
+    TimeoutError,
     ValidationError,
 )
 from paystar._native import (

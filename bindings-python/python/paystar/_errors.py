@@ -145,13 +145,13 @@ class ServerError(PaystarError):
     default_code = "server_error"
 
 
-class TimeoutError(PaystarError, builtins.TimeoutError):  # noqa: A001
+class TimeoutError(PaystarError, builtins.TimeoutError):
     """An attempt timed out and retries ran out (or the overall deadline passed)."""
 
     default_code = "timeout"
 
 
-class ConnectionError(PaystarError, builtins.ConnectionError):  # noqa: A001
+class ConnectionError(PaystarError, builtins.ConnectionError):
     """DNS, connect or reset failures, retries ran out."""
 
     default_code = "connection_error"

@@ -1,8 +1,7 @@
 """Stubs of the compiled module (pyo3). Import from ``paystar``, not from here."""
 
 import datetime
-
-from typing import Any, Optional, overload
+from typing import Any, Optional, final, overload
 
 from typing_extensions import Self, Unpack
 
@@ -14,6 +13,18 @@ from paystar.types import (
     WalletSessionParams,
 )
 
+__all__ = [
+    "DEFAULT_MOCK_API_KEY",
+    "ERROR_CODES",
+    "OPERATIONS",
+    "AsyncClient",
+    "Client",
+    "MockGateway",
+    "Session",
+    "__version__",
+    "_request_fields",
+]
+
 __version__: str
 ERROR_CODES: tuple[str, ...]
 OPERATIONS: tuple[str, ...]
@@ -21,6 +32,7 @@ DEFAULT_MOCK_API_KEY: str
 
 def _request_fields(operation: str) -> list[tuple[str, bool]]: ...
 
+@final
 class Session:
     """A created session: give ``url`` to the page, which opens it with Paystar's loader."""
 
@@ -44,6 +56,7 @@ class Session:
     def loader_call(self) -> str: ...
     def to_dict(self) -> dict[str, Any]: ...
 
+@final
 class Client:
     """The synchronous client (thread-safe; the GIL is released during network waits)."""
 
@@ -72,6 +85,8 @@ class Client:
     @overload
     def create_payment_session(
         self,
+        params: None = None,
+        /,
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -89,6 +104,8 @@ class Client:
     @overload
     def create_autopay_session(
         self,
+        params: None = None,
+        /,
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -106,6 +123,8 @@ class Client:
     @overload
     def create_wallet_session(
         self,
+        params: None = None,
+        /,
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -123,6 +142,8 @@ class Client:
     @overload
     def create_paperless_session(
         self,
+        params: None = None,
+        /,
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -140,6 +161,8 @@ class Client:
     @overload
     def create_notification_session(
         self,
+        params: None = None,
+        /,
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -155,6 +178,7 @@ class Client:
         max_retries: Optional[int] = None,
     ) -> Session: ...
 
+@final
 class AsyncClient:
     """The asyncio client: every operation is a coroutine run on paystar's shared runtime."""
 
@@ -181,6 +205,8 @@ class AsyncClient:
     @overload
     async def create_payment_session(
         self,
+        params: None = None,
+        /,
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -198,6 +224,8 @@ class AsyncClient:
     @overload
     async def create_autopay_session(
         self,
+        params: None = None,
+        /,
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -215,6 +243,8 @@ class AsyncClient:
     @overload
     async def create_wallet_session(
         self,
+        params: None = None,
+        /,
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -232,6 +262,8 @@ class AsyncClient:
     @overload
     async def create_paperless_session(
         self,
+        params: None = None,
+        /,
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -249,6 +281,8 @@ class AsyncClient:
     @overload
     async def create_notification_session(
         self,
+        params: None = None,
+        /,
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -264,6 +298,7 @@ class AsyncClient:
         max_retries: Optional[int] = None,
     ) -> Session: ...
 
+@final
 class MockGateway:
     """An in-process Paystar gateway on 127.0.0.1 for tests and demos."""
 
@@ -286,4 +321,3 @@ class MockGateway:
     def stop(self) -> None: ...
     def __enter__(self) -> Self: ...
     def __exit__(self, *_args: object) -> None: ...
-
