@@ -184,6 +184,19 @@ macro_rules! common {
                 self.0.client.config().base_url().to_string()
             }
 
+            /// `"development"` or `"production"`; `None` when a `base_url` was given.
+            #[getter]
+            fn environment(&self) -> Option<&'static str> {
+                self.0.client.config().environment().map(|e| e.as_str())
+            }
+
+            /// The URL of Paystar's JavaScript loader for this environment (the page's
+            /// `<script src>`); `None` when a `base_url` was given.
+            #[getter]
+            fn loader_url(&self) -> Option<&'static str> {
+                self.0.client.config().environment().map(|e| e.loader_url())
+            }
+
             fn __repr__(&self) -> String {
                 self.0.repr(stringify!($ty))
             }

@@ -1,0 +1,66 @@
+"""A view that creates a payment session for the user and renders a page that opens it."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+import paystar
+from billing.paystar_client import get_client
+
+log = logging.getLogger(__name__)
+
+
+def pay(request: HttpRequest) -> HttpResponse:
+    """Opens a Paystar payment session for the current user's bill."""
+    user = request.user
+    email = getattr(user, "email", "") or "jane.doe@example.com"
+    amount = request.GET.get("amount", "15000")
+    try:
+        session = get_client().create_payment_session(
+            business_unit_slug=settings.PAYSTAR_BUSINESS_UNIT,
+            channel="QuickPay",
+            charges=[
+                {
+                    # Amounts are integer cents; a non-number is left for paystar to refuse.
+                    "amount": int(amount) if amount.lstrip("-").isdigit() else amount,
+                    "description": "Your bill",
+                    "client_account": {"account_number": "ACC-12345", "name": "Jane Doe"},
+                }
+            ],
+            client_user={"email_address": email},
+            success_url=request.build_absolute_uri("/paid/"),
+            return_url=request.build_absolute_uri("/pay/"),
+        )
+    except paystar.ValidationError as e:
+        log.warning("payment request refused: %s", e)
+        message = "We could not prepare this payment: " + "; ".join(
+            f.message for f in e.field_errors
+        )
+        return render(request, "billing/error.html", {"message": message}, status=400)
+    except (
+        paystar.TimeoutError,
+        paystar.ConnectionError,
+        paystar.ServerError,
+        paystar.RateLimitedError,
+    ):
+        log.exception("Paystar is unavailable")
+        message = "Online payments are briefly unavailable. Please try again in a minute."
+        return render(request, "billing/error.html", {"message": message}, status=503)
+    except paystar.PaystarError as e:
+        log.error("Paystar refused the session (%s, request id %s)", e.code, e.request_id)
+        message = "Online payments are unavailable right now. Our team has been told."
+        return render(request, "billing/error.html", {"message": message}, status=502)
+    client = get_client()
+    return render(
+        request,
+        "billing/pay.html",
+        {
+            "session": session,
+            "loader_url": client.loader_url,
+            "loader_call": session.loader_call,
+        },
+    )
