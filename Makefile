@@ -9,7 +9,7 @@ PYTHON_ABS = $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 PIP := $(VPY) -m pip --quiet --disable-pip-version-check
 # maturin gets its own target dir: it sets PYO3_* variables that would otherwise make plain
 # cargo and maturin rebuild pyo3 for each other.
-MATURIN := CARGO_TARGET_DIR=$(CURDIR)/target/python VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/maturin
+MATURIN := PATH=$(CURDIR)/$(VENV)/bin:$$PATH CARGO_TARGET_DIR=$(CURDIR)/target/python VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/maturin
 
 .PHONY: no-openssl bench demo demo-rust demo-python test test-rust test-python python \
 	check-vectors lint lint-python fmt clippy doc ci clean dist dist-check
@@ -64,6 +64,8 @@ dist-check:
 	env -i HOME=$$HOME PATH=/usr/bin:/bin $(PYTHON_ABS) -m venv target/dist-venv
 	env -i HOME=$$HOME PATH=/usr/bin:/bin target/dist-venv/bin/python -m pip install --quiet --no-index dist/*.whl
 	env -i HOME=$$HOME PATH=/usr/bin:/bin sh -c '! command -v cargo && ! command -v rustc' >/dev/null
+	cd /tmp && env -i HOME=$$HOME PATH=/usr/bin:/bin $(CURDIR)/target/dist-venv/bin/python -c \
+		'import paystar; print("installed:", paystar.__file__, paystar.__version__)'
 	env -i HOME=$$HOME PATH=/usr/bin:/bin target/dist-venv/bin/python examples/python-demo/demo.py
 
 check-vectors: $(VENV)/.tools

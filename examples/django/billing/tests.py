@@ -40,7 +40,8 @@ class PayViewTests(SimpleTestCase):
         self.assertEqual(client.loader_url, "https://dev.paystar.io/app/embedded.loader.js")
 
     def test_bad_input_shows_a_friendly_message_and_sends_nothing(self) -> None:
-        response = self.client.get("/pay/?amount=12.50")
+        with self.assertLogs("billing.views", "WARNING"):
+            response = self.client.get("/pay/?amount=12.50")
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, "We could not prepare this payment", status_code=400)
         self.assertEqual(self.gateway.requests, [])
