@@ -11,7 +11,7 @@ PIP := $(VPY) -m pip --quiet --disable-pip-version-check
 # cargo and maturin rebuild pyo3 for each other.
 MATURIN := PATH=$(CURDIR)/$(VENV)/bin:$$PATH CARGO_TARGET_DIR=$(CURDIR)/target/python VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/maturin
 
-.PHONY: no-openssl bench demo demo-rust demo-python test test-rust test-python python \
+.PHONY: no-openssl bench bench-rust bench-python demo demo-rust demo-python test test-rust test-python python \
 	check-vectors lint lint-python fmt clippy doc ci clean dist dist-check
 
 ## The demo: every session type in every language on the embedded mock gateway
@@ -93,6 +93,16 @@ ci: lint doc test demo
 clean:
 	rm -rf $(VENV) target dist
 
-## Benchmarks: numbers only, never pass/fail (release build).
-bench:
+## Benchmarks: numbers only, never pass/fail (release builds): Rust vs raw reqwest, then the
+## release wheel vs `requests` in Python.
+bench: bench-rust bench-python
+
+bench-rust:
 	$(CARGO) run --release --quiet -p paystar-demo --bin bench
+
+bench-python: dist
+	test -x target/bench-venv/bin/python || $(PYTHON) -m venv target/bench-venv
+	target/bench-venv/bin/python -m pip --quiet --disable-pip-version-check install --force-reinstall --no-deps dist/*.whl
+	target/bench-venv/bin/python -m pip --quiet --disable-pip-version-check install 'requests>=2.32'
+	target/bench-venv/bin/python examples/python-demo/bench.py
+	cd /tmp && $(CURDIR)/target/bench-venv/bin/python -X importtime -c 'import paystar' 2>&1 | tail -1
