@@ -67,20 +67,26 @@ where
         .map_err(|_| Error::configuration("the runtime stopped before the call finished"))
 }
 
-/// Spawns `fut` on the shared runtime and awaits it from any executor; dropping the returned
-/// future cancels the spawned task.
+/// Runs `fut` on the shared runtime and awaits it from any executor; dropping the returned
+/// future cancels it. Already on the shared runtime (a binding spawned the call there), it is
+/// awaited in place: no second hop, and task-locals of the caller's task (the Node binding's
+/// per-call log) stay visible.
 pub async fn run<F>(fut: F) -> Result<F::Output>
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
+    let shared = handle()?;
+    if Handle::try_current().is_ok_and(|current| current.id() == shared.id()) {
+        return Ok(fut.await);
+    }
     struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
     impl<T> Drop for AbortOnDrop<T> {
         fn drop(&mut self) {
             self.0.abort();
         }
     }
-    let mut task = AbortOnDrop(handle()?.spawn(fut));
+    let mut task = AbortOnDrop(shared.spawn(fut));
     (&mut task.0)
         .await
         .map_err(|e| Error::configuration(format!("the call's task failed: {e}")))
@@ -122,5 +128,29 @@ mod tests {
         let v = tokio::task::spawn_blocking(|| super::block_on(async { 7 }).unwrap()).await;
         assert_eq!(v.unwrap(), 7);
         assert_eq!(super::run(async { 8 }).await.unwrap(), 8);
+    }
+
+    #[test]
+    fn run_on_the_shared_runtime_stays_in_the_callers_task() {
+        let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+        tokio::task_local! { static TAG: u32; }
+        let handle = super::handle().unwrap();
+        let seen = super::block_on(async move {
+            let inner = handle.spawn(TAG.scope(7, async {
+                super::run(async { TAG.try_with(|t| *t).ok() })
+                    .await
+                    .unwrap()
+            }));
+            inner.await.unwrap()
+        })
+        .unwrap();
+        assert_eq!(seen, Some(7));
+        // From elsewhere it still hops onto the shared runtime.
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let id = rt.block_on(super::run(async { tokio::runtime::Handle::current().id() }));
+        assert_eq!(id.unwrap(), super::handle().unwrap().id());
     }
 }

@@ -304,12 +304,26 @@ fn walk_object(
 
 /// The known field closest to a mistyped key (edit distance ≤ 2, ignoring case and `_`).
 fn suggest(key: &str, fields: &[Field], case: Case) -> Option<String> {
+    did_you_mean(key, fields.iter().map(|f| case.convert(f.wire)))
+}
+
+/// The candidate closest to a mistyped `key` (case and underscores ignored, at most two edits
+/// away), for "did you mean ...?" hints; bindings use it for their option names too.
+///
+/// ```
+/// use paystar::models::input::did_you_mean;
+/// assert_eq!(did_you_mean("maxRetry", ["timeout", "maxRetries"]).as_deref(), Some("maxRetries"));
+/// assert_eq!(did_you_mean("colour", ["timeout"]), None);
+/// ```
+pub fn did_you_mean<S: AsRef<str>>(
+    key: &str,
+    candidates: impl IntoIterator<Item = S>,
+) -> Option<String> {
     let norm = |s: &str| s.to_ascii_lowercase().replace('_', "");
     let k = norm(key);
-    fields
-        .iter()
-        .map(|f| case.convert(f.wire))
-        .map(|name| (distance(&k, &norm(&name)), name))
+    candidates
+        .into_iter()
+        .map(|name| (distance(&k, &norm(name.as_ref())), name.as_ref().to_owned()))
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, _)| *d)
         .map(|(_, name)| name)

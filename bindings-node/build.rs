@@ -1,0 +1,5 @@
+//! napi's link setup (the addon resolves Node's symbols at load time).
+
+fn main() {
+    napi_build::setup();
+}

@@ -1,0 +1,39 @@
+// Uses every operation as an Express backend would; `tsc --strict` must pass on it.
+import { Client, MockGateway, PaystarError, ValidationError, type Session, type ClientAccount } from '../index';
+
+export async function everyOperation(client: Client): Promise<string[]> {
+  const user = { emailAddress: 'jane@example.com', firstName: 'Jane' };
+  const account: ClientAccount = { accountNumber: 'ACC-12345', balance: -500, dueDate: '2026-12-01T17:00:00Z' };
+  const slug = 'acme-utilities';
+  const sessions: Session[] = [
+    await client.createPaymentSession(
+      { businessUnitSlug: slug, channel: 'QuickPay', charges: [{ amount: 15000, clientAccount: account }], clientUser: user },
+      { timeout: 10_000, maxRetries: 1, signal: AbortSignal.timeout(30_000) },
+    ),
+    await client.createAutopaySession({ businessUnitSlug: slug, clientAccount: account, clientUser: user, syncAccount: true }),
+    await client.createWalletSession({ businessUnitSlug: slug, clientUser: user }),
+    await client.createPaperlessSession({ businessUnitSlug: slug, clientAccount: account, clientUser: user }),
+    await client.createNotificationSession({ businessUnitSlug: slug, clientUser: user }),
+  ];
+  const expires: Date = sessions[0].expiresAt;
+  return [...sessions.map((s) => s.url), expires.toISOString()];
+}
+
+export async function handleErrors(client: Client): Promise<string> {
+  try {
+    return (await client.createWalletSession({ businessUnitSlug: 'a', clientUser: { emailAddress: 'x' } })).url;
+  } catch (e) {
+    if (e instanceof ValidationError) return e.fieldErrors.map((f) => `${f.path}: ${f.message}`).join('; ');
+    if (e instanceof PaystarError) return `${e.code} ${e.status ?? '-'} ${e.attempts} ${e.retryAfter ?? '-'}`;
+    throw e;
+  }
+}
+
+export function testing(): Client {
+  const gateway = new MockGateway();
+  gateway.script([{ kind: 'status', status: 503, retry_after: '0' }, { kind: 'delay', ms: 10 }]);
+  return gateway.client({ logger: (level, message) => console.log(level, message) });
+}
+
+// @ts-expect-error: a typo is a compile error too
+export const typo = (c: Client) => c.createWalletSession({ businessUnitSlug: 'a', clientUsr: { emailAddress: 'x' } });
