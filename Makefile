@@ -11,12 +11,13 @@ PIP := $(VPY) -m pip --quiet --disable-pip-version-check
 # cargo and maturin rebuild pyo3 for each other.
 MATURIN := PATH=$(CURDIR)/$(VENV)/bin:$$PATH CARGO_TARGET_DIR=$(CURDIR)/target/python VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/maturin
 
-.PHONY: no-openssl bench bench-rust bench-python demo demo-rust demo-python test test-rust test-python python \
+.PHONY: no-openssl bench bench-rust bench-python bench-node demo demo-rust demo-python demo-node \
+	test test-rust test-python test-node python node pack-check \
 	check-vectors lint lint-python fmt clippy doc ci clean dist dist-check
 
 ## The demo: every session type in every language on the embedded mock gateway
 ## (with PAYSTAR_API_KEY: Paystar's development gateway).
-demo: demo-rust demo-python
+demo: demo-rust demo-python demo-node
 
 demo-rust:
 	$(CARGO) run --quiet -p paystar-demo -- --no-wait
@@ -24,10 +25,13 @@ demo-rust:
 demo-python: python
 	$(VPY) examples/python-demo/demo.py
 
+demo-node: node
+	node examples/node-demo/demo.js
+
 ## Every test: Rust unit, integration (all conformance vectors), property and doc tests, the
 ## vectors' JSON Schema, then Python: pytest (all vectors again), mypy --strict, stubtest and
 ## the Django example's tests.
-test: test-rust check-vectors test-python
+test: test-rust check-vectors test-python test-node
 
 test-rust:
 	$(CARGO) test --workspace --all-features
@@ -47,6 +51,33 @@ test-python: python
 	$(VPY) -m mypy --strict bindings-python/python/paystar bindings-python/tests examples/python-demo
 	$(VPY) -m mypy.stubtest paystar
 	cd examples/django && ../../$(VPY) manage.py test -v 1
+
+## npm dependencies (npm ci runs `prepare`, which builds the addon), then an incremental
+## rebuild of the addon (debug) and its generated loader and types.
+node_modules/.paystar: package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+node: node_modules/.paystar
+	npm run --silent build
+
+## Node: the node:test suite (all vectors again), ESM, the Express example's tests, tsc --strict
+## on a sample and on the schema-generated field check, and no drift in the generated files.
+test-node: node
+	node --test --test-concurrency=1 bindings-node/test/
+	node --test examples/express/test/
+	npx tsc -p bindings-node/tsconfig.json
+	git diff --exit-code -- bindings-node/native.d.ts bindings-node/native.js bindings-node/test/fields.generated.ts
+
+## `npm pack` (a release addon) installed into an empty project with no Rust on PATH, then used.
+pack-check: node
+	rm -rf target/pack && mkdir -p target/pack/app
+	npm pack --silent --pack-destination target/pack
+	cd target/pack/app && echo '{"name":"app","private":true}' > package.json && \
+		env -i HOME=$$HOME PATH=$(dir $(shell command -v node)):/usr/bin:/bin sh -c \
+		'! command -v cargo >/dev/null && npm install --silent --no-audit --no-fund ../paystar-*.tgz && \
+		node -e "const p=require(\"paystar\");const g=new p.MockGateway();g.client().createWalletSession({businessUnitSlug:\"a\",clientUser:{emailAddress:\"a@b.co\"}}).then(s=>console.log(\"from the tarball:\",s.kind,s.url))"'
+	ls -l target/pack/*.tgz
 
 lint-python: $(VENV)/.tools
 	$(VENV)/bin/ruff check bindings-python examples
@@ -91,11 +122,16 @@ doc:
 ci: lint doc test demo
 
 clean:
-	rm -rf $(VENV) target dist
+	rm -rf $(VENV) target dist node_modules bindings-node/*.node
 
 ## Benchmarks: numbers only, never pass/fail (release builds): Rust vs raw reqwest, then the
 ## release wheel vs `requests` in Python.
-bench: bench-rust bench-python
+bench: bench-rust bench-python bench-node
+
+## (npm run build:release puts a release addon in place; `make node` goes back to debug.)
+bench-node: node
+	npm run --silent build:release
+	node examples/node-demo/bench.js
 
 bench-rust:
 	$(CARGO) run --release --quiet -p paystar-demo --bin bench

@@ -1,0 +1,73 @@
+'use strict';
+// The Express example against MockGateway, through real HTTP (fetch against the started app).
+const { test, beforeEach, afterEach } = require('node:test');
+const assert = require('node:assert/strict');
+const paystar = require('../../..');
+const { createApp } = require('../app');
+
+let gateway;
+let server;
+let base;
+let logs;
+
+async function start(client) {
+  logs = [];
+  server = createApp({ client, log: (m) => logs.push(m) }).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${server.address().port}`;
+}
+
+beforeEach(async () => {
+  gateway = new paystar.MockGateway();
+  await start(gateway.client());
+});
+
+afterEach(async () => {
+  await new Promise((r) => server.close(r));
+  gateway.stop();
+});
+
+test('creates a session and serves a page that opens it', async () => {
+  const res = await fetch(`${base}/pay`, { headers: { 'x-user-email': 'sam@example.com' } });
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  const [request] = gateway.requests;
+  assert.equal(request.body.Charges[0].Amount, 15000);
+  assert.equal(request.body.ClientUser.EmailAddress, 'sam@example.com');
+  const url = html.match(/data-session-url="([^"]+)"/)[1];
+  assert.ok(url.startsWith(gateway.url), url);
+  const link = await fetch(url); // the mock serves the session page
+  assert.equal(link.status, 200);
+});
+
+test('the development page loads Paystar\'s loader', async () => {
+  const client = new paystar.Client({ apiKey: 'sk_dev_unused', environment: 'development' });
+  assert.equal(client.loaderUrl, 'https://dev.paystar.io/app/embedded.loader.js');
+});
+
+test('bad input shows the reasons and sends nothing', async () => {
+  const res = await fetch(`${base}/pay?amount=12.50`);
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /We could not prepare this payment: must be an integer number of cents/);
+  assert.deepEqual(gateway.requests, []);
+});
+
+test('an outage shows a retry message after the client retried', async () => {
+  gateway.script(Array(3).fill({ kind: 'status', status: 503, retry_after: '0' }));
+  const res = await fetch(`${base}/pay`);
+  assert.equal(res.status, 503);
+  assert.match(await res.text(), /briefly unavailable/);
+  assert.equal(gateway.requests.length, 3);
+  assert.match(logs.join('\n'), /server_error after 3 attempts/);
+});
+
+test('a wrong key is reported without leaking it', async () => {
+  await new Promise((r) => server.close(r));
+  await start(new paystar.Client({ apiKey: 'sk_wrong_secret_123', baseUrl: gateway.url }));
+  const res = await fetch(`${base}/pay`);
+  assert.equal(res.status, 502);
+  const html = await res.text();
+  assert.ok(!html.includes('sk_wrong_secret_123'));
+  assert.ok(!logs.join('\n').includes('sk_wrong_secret_123'));
+  assert.match(logs.join('\n'), /authentication_error/);
+});
