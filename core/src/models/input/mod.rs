@@ -312,7 +312,7 @@ fn suggest(key: &str, fields: &[Field], case: Case) -> Option<String> {
 ///
 /// ```
 /// use paystar::models::input::did_you_mean;
-/// assert_eq!(did_you_mean("maxRetry", ["timeout", "maxRetries"]).as_deref(), Some("maxRetries"));
+/// assert_eq!(did_you_mean("maxRetires", ["timeout", "maxRetries"]).as_deref(), Some("maxRetries"));
 /// assert_eq!(did_you_mean("colour", ["timeout"]), None);
 /// ```
 pub fn did_you_mean<S: AsRef<str>>(
