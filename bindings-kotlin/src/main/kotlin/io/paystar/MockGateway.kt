@@ -1,0 +1,61 @@
+package io.paystar
+
+import io.paystar.ffi.MockGateway as NativeMock
+
+/**
+ * An in-process Paystar gateway on 127.0.0.1 (port 0) for tests and demos: it checks the key,
+ * validates, syncs customers and accounts, issues session links, and can be scripted with
+ * faults. Stops on [stop] / [close].
+ *
+ * ```
+ * MockGateway().use { gateway ->
+ *     gateway.script("""[{"kind": "status", "status": 503, "retry_after": "0"}]""")
+ *     val session = gateway.client().createWalletSessionBlocking(request)
+ *     check(session.attempts == 2)
+ * }
+ * ```
+ */
+class MockGateway @JvmOverloads constructor(apiKey: String? = null, seed: Long? = null) : AutoCloseable {
+    private val native: NativeMock = translated { NativeMock(apiKey, seed) }
+
+    /** The base URL: pass it as `baseUrl`. */
+    val url: String = native.url()
+
+    /** The API key it accepts. */
+    val apiKey: String = native.apiKey()
+
+    /** A client bound to this gateway (other options from [config]). */
+    @JvmOverloads
+    fun client(config: PaystarConfig = PaystarConfig()): PaystarClient =
+        PaystarClient(config.copy(apiKey = config.apiKey ?: apiKey, baseUrl = url))
+
+    /** Queues faults as JSON, one per coming request: `[{"kind":"delay","ms":2000}, ...]`. */
+    fun script(faultsJson: String) = translated { native.scriptJson(faultsJson) }
+
+    /** Forgets queued faults. */
+    fun clearScript() = translated { native.clearScript() }
+
+    /** Every request received, oldest first. */
+    val requests: List<RecordedRequest> get() = translated { native.requests() }
+
+    /** How many sessions it has issued. */
+    val sessionCount: Long get() = translated { native.sessionCount() }
+
+    /** The gateway's record of a customer (JSON), or null. */
+    fun customerJson(email: String): String? = translated { native.customerJson(email) }
+
+    /** The gateway's record of an account (JSON), or null. */
+    @JvmOverloads
+    fun accountJson(accountNumber: String, subAccountNumber: String? = null): String? =
+        translated { native.accountJson(accountNumber, subAccountNumber) }
+
+    /** Stops it (idempotent). */
+    fun stop() = native.stop()
+
+    override fun close() {
+        native.stop()
+        native.close()
+    }
+
+    override fun toString(): String = "MockGateway(url=$url, ${if (native.isRunning()) "running" else "stopped"})"
+}

@@ -1,0 +1,122 @@
+package io.paystar
+
+import io.paystar.ffi.NativeException
+import java.time.Duration
+
+/**
+ * Every paystar failure: one subclass per stable [code]. Never contains the API key.
+ *
+ * ```
+ * try { client.createWalletSession(request) }
+ * catch (e: PaystarException.Validation) { e.fieldErrors.forEach { println("${it.path}: ${it.message}") } }
+ * catch (e: PaystarException) { log.warn("paystar {} (status {}, request id {})", e.code, e.status, e.requestId) }
+ * ```
+ */
+sealed class PaystarException(info: Info) : RuntimeException(info.message) {
+    /** Stable code: `validation_error`, `timeout`, ... */
+    val code: String = info.code
+
+    /** HTTP status, when the gateway answered. */
+    val status: Int? = info.status
+
+    /** Every broken rule (`validation_error`). */
+    val fieldErrors: List<FieldError> = info.fieldErrors
+
+    /** The gateway's `errors` items (`api_error`). */
+    val apiErrors: List<GatewayError> = info.apiErrors
+
+    /** HTTP attempts made (0 when nothing was sent). */
+    val attempts: Int = info.attempts
+
+    /** True when an earlier attempt may have reached the gateway. */
+    val ambiguous: Boolean = info.ambiguous
+
+    /** How long the gateway asked to wait (`Retry-After`), when sent. */
+    val retryAfter: Duration? = info.retryAfter
+
+    /** The gateway's request id, when sent. */
+    val requestId: String? = info.requestId
+
+    /** What every subclass carries. */
+    class Info internal constructor(
+        internal val code: String,
+        internal val message: String,
+        internal val status: Int? = null,
+        internal val fieldErrors: List<FieldError> = emptyList(),
+        internal val apiErrors: List<GatewayError> = emptyList(),
+        internal val attempts: Int = 0,
+        internal val ambiguous: Boolean = false,
+        internal val retryAfter: Duration? = null,
+        internal val requestId: String? = null,
+    )
+
+    /** `validation_error`: the input breaks a rule; nothing was sent. */
+    class Validation internal constructor(info: Info) : PaystarException(info)
+
+    /** `configuration_error`: a bad option. */
+    class Configuration internal constructor(info: Info) : PaystarException(info)
+
+    /** `authentication_error`: 401 / 403. */
+    class Authentication internal constructor(info: Info) : PaystarException(info)
+
+    /** `api_error`: `hasErrors: true` or another 4xx (see [apiErrors]). */
+    class Api internal constructor(info: Info) : PaystarException(info)
+
+    /** `rate_limited`: 429 still failing after retries. */
+    class RateLimited internal constructor(info: Info) : PaystarException(info)
+
+    /** `server_error`: 5xx still failing after retries. */
+    class Server internal constructor(info: Info) : PaystarException(info)
+
+    /** `timeout`: attempts timed out and retries ran out. */
+    class Timeout internal constructor(info: Info) : PaystarException(info)
+
+    /** `connection_error`: DNS / connect / reset, retries ran out. */
+    class Connection internal constructor(info: Info) : PaystarException(info)
+
+    /** `decode_error`: a 2xx answer that is not the documented envelope. */
+    class Decode internal constructor(info: Info) : PaystarException(info)
+
+    companion object {
+        /** The subclass for each core code. */
+        @JvmField
+        val CLASSES: Map<String, Class<out PaystarException>> = mapOf(
+            "validation_error" to Validation::class.java,
+            "configuration_error" to Configuration::class.java,
+            "authentication_error" to Authentication::class.java,
+            "api_error" to Api::class.java,
+            "rate_limited" to RateLimited::class.java,
+            "server_error" to Server::class.java,
+            "timeout" to Timeout::class.java,
+            "connection_error" to Connection::class.java,
+            "decode_error" to Decode::class.java,
+        )
+
+        internal fun of(info: Info): PaystarException = when (info.code) {
+            "validation_error" -> Validation(info)
+            "configuration_error" -> Configuration(info)
+            "authentication_error" -> Authentication(info)
+            "api_error" -> Api(info)
+            "rate_limited" -> RateLimited(info)
+            "server_error" -> Server(info)
+            "timeout" -> Timeout(info)
+            "connection_error" -> Connection(info)
+            "decode_error" -> Decode(info)
+            else -> Api(info) // a code newer than this layer: still a PaystarException
+        }
+
+        internal fun from(e: NativeException): PaystarException = when (e) {
+            is NativeException.Failure -> of(
+                Info(e.code, e.reason, e.status, e.fieldErrors, e.apiErrors, e.attempts, e.ambiguous, e.retryAfter, e.requestId),
+            )
+        }
+    }
+}
+
+/** Runs a native call, turning its error into the [PaystarException] for its code. */
+internal inline fun <T> translated(block: () -> T): T =
+    try {
+        block()
+    } catch (e: NativeException) {
+        throw PaystarException.from(e)
+    }

@@ -1,0 +1,161 @@
+package io.paystar
+
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNotNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
+import java.time.Duration
+import java.time.Instant
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+
+class ClientTest {
+    private val gateway = MockGateway()
+    private val client = gateway.client()
+
+    @AfterEach
+    fun stop() {
+        client.close()
+        gateway.close()
+    }
+
+    private val user = ClientUser(emailAddress = "jane@example.com", firstName = "Jane")
+    private val account = ClientAccount(accountNumber = "ACC-12345", name = "Jane Doe", balance = 15000)
+    private fun wallet() = CustomerSessionRequest(businessUnitSlug = "acme-utilities", clientUser = user)
+    private fun payment(amount: Long = 15000) = PaymentSessionRequest(
+        businessUnitSlug = "acme-utilities",
+        channel = "QuickPay",
+        charges = listOf(Charge(amount = amount, description = "November bill", clientAccount = account)),
+        clientUser = user,
+    )
+
+    @Test
+    fun `every operation with data classes, suspend and blocking`() = runBlocking {
+        val p = client.createPaymentSession(payment())
+        assertEquals("payment", p.kind)
+        assertNotNull(p.id)
+        assertTrue(p.url.startsWith(gateway.url))
+        assertEquals("completePayment", p.loaderCall)
+        val minutes = Duration.between(Instant.now(), p.expiresAt).toMinutes()
+        assertTrue(minutes in 25..30, "$minutes")
+        assertTrue(p.rawJson.contains("PaymentLogInLink"))
+        val acct = AccountSessionRequest(businessUnitSlug = "acme-utilities", clientAccount = account, clientUser = user, syncAccount = true)
+        assertEquals("autopay", client.createAutopaySession(acct).kind)
+        assertEquals("wallet", client.createWalletSession(wallet()).kind)
+        assertEquals("paperless", client.createPaperlessSession(acct).kind)
+        assertEquals("notification", client.createNotificationSession(wallet()).kind)
+        assertEquals("payment", client.createPaymentSessionBlocking(payment()).kind)
+        assertEquals("autopay", client.createAutopaySessionBlocking(acct).kind)
+        assertEquals("wallet", client.createWalletSessionBlocking(wallet()).kind)
+        assertEquals("paperless", client.createPaperlessSessionBlocking(acct).kind)
+        assertEquals("startFlow", client.createNotificationSessionBlocking(wallet()).loaderCall)
+        val body = gateway.requests[0].bodyJson
+        assertTrue(body.contains("\"Amount\":15000"), body)
+        assertFalse(body.contains("null"), "absent optionals are not sent: $body")
+    }
+
+    @Test
+    fun `bad input is a typed validation error naming every field, before any request`() {
+        val e = assertThrows<PaystarException.Validation> {
+            client.createPaymentSessionBlocking(payment(amount = 0).copy(channel = "quickpay", businessUnitSlug = ""))
+        }
+        assertEquals("validation_error", e.code)
+        assertEquals(setOf("BusinessUnitSlug", "Channel", "Charges[0].Amount"), e.fieldErrors.map { it.path }.toSet())
+        assertEquals(0, e.attempts)
+        assertEquals(0, gateway.requests.size)
+        val typo = assertThrows<PaystarException.Validation> {
+            client.executeBlocking("create_wallet_session", """{"businessUnitSlug":"a","clientUsr":{"emailAddress":"a@b.co"}}""")
+        }
+        assertTrue(typo.message!!.contains("did you mean clientUser?"), typo.message)
+    }
+
+    @Test
+    fun `bad config fails at construction with the option named`() {
+        val e = assertThrows<PaystarException.Configuration> { PaystarClient(PaystarConfig(apiKey = "k", baseUrl = "http://example.com")) }
+        assertTrue(e.message!!.startsWith("baseUrl:"), e.message)
+        assertThrows<PaystarException.Configuration> { PaystarClient(PaystarConfig(apiKey = "k", timeout = Duration.ZERO)) }
+        assertThrows<PaystarException.Configuration> { PaystarClient(PaystarConfig(apiKey = "k", maxRetries = -1)) }
+        assertThrows<PaystarException.Configuration> { client.createWalletSessionBlocking(wallet(), CallOptions(maxRetries = -1)) }
+    }
+
+    @Test
+    fun `the key never appears in toString of the client, config or any exception`() {
+        val key = "sk_test_very_secret_key_4242"
+        val config = PaystarConfig(apiKey = key, baseUrl = gateway.url, maxRetries = 0)
+        val c = PaystarClient(config)
+        val texts = mutableListOf(config.toString(), c.toString())
+        texts += assertThrows<PaystarException.Authentication> { c.createWalletSessionBlocking(wallet()) }.let { listOf(it.toString(), it.stackTraceToString(), it.message!!) }
+        texts += assertThrows<PaystarException.Configuration> { PaystarClient(config.copy(timeout = Duration.ofDays(1))) }.toString()
+        for (t in texts) assertFalse(t.contains(key), t)
+        assertTrue(config.toString().contains("apiKey=***"))
+        assertEquals("***", gateway.requests[0].headers["x-paystar-api-key"])
+        c.close()
+    }
+
+    @Test
+    fun `500 concurrent coroutine calls on one client`() = runBlocking {
+        val sessions = (1..500).map { async(Dispatchers.Default) { client.createWalletSession(wallet()) } }.awaitAll()
+        assertEquals(500, sessions.map { it.url }.toSet().size)
+        assertEquals(500L, gateway.sessionCount)
+    }
+
+    @Test
+    fun `16 threads share one client through the blocking API`() {
+        val pool = Executors.newFixedThreadPool(16)
+        val futures = (1..160).map { pool.submit<String> { client.createWalletSessionBlocking(wallet()).url } }
+        val urls = futures.map { it.get(60, TimeUnit.SECONDS) }
+        pool.shutdown()
+        assertEquals(160, urls.toSet().size)
+    }
+
+    @Test
+    fun `cancelling a coroutine during a slow call stops the call`() = runBlocking {
+        gateway.script("""[{"kind":"delay","ms":1500},{"kind":"delay","ms":1500}]""")
+        var finished = false
+        val job = launch {
+            client.createWalletSession(wallet(), CallOptions(timeout = Duration.ofSeconds(1)))
+            finished = true
+        }
+        delay(150)
+        job.cancel()
+        job.join()
+        assertTrue(job.isCancelled)
+        // Had the call gone on, its 1 s timeout would have fired a retry by now.
+        delay(1500)
+        assertFalse(finished)
+        assertEquals(1, gateway.requests.size)
+        gateway.clearScript()
+        assertEquals(1, client.createWalletSession(wallet()).attempts)
+    }
+
+    @Test
+    fun `retries and typed errors after them`() {
+        gateway.script("""[{"kind":"status","status":503,"retry_after":"0"}]""")
+        assertEquals(2, client.createWalletSessionBlocking(wallet()).attempts)
+        gateway.script("""[{"kind":"status","status":500},{"kind":"status","status":500},{"kind":"status","status":500}]""")
+        val e = assertThrows<PaystarException.Server> { client.createWalletSessionBlocking(wallet()) }
+        assertEquals(3, e.attempts)
+        assertEquals(500, e.status)
+    }
+
+    @Test
+    fun `the java caller of the blocking API works`() {
+        assertTrue(JavaCaller.walletUrl(gateway.url, gateway.apiKey).startsWith(gateway.url))
+    }
+
+    @Test
+    fun `the user agent names kotlin and the jvm`() {
+        client.createWalletSessionBlocking(wallet())
+        val ua = gateway.requests[0].headers["user-agent"]!!
+        assertTrue(ua.startsWith("paystar/0.1.0 (kotlin; jvm "), ua)
+    }
+}
