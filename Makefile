@@ -12,12 +12,13 @@ PIP := $(VPY) -m pip --quiet --disable-pip-version-check
 MATURIN := PATH=$(CURDIR)/$(VENV)/bin:$$PATH CARGO_TARGET_DIR=$(CURDIR)/target/python VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/maturin
 
 .PHONY: no-openssl bench bench-rust bench-python bench-node demo demo-rust demo-python demo-node \
-	test test-rust test-python test-node python node pack-check \
+	test test-rust test-python test-node test-kotlin python node kotlin pack-check \
+	demo-kotlin bench-kotlin \
 	check-vectors lint lint-python fmt clippy doc ci clean dist dist-check
 
 ## The demo: every session type in every language on the embedded mock gateway
 ## (with PAYSTAR_API_KEY: Paystar's development gateway).
-demo: demo-rust demo-python demo-node
+demo: demo-rust demo-python demo-node demo-kotlin
 
 demo-rust:
 	$(CARGO) run --quiet -p paystar-demo -- --no-wait
@@ -28,10 +29,14 @@ demo-python: python
 demo-node: node
 	node examples/node-demo/demo.js
 
+## A plain `java -cp` run: the JAR loads its own native library (no -Djna.library.path).
+demo-kotlin: kotlin
+	java -cp "$(KOTLIN_CP)" io.paystar.example.DemoKt
+
 ## Every test: Rust unit, integration (all conformance vectors), property and doc tests, the
 ## vectors' JSON Schema, then Python: pytest (all vectors again), mypy --strict, stubtest and
 ## the Django example's tests.
-test: test-rust check-vectors test-python test-node
+test: test-rust check-vectors test-python test-node test-kotlin
 
 test-rust:
 	$(CARGO) test --workspace --all-features
@@ -79,6 +84,30 @@ pack-check: node
 		node -e "const p=require(\"paystar\");const g=new p.MockGateway();g.client().createWalletSession({businessUnitSlug:\"a\",clientUser:{emailAddress:\"a@b.co\"}}).then(s=>console.log(\"from the tarball:\",s.kind,s.url))"'
 	ls -l target/pack/*.tgz
 
+## Kotlin: the Rust library and the workspace's uniffi-bindgen (debug; built apart so the
+## bindgen's `cli` feature stays out of the library), then the JAR (Maven generates the Kotlin
+## sources from the library, compiles them with the hand-written layer, packages the library
+## under linux-x86-64/ and installs io.paystar:paystar:0.1.0 into ~/.m2), then the example.
+MVN := mvn -q -B -Dstyle.color=never
+KOTLIN_CP = examples/kotlin-server/target/classes:$(shell cat examples/kotlin-server/target/cp.txt 2>/dev/null)
+KOTLIN_PROFILE ?= debug
+
+kotlin:
+	$(CARGO) build -p paystar-kotlin $(if $(filter release,$(KOTLIN_PROFILE)),--release)
+	$(CARGO) build -p uniffi-bindgen
+	$(MVN) -f bindings-kotlin/pom.xml install -DskipTests -Dpaystar.profile=$(KOTLIN_PROFILE)
+	$(MVN) -f examples/kotlin-server/pom.xml compile dependency:build-classpath \
+		-Dmdep.outputFile=$(CURDIR)/examples/kotlin-server/target/cp.txt -DincludeScope=runtime
+
+## The JUnit suite (all vectors again, concurrency, cancellation, a Java caller), the example's
+## tests, the native library inside the JAR, and a plain `java -cp` run of the demo from it.
+test-kotlin: kotlin
+	$(MVN) -f bindings-kotlin/pom.xml test
+	$(MVN) -f examples/kotlin-server/pom.xml test
+	unzip -l bindings-kotlin/target/paystar-0.1.0.jar | grep -E ' linux-x86-64/libpaystar_kotlin\.so$$'
+	java -cp "$(KOTLIN_CP)" io.paystar.example.DemoKt | grep -c '/session/' | grep -qx 5
+	@echo "JAR carries linux-x86-64/libpaystar_kotlin.so and loads it under plain java -cp"
+
 lint-python: $(VENV)/.tools
 	$(VENV)/bin/ruff check bindings-python examples
 	$(VENV)/bin/ruff format --check bindings-python examples
@@ -122,16 +151,22 @@ doc:
 ci: lint doc test demo
 
 clean:
-	rm -rf $(VENV) target dist node_modules bindings-node/*.node
+	rm -rf $(VENV) target dist node_modules bindings-node/*.node bindings-kotlin/target \
+		examples/kotlin-server/target
 
 ## Benchmarks: numbers only, never pass/fail (release builds): Rust vs raw reqwest, then the
 ## release wheel vs `requests` in Python.
-bench: bench-rust bench-python bench-node
+bench: bench-rust bench-python bench-node bench-kotlin
 
 ## (npm run build:release puts a release addon in place; `make node` goes back to debug.)
 bench-node: node
 	npm run --silent build:release
 	node examples/node-demo/bench.js
+
+## (installs a release JAR into ~/.m2; `make kotlin` goes back to debug.)
+bench-kotlin:
+	$(MAKE) kotlin KOTLIN_PROFILE=release
+	java -cp "$(KOTLIN_CP)" io.paystar.example.BenchKt
 
 bench-rust:
 	$(CARGO) run --release --quiet -p paystar-demo --bin bench

@@ -1,0 +1,71 @@
+package io.paystar.example
+
+import io.paystar.MockGateway
+import io.paystar.PaystarClient
+import io.paystar.PaystarConfig
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import java.net.URI
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+
+class PayServerTest {
+    private val gateway = MockGateway()
+    private var server = PayServer(gateway.client())
+    private val http = HttpClient.newHttpClient()
+
+    private fun get(path: String, vararg headers: String): HttpResponse<String> {
+        val b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:${server.port}$path"))
+        if (headers.isNotEmpty()) b.headers(*headers)
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString())
+    }
+
+    @AfterEach
+    fun stop() {
+        server.close()
+        gateway.close()
+    }
+
+    @Test
+    fun `creates a session and serves a page that opens it`() {
+        val r = get("/pay", "X-User-Email", "sam@example.com")
+        assertEquals(200, r.statusCode())
+        val url = Regex("data-session-url=\"([^\"]+)\"").find(r.body())!!.groupValues[1]
+        assertTrue(url.startsWith(gateway.url), url)
+        val body = gateway.requests.single().bodyJson
+        assertTrue(body.contains("\"EmailAddress\":\"sam@example.com\""), body)
+        assertTrue(body.contains("\"Amount\":15000"), body)
+    }
+
+    @Test
+    fun `bad input shows the reasons and sends nothing`() {
+        val r = get("/pay?amount=abc")
+        assertEquals(400, r.statusCode())
+        assertTrue(r.body().contains("We could not prepare this payment"), r.body())
+        assertEquals(0, gateway.requests.size)
+    }
+
+    @Test
+    fun `an outage shows a retry message`() {
+        gateway.script("""[{"kind":"status","status":503,"retry_after":"0"},{"kind":"status","status":503,"retry_after":"0"},{"kind":"status","status":503,"retry_after":"0"}]""")
+        val r = get("/pay")
+        assertEquals(503, r.statusCode())
+        assertTrue(r.body().contains("briefly unavailable"))
+        assertTrue(server.log.single().contains("server_error after 3 attempts"), server.log.toString())
+    }
+
+    @Test
+    fun `a wrong key is reported without leaking it`() {
+        server.close()
+        server = PayServer(PaystarClient(PaystarConfig(apiKey = "sk_wrong_secret_123", baseUrl = gateway.url)))
+        val r = get("/pay")
+        assertEquals(502, r.statusCode())
+        assertFalse(r.body().contains("sk_wrong_secret_123"))
+        assertFalse(server.log.toString().contains("sk_wrong_secret_123"))
+        assertTrue(server.log.single().contains("authentication_error"))
+    }
+}
