@@ -69,7 +69,7 @@ impl From<paystar::Error> for NativeError {
     fn from(e: paystar::Error) -> Self {
         NativeError::Failure {
             code: e.code().as_str().to_owned(),
-            reason: camel_message(&e),
+            reason: e.message_in(paystar::Case::Camel),
             status: e.status().map(i32::from),
             field_errors: e
                 .field_errors()
@@ -95,31 +95,6 @@ impl From<paystar::Error> for NativeError {
             request_id: e.request_id().map(str::to_owned),
         }
     }
-}
-
-/// Core names options in snake_case (`base_url: ...`); Kotlin callers wrote `baseUrl`.
-fn camel_message(e: &paystar::Error) -> String {
-    let m = e.message();
-    if e.code() == paystar::ErrorCode::Configuration {
-        if let Some((name, rest)) = m.split_once(':') {
-            if name.contains('_') && name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-                let mut out = String::new();
-                let mut upper = false;
-                for c in name.chars() {
-                    match (c, upper) {
-                        ('_', _) => upper = true,
-                        (c, true) => {
-                            out.push(c.to_ascii_uppercase());
-                            upper = false;
-                        }
-                        (c, false) => out.push(c),
-                    }
-                }
-                return format!("{out}:{rest}");
-            }
-        }
-    }
-    m.to_owned()
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {

@@ -27,35 +27,10 @@ fn to_napi(error: &paystar::Error) -> napi::Error {
     )
 }
 
-/// Core names options in snake_case (`base_url: ...`); Node callers wrote `baseUrl`.
-fn camel_message(e: &paystar::Error) -> String {
-    let m = e.message();
-    if e.code() == paystar::ErrorCode::Configuration {
-        if let Some((name, rest)) = m.split_once(':') {
-            if name.contains('_') && name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-                let mut out = String::with_capacity(m.len());
-                let mut upper = false;
-                for c in name.chars() {
-                    if c == '_' {
-                        upper = true;
-                    } else if upper {
-                        out.push(c.to_ascii_uppercase());
-                        upper = false;
-                    } else {
-                        out.push(c);
-                    }
-                }
-                return format!("{out}:{rest}");
-            }
-        }
-    }
-    m.to_owned()
-}
-
 fn error_json(e: &paystar::Error) -> Value {
     json!({
         "code": e.code().as_str(),
-        "message": camel_message(e),
+        "message": e.message_in(Case::Camel),
         "status": e.status(),
         "fieldErrors": e.field_errors().iter().map(|f| json!({
             "path": f.path, "rule": f.rule, "message": f.message,

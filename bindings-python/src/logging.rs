@@ -49,38 +49,25 @@ fn log(py: Python<'_>, e: &AttemptEvent) -> PyResult<()> {
     extra.set_item("paystar_request_id", e.request_id.as_deref())?;
     let kwargs = PyDict::new(py);
     kwargs.set_item("extra", extra)?;
-    match e.retry_in {
-        Some(wait) => logger.call_method(
-            "log",
-            (
-                level,
-                "%s %s -> %s%s (attempt %d, %.1f ms, request id %s); retrying in %.2f s",
-                e.method,
-                e.path,
-                status,
-                outcome,
-                e.attempt,
-                elapsed_ms,
-                request_id,
-                wait.as_secs_f64(),
-            ),
-            Some(&kwargs),
-        )?,
-        None => logger.call_method(
-            "log",
-            (
-                level,
-                "%s %s -> %s%s (attempt %d, %.1f ms, request id %s)",
-                e.method,
-                e.path,
-                status,
-                outcome,
-                e.attempt,
-                elapsed_ms,
-                request_id,
-            ),
-            Some(&kwargs),
-        )?,
-    };
+    let retry = e
+        .retry_in
+        .map(|wait| format!("; retrying in {:.2} s", wait.as_secs_f64()))
+        .unwrap_or_default();
+    logger.call_method(
+        "log",
+        (
+            level,
+            "%s %s -> %s%s (attempt %d, %.1f ms, request id %s)%s",
+            e.method,
+            e.path,
+            status,
+            outcome,
+            e.attempt,
+            elapsed_ms,
+            request_id,
+            retry,
+        ),
+        Some(&kwargs),
+    )?;
     Ok(())
 }

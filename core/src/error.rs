@@ -259,6 +259,41 @@ impl Error {
         &self.0.message
     }
 
+    /// The message with a leading option name (`base_url: ...`, as core writes it) in the
+    /// caller's style: `baseUrl: ...` for [`Case::Camel`](crate::Case::Camel). Bindings show
+    /// this one, so a message names the option the way the caller spelled it.
+    ///
+    /// ```
+    /// let e = paystar::Error::configuration("max_retries: must be between 0 and 10");
+    /// assert_eq!(e.message_in(paystar::Case::Camel), "maxRetries: must be between 0 and 10");
+    /// assert_eq!(e.message_in(paystar::Case::Snake), e.message());
+    /// let odd = paystar::Error::configuration("a__b: x");
+    /// assert_eq!(odd.message_in(paystar::Case::Camel), "aB: x");
+    /// ```
+    pub fn message_in(&self, case: crate::Case) -> String {
+        let m = self.message();
+        let option = m.split_once(':').filter(|(name, _)| {
+            self.code() == ErrorCode::Configuration
+                && name.contains('_')
+                && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        });
+        match (case, option) {
+            (crate::Case::Snake, _) | (_, None) => m.to_owned(),
+            (case, Some((name, rest))) => {
+                let pascal: String = name
+                    .split('_')
+                    .map(|w| {
+                        let mut c = w.chars();
+                        c.next().map_or_else(String::new, |f| {
+                            f.to_ascii_uppercase().to_string() + c.as_str()
+                        })
+                    })
+                    .collect();
+                format!("{}:{rest}", case.convert(&pascal))
+            }
+        }
+    }
+
     /// The HTTP status of the last answer, when there was one.
     pub fn status(&self) -> Option<u16> {
         self.0.status
