@@ -104,7 +104,7 @@ kotlin:
 test-kotlin: kotlin
 	$(MVN) -f bindings-kotlin/pom.xml test
 	$(MVN) -f examples/kotlin-server/pom.xml test
-	unzip -l bindings-kotlin/target/paystar-0.1.0.jar | grep -E ' linux-x86-64/libpaystar_kotlin\.so$$'
+	jar tf bindings-kotlin/target/paystar-0.1.0.jar | grep -x 'linux-x86-64/libpaystar_kotlin.so'
 	java -cp "$(KOTLIN_CP)" io.paystar.example.DemoKt | grep -c '/session/' | grep -qx 5
 	@echo "JAR carries linux-x86-64/libpaystar_kotlin.so and loads it under plain java -cp"
 
