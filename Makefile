@@ -93,7 +93,8 @@ KOTLIN_CP = examples/kotlin-server/target/classes:$(shell cat examples/kotlin-se
 KOTLIN_PROFILE ?= debug
 
 kotlin:
-	$(CARGO) build -p paystar-kotlin $(if $(filter release,$(KOTLIN_PROFILE)),--release)
+	$(CARGO) build -p paystar-kotlin
+	$(if $(filter release,$(KOTLIN_PROFILE)),$(CARGO) build -p paystar-kotlin --release)
 	$(CARGO) build -p uniffi-bindgen
 	$(MVN) -f bindings-kotlin/pom.xml install -DskipTests -Dpaystar.profile=$(KOTLIN_PROFILE)
 	$(MVN) -f examples/kotlin-server/pom.xml compile dependency:build-classpath \
