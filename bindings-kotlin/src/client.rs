@@ -71,10 +71,16 @@ fn operation(name: &str) -> Result<Operation, NativeError> {
 #[uniffi::export]
 impl NativeClient {
     /// Builds a client; a bad option is a `configuration_error`.
-    #[uniffi::constructor]
-    pub fn new(options: ClientOptions) -> Result<Arc<Self>, NativeError> {
+    #[uniffi::constructor(default(listener = None))]
+    pub fn new(
+        options: ClientOptions,
+        listener: Option<Arc<dyn AttemptListener>>,
+    ) -> Result<Arc<Self>, NativeError> {
         let mut b = paystar::Client::builder()
             .binding(options.binding.clone().unwrap_or_else(|| "kotlin".into()));
+        if let Some(listener) = listener {
+            b = b.on_attempt(move |e| listener.on_attempt(attempt_record(e)));
+        }
         if let Some(k) = options.api_key {
             b = b.api_key(k);
         }
@@ -232,4 +238,48 @@ pub fn error_codes() -> Vec<String> {
 #[uniffi::export]
 pub fn operation_names() -> Vec<String> {
     Operation::ALL.iter().map(|o| o.name().to_owned()).collect()
+}
+
+/// One HTTP attempt, for the JVM logging bridge.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct AttemptRecord {
+    /// The operation (`create_payment_session`, ...).
+    pub operation: String,
+    /// `POST`.
+    pub method: String,
+    /// The endpoint path.
+    pub path: String,
+    /// 1 for the first attempt.
+    pub attempt: i32,
+    /// The HTTP status, when an answer came back.
+    pub status: Option<i32>,
+    /// How long the attempt took.
+    pub elapsed: std::time::Duration,
+    /// The gateway's request id, when sent.
+    pub request_id: Option<String>,
+    /// The failure's code, when it failed.
+    pub error_code: Option<String>,
+    /// Set when another attempt follows after this long.
+    pub retry_in: Option<std::time::Duration>,
+}
+
+/// Receives one [`AttemptRecord`] per HTTP attempt (implemented in Kotlin: it logs them).
+#[uniffi::export(with_foreign)]
+pub trait AttemptListener: Send + Sync {
+    /// Called after every attempt, on a runtime thread; must not block.
+    fn on_attempt(&self, event: AttemptRecord);
+}
+
+pub(crate) fn attempt_record(e: &paystar::AttemptEvent) -> AttemptRecord {
+    AttemptRecord {
+        operation: e.operation.name().to_owned(),
+        method: e.method.to_owned(),
+        path: e.path.to_owned(),
+        attempt: i32::try_from(e.attempt).unwrap_or(i32::MAX),
+        status: e.status.map(i32::from),
+        elapsed: e.elapsed,
+        request_id: e.request_id.clone(),
+        error_code: e.error_code.map(|c| c.as_str().to_owned()),
+        retry_in: e.retry_in,
+    }
 }

@@ -36,12 +36,34 @@ data class PaystarConfig @JvmOverloads constructor(
 }
 
 /**
+ * Logs each HTTP attempt to the `paystar` [System.Logger] (java.util.logging by default, or
+ * whatever the platform logging is bridged to, e.g. SLF4J): DEBUG per attempt, WARNING when a
+ * retry follows. Never the key, never bodies.
+ */
+internal object AttemptLogger : io.paystar.ffi.AttemptListener {
+    private val log: System.Logger = System.getLogger("paystar")
+
+    override fun onAttempt(event: io.paystar.ffi.AttemptRecord) {
+        val level = if (event.retryIn != null) System.Logger.Level.WARNING else System.Logger.Level.DEBUG
+        if (!log.isLoggable(level)) return
+        val outcome = event.errorCode?.let { " $it" } ?: ""
+        val retry = event.retryIn?.let { "; retrying in ${it.toMillis()} ms" } ?: ""
+        val ms = event.elapsed.toNanos() / 1e6
+        log.log(
+            level,
+            "${event.method} ${event.path} -> ${event.status ?: "no answer"}$outcome " +
+                "(attempt ${event.attempt}, ${"%.1f".format(ms)} ms, request id ${event.requestId ?: "-"})$retry",
+        )
+    }
+}
+
+/**
  * A Paystar client: `suspend` operations (run on [Dispatchers.IO]; cancelling the coroutine
  * stops the call) and `...Blocking` twins for Java-style callers. Thread-safe: share one.
  * A bad config throws [PaystarException.Configuration] here, never at the first call.
  */
 class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = PaystarConfig()) : AutoCloseable {
-    private val native: NativeClient = translated { NativeClient(config.toNative()) }
+    private val native: NativeClient = translated { NativeClient(config.toNative(), AttemptLogger) }
 
     /** The URL of Paystar's loader script for this environment (null with a custom baseUrl). */
     val loaderUrl: String? get() = native.loaderUrl()

@@ -153,6 +153,35 @@ class ClientTest {
     }
 
     @Test
+    fun `each attempt is logged to the paystar logger, warning before a retry, never the key`() {
+        val logger = java.util.logging.Logger.getLogger("paystar")
+        val records = java.util.Collections.synchronizedList(mutableListOf<java.util.logging.LogRecord>())
+        val handler = object : java.util.logging.Handler() {
+            override fun publish(record: java.util.logging.LogRecord) { records += record }
+            override fun flush() {}
+            override fun close() {}
+        }
+        val old = logger.level
+        logger.level = java.util.logging.Level.ALL
+        logger.addHandler(handler)
+        try {
+            gateway.script("""[{"kind":"status","status":503,"retry_after":"0"}]""")
+            val s = client.createWalletSessionBlocking(wallet())
+            val lines = records.map { it.level to it.message }
+            assertEquals(listOf(java.util.logging.Level.WARNING, java.util.logging.Level.FINE), lines.map { it.first }, lines.toString())
+            val path = "/integrations/embedded/initiate-manage-wallet"
+            assertTrue(lines[0].second.startsWith("POST $path -> 503 server_error (attempt 1, "), lines[0].second)
+            assertTrue(lines[0].second.endsWith("retrying in 0 ms"), lines[0].second)
+            assertTrue(lines[1].second.startsWith("POST $path -> 200 (attempt 2, "), lines[1].second)
+            assertTrue(lines[1].second.contains("request id ${s.requestId})"), lines[1].second)
+            assertFalse(lines.any { it.second.contains(gateway.apiKey) || it.second.contains("jane@example.com") })
+        } finally {
+            logger.removeHandler(handler)
+            logger.level = old
+        }
+    }
+
+    @Test
     fun `the user agent names kotlin and the jvm`() {
         client.createWalletSessionBlocking(wallet())
         val ua = gateway.requests[0].headers["user-agent"]!!
