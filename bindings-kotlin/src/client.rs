@@ -17,17 +17,9 @@ pub struct NativeClient {
     inner: paystar::Client,
 }
 
-struct AbortOnDrop(tokio::task::AbortHandle);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
-
 impl NativeClient {
-    /// Runs on core's shared runtime; uniffi polls this future from Kotlin. A cancelled
-    /// coroutine drops it, which aborts the call.
+    /// Core's call runs on the shared runtime (`paystar::runtime::run`); uniffi polls this
+    /// future from Kotlin. A cancelled coroutine drops it, which aborts the call there.
     async fn run(
         &self,
         op: Operation,
@@ -35,15 +27,8 @@ impl NativeClient {
         case: Case,
         options: CallOptions,
     ) -> Result<Session, NativeError> {
-        let client = self.inner.clone();
         let options = options.try_into()?;
-        let handle = paystar::runtime::handle()?;
-        let task = handle.spawn(async move { client.execute(op, &body, case, &options).await });
-        let _abort = AbortOnDrop(task.abort_handle());
-        match task.await {
-            Ok(result) => Ok(result?.into()),
-            Err(e) => Err(paystar::Error::configuration(format!("the call stopped: {e}")).into()),
-        }
+        Ok(self.inner.execute(op, &body, case, &options).await?.into())
     }
 
     fn run_blocking(

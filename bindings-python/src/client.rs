@@ -236,8 +236,9 @@ impl Client {
 }
 
 impl AsyncClient {
-    /// Converts the arguments (with the GIL, on the first poll), then runs the call on the
-    /// shared runtime and awaits it. Dropping the coroutine (task cancelled) aborts the call.
+    /// Converts the arguments (with the GIL, on the first poll), then awaits core's call, which
+    /// runs on the shared runtime (`paystar::runtime::run`); dropping the coroutine (task
+    /// cancelled) aborts it there.
     async fn call(
         &self,
         operation: Operation,
@@ -245,32 +246,22 @@ impl AsyncClient {
         max_retries: Option<i64>,
         input: Option<Py<PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let (body, options, handle) = Python::attach(|py| -> PyResult<_> {
+        let (body, options) = Python::attach(|py| -> PyResult<_> {
             let convert_all = || -> paystar::Result<_> {
                 self.0.check_open()?;
                 let body = convert::request(input.as_ref().map(|i| i.bind(py)))?;
-                Ok((
-                    body,
-                    options(timeout, max_retries)?,
-                    paystar::runtime::handle()?,
-                ))
+                Ok((body, options(timeout, max_retries)?))
             };
             convert_all().map_err(py_err(py))
         })?;
-        let client = self.0.client.clone();
-        let task = handle.spawn(async move {
-            client
-                .execute(operation, &body, Case::Snake, &options)
-                .await
-        });
-        let _abort = AbortOnDrop(task.abort_handle());
-        let outcome = task.await;
+        let outcome = self
+            .0
+            .client
+            .execute(operation, &body, Case::Snake, &options)
+            .await;
         Python::attach(|py| match outcome {
-            Ok(Ok(session)) => Ok(Py::new(py, Session(session))?.into_any()),
-            Ok(Err(e)) => Err(to_pyerr(py, &e)),
-            Err(join) => Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
-                "paystar: the call stopped unexpectedly: {join}"
-            ))),
+            Ok(session) => Ok(Py::new(py, Session(session))?.into_any()),
+            Err(e) => Err(to_pyerr(py, &e)),
         })
     }
 }
@@ -286,15 +277,6 @@ fn input<'py>(
         )),
         (Some(p), _) => Ok(Some(p.clone())),
         (None, f) => Ok(f.map(|f| f.clone().into_any())),
-    }
-}
-
-/// Aborts the spawned call when the awaiting coroutine is dropped (cancelled) before it ends.
-struct AbortOnDrop(tokio::task::AbortHandle);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
     }
 }
 
