@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 use tokio::time::Instant;
 
-use crate::config::{AttemptEvent, ClientBuilder, Config, RequestOptions};
+use crate::config::{AttemptEvent, ClientBuilder, Config, LogLevel, RequestOptions};
 use crate::error::{Error, ErrorCode, Result};
 use crate::models::input::{self, Case};
 use crate::models::{
@@ -115,7 +115,9 @@ impl Client {
         if self.inner.config.client_validation {
             request.validate()?;
         }
-        self.send(R::OPERATION, request.to_body(), options).await
+        self.send(R::OPERATION, request.to_body(), options, LogLevel::Off)
+            .await
+            .0
     }
 
     /// Creates a session from a request given as JSON with keys in `case` (how bindings call
@@ -127,14 +129,34 @@ impl Client {
         case: Case,
         options: &RequestOptions,
     ) -> Result<Session> {
-        options.check()?;
-        let body = input::prepare(
-            operation,
-            request,
-            case,
-            self.inner.config.client_validation,
-        )?;
-        self.send(operation, body, options).await
+        self.execute_logged(operation, request, case, options, LogLevel::Off)
+            .await
+            .0
+    }
+
+    /// Like [`execute`](Self::execute), and also returns the call's attempt events at `level`
+    /// or above, in attempt order: bindings log them on the caller's thread once the call
+    /// ends, so nothing calls into the host language from the runtime's threads.
+    pub async fn execute_logged(
+        &self,
+        operation: Operation,
+        request: &Value,
+        case: Case,
+        options: &RequestOptions,
+        level: LogLevel,
+    ) -> (Result<Session>, Vec<AttemptEvent>) {
+        let body = options.check().and_then(|()| {
+            input::prepare(
+                operation,
+                request,
+                case,
+                self.inner.config.client_validation,
+            )
+        });
+        match body {
+            Ok(body) => self.send(operation, body, options, level).await,
+            Err(e) => (Err(e), Vec::new()),
+        }
     }
 
     async fn send(
@@ -142,19 +164,47 @@ impl Client {
         op: Operation,
         body: Map<String, Value>,
         options: &RequestOptions,
-    ) -> Result<Session> {
-        let body = serde_json::to_vec(&body)
-            .map_err(|e| Error::new(ErrorCode::Validation, format!("unserializable body: {e}")))?;
+        level: LogLevel,
+    ) -> (Result<Session>, Vec<AttemptEvent>) {
+        let body = match serde_json::to_vec(&body) {
+            Ok(body) => body,
+            Err(e) => {
+                let e = Error::new(ErrorCode::Validation, format!("unserializable body: {e}"));
+                return (Err(e), Vec::new());
+            }
+        };
         let inner = Arc::clone(&self.inner);
         let options = *options;
         let span = tracing::debug_span!("paystar", operation = op.name());
-        let call = async move { inner.call(op, body, options).await };
-        crate::runtime::run(tracing::Instrument::instrument(call, span)).await?
+        let call = async move { inner.call(op, body, options, level).await };
+        match crate::runtime::run(tracing::Instrument::instrument(call, span)).await {
+            Ok(done) => done,
+            Err(e) => (Err(e), Vec::new()),
+        }
     }
 }
 
 impl Inner {
-    async fn call(&self, op: Operation, body: Vec<u8>, options: RequestOptions) -> Result<Session> {
+    async fn call(
+        &self,
+        op: Operation,
+        body: Vec<u8>,
+        options: RequestOptions,
+        level: LogLevel,
+    ) -> (Result<Session>, Vec<AttemptEvent>) {
+        let mut events = Vec::new();
+        let result = self.attempts(op, body, options, level, &mut events).await;
+        (result, events)
+    }
+
+    async fn attempts(
+        &self,
+        op: Operation,
+        body: Vec<u8>,
+        options: RequestOptions,
+        level: LogLevel,
+        events: &mut Vec<AttemptEvent>,
+    ) -> Result<Session> {
         let config = &self.config;
         let (timeout, max_retries) = config.resolve(&options);
         let policy = RetryPolicy { max_retries };
@@ -214,8 +264,9 @@ impl Inner {
                     );
                     event.status = Some(status);
                     event.request_id = session.request_id.clone();
-                    self.observe(&event);
+                    self.observe(event, level, events);
                     session.attempts = attempts;
+                    session.ambiguous = ambiguous;
                     return Ok(session);
                 }
                 Err(failed) => failed,
@@ -250,22 +301,27 @@ impl Inner {
                         "paystar request failed; retrying"
                     );
                     event.retry_in = Some(wait);
-                    self.observe(&event);
+                    self.observe(event, level, events);
                     state = RetryPolicy::record(failure, state);
                     tokio::time::sleep(wait).await;
                 }
                 _ => {
-                    self.observe(&event);
+                    self.observe(event, level, events);
                     return Err(error.with_attempts(attempts, ambiguous));
                 }
             }
         }
     }
 
-    fn observe(&self, event: &AttemptEvent) {
+    /// Hands an attempt's event to the Rust observer, and keeps it for the caller when its
+    /// level is wanted.
+    fn observe(&self, event: AttemptEvent, level: LogLevel, events: &mut Vec<AttemptEvent>) {
         if let Some(observer) = &self.config.observer {
             // A panicking observer must not take the call (or an FFI caller) down with it.
-            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| observer(event)));
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| observer(&event)));
+        }
+        if level != LogLevel::Off && event.level() <= level {
+            events.push(event);
         }
     }
 }

@@ -32,11 +32,14 @@ pub enum ErrorCode {
     Connection,
     /// A 2xx answer whose body is not the documented envelope (or is over 1 MiB).
     Decode,
+    /// A bug or a broken runtime inside the library (a caught panic, a task that could not
+    /// run): never a crash across a language boundary.
+    Internal,
 }
 
 impl ErrorCode {
     /// Every code, for bindings that must prove they map each one.
-    pub const ALL: [ErrorCode; 9] = [
+    pub const ALL: [ErrorCode; 10] = [
         ErrorCode::Validation,
         ErrorCode::Configuration,
         ErrorCode::Authentication,
@@ -46,6 +49,7 @@ impl ErrorCode {
         ErrorCode::Timeout,
         ErrorCode::Connection,
         ErrorCode::Decode,
+        ErrorCode::Internal,
     ];
 
     /// The stable string form, e.g. `"validation_error"`.
@@ -60,6 +64,7 @@ impl ErrorCode {
             ErrorCode::Timeout => "timeout",
             ErrorCode::Connection => "connection_error",
             ErrorCode::Decode => "decode_error",
+            ErrorCode::Internal => "internal_error",
         }
     }
 
@@ -83,13 +88,110 @@ impl fmt::Display for ErrorCode {
     }
 }
 
+/// The rule a [`FieldError`] reports: one enumerated list, the same names in every language
+/// (`Rule::ALL` is exported to each binding).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// A required field is missing or blank.
+    Required,
+    /// The value has the wrong JSON type (or is a value JSON cannot carry: NaN, a `Decimal`).
+    Type,
+    /// An amount is not a whole number of cents.
+    Integer,
+    /// An amount is zero or negative.
+    PositiveInteger,
+    /// A number is over its maximum (2^53 − 1 for amounts).
+    MaxValue,
+    /// A text is longer than its maximum.
+    MaxLength,
+    /// A list has too few items.
+    MinItems,
+    /// A list (or map) has too many items.
+    MaxItems,
+    /// Not an email address.
+    Email,
+    /// Not an absolute http(s) URL.
+    Url,
+    /// Not an RFC 3339 date-time.
+    Datetime,
+    /// Not a serialized JSON document (`MetaJson`).
+    Json,
+    /// Not one of the allowed values (`Channel`).
+    OneOf,
+    /// A field that must not be sent in this combination.
+    Forbidden,
+    /// Control characters in a text.
+    ControlCharacters,
+    /// An unknown field name (a typo; the message suggests the likely one).
+    UnknownField,
+    /// `Extra` names a modelled field.
+    Conflict,
+    /// The input nests deeper than the bridge accepts, or contains itself.
+    MaxDepth,
+}
+
+impl Rule {
+    /// Every rule, for bindings that export the list.
+    pub const ALL: [Rule; 18] = [
+        Rule::Required,
+        Rule::Type,
+        Rule::Integer,
+        Rule::PositiveInteger,
+        Rule::MaxValue,
+        Rule::MaxLength,
+        Rule::MinItems,
+        Rule::MaxItems,
+        Rule::Email,
+        Rule::Url,
+        Rule::Datetime,
+        Rule::Json,
+        Rule::OneOf,
+        Rule::Forbidden,
+        Rule::ControlCharacters,
+        Rule::UnknownField,
+        Rule::Conflict,
+        Rule::MaxDepth,
+    ];
+
+    /// The stable name, e.g. `"positive_integer"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Rule::Required => "required",
+            Rule::Type => "type",
+            Rule::Integer => "integer",
+            Rule::PositiveInteger => "positive_integer",
+            Rule::MaxValue => "max_value",
+            Rule::MaxLength => "max_length",
+            Rule::MinItems => "min_items",
+            Rule::MaxItems => "max_items",
+            Rule::Email => "email",
+            Rule::Url => "url",
+            Rule::Datetime => "datetime",
+            Rule::Json => "json",
+            Rule::OneOf => "one_of",
+            Rule::Forbidden => "forbidden",
+            Rule::ControlCharacters => "control_characters",
+            Rule::UnknownField => "unknown_field",
+            Rule::Conflict => "conflict",
+            Rule::MaxDepth => "max_depth",
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One broken rule in a request, found before anything was sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// Wire path of the field, e.g. `Charges[1].Amount` or `ClientUser.EmailAddress`.
     pub path: String,
-    /// A stable rule name, e.g. `required`, `positive_integer`, `email`, `max_length`.
-    pub rule: String,
+    /// The rule broken, e.g. [`Rule::Required`], [`Rule::PositiveInteger`].
+    pub rule: Rule,
     /// A human sentence.
     pub message: String,
 }
@@ -188,6 +290,11 @@ impl Error {
     /// A `configuration_error` (for bindings that check their own option types).
     pub fn configuration(message: impl Into<String>) -> Error {
         Error::new(ErrorCode::Configuration, message)
+    }
+
+    /// An `internal_error`: a bug or broken runtime inside the library (a caught panic).
+    pub fn internal(message: impl Into<String>) -> Error {
+        Error::new(ErrorCode::Internal, message)
     }
 
     /// A `validation_error` listing every violation (the message names each path); for
@@ -355,6 +462,11 @@ mod tests {
             assert_eq!(back, c);
         }
         assert_eq!(ErrorCode::from_str_code("nope"), None);
+        let mut rules = std::collections::HashSet::new();
+        for r in Rule::ALL {
+            assert!(rules.insert(r.as_str()));
+            assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
+        }
     }
 
     #[test]
@@ -374,12 +486,12 @@ mod tests {
         let e = Error::validation(vec![
             FieldError {
                 path: "A".into(),
-                rule: "required".into(),
+                rule: Rule::Required,
                 message: "is required".into(),
             },
             FieldError {
                 path: "B[0].C".into(),
-                rule: "x".into(),
+                rule: Rule::Type,
                 message: "bad".into(),
             },
         ]);

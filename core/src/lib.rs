@@ -36,6 +36,7 @@
 //! ```
 
 pub mod blocking;
+pub mod bridge;
 mod client;
 mod config;
 mod error;
@@ -53,9 +54,9 @@ pub use client::{Client, call_deadline};
 pub use config::{
     API_KEY_ENV, ApiKey, AttemptEvent, AttemptObserver, ClientBuilder, Config,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ENVIRONMENT_ENV, Environment,
-    RequestOptions, duration_from_units, is_loopback_host,
+    LogLevel, RequestOptions, duration_from_units, is_loopback_host,
 };
-pub use error::{ApiErrorItem, Error, ErrorCode, FieldError, Result};
+pub use error::{ApiErrorItem, Error, ErrorCode, FieldError, Result, Rule};
 pub use models::input::Case;
 pub use models::{
     Address, AutopaySessionRequest, Channel, Charge, ClientAccount, ClientUser,

@@ -6,6 +6,7 @@
 //! `std::process::id()`: a child builds fresh ones and leaks the inherited ones, never touching
 //! them. The runtime is never created at import or link time, only on first use.
 
+use std::cell::Cell;
 use std::future::Future;
 use std::sync::Mutex;
 
@@ -15,34 +16,64 @@ use crate::error::{Error, Result};
 
 static RUNTIME: Mutex<Option<(u32, &'static Runtime)>> = Mutex::new(None);
 
+thread_local! {
+    /// This thread's copy of the slot, so a call finds the runtime without taking the lock. A
+    /// forked child inherits it with the parent's pid, which no longer matches.
+    static CACHED: Cell<Option<(u32, &'static Runtime)>> = const { Cell::new(None) };
+}
+
 /// The handle of this process's shared runtime, building it on first use (and again after a
-/// fork).
+/// fork). Lock-free once this thread has seen the runtime.
 pub fn handle() -> Result<Handle> {
-    handle_for(std::process::id())
+    let pid = std::process::id();
+    if let Some((owner, rt)) = CACHED.with(Cell::get) {
+        if owner == pid {
+            return Ok(rt.handle().clone());
+        }
+    }
+    let rt = runtime_for(pid)?;
+    CACHED.with(|c| c.set(Some((pid, rt))));
+    Ok(rt.handle().clone())
+}
+
+/// The handle of the runtime for process `pid` (see [`runtime_for`]).
+#[cfg(test)]
+fn handle_for(pid: u32) -> Result<Handle> {
+    runtime_for(pid).map(|rt| rt.handle().clone())
 }
 
 /// The runtime for process `pid`: reused while the pid matches, rebuilt (the old one leaked)
-/// when it changes.
-fn handle_for(pid: u32) -> Result<Handle> {
-    let mut slot = RUNTIME
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((owner, rt)) = *slot {
+/// when it changes. The lock is held only to read or swap the slot, never while building, so
+/// a `fork()` from another thread cannot leave it held for long.
+fn runtime_for(pid: u32) -> Result<&'static Runtime> {
+    let current = || *RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((owner, rt)) = current() {
         if owner == pid {
-            return Ok(rt.handle().clone());
+            return Ok(rt);
         }
         // Inherited through fork: its threads do not exist here. Leak it (it is &'static
         // already) and build a fresh one.
     }
-    let rt = tokio::runtime::Builder::new_multi_thread()
+    let built = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(worker_threads())
         .thread_name("paystar-rt")
         .enable_all()
         .build()
-        .map_err(|e| Error::configuration(format!("could not start the runtime: {e}")))?;
-    let rt: &'static Runtime = Box::leak(Box::new(rt));
-    *slot = Some((pid, rt));
-    Ok(rt.handle().clone())
+        .map_err(|e| Error::internal(format!("could not start the runtime: {e}")))?;
+    let mut slot = RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
+    match *slot {
+        // Another thread won the race: use its runtime, shut ours down without blocking.
+        Some((owner, rt)) if owner == pid => {
+            drop(slot);
+            built.shutdown_background();
+            Ok(rt)
+        }
+        _ => {
+            let rt: &'static Runtime = Box::leak(Box::new(built));
+            *slot = Some((pid, rt));
+            Ok(rt)
+        }
+    }
 }
 
 fn worker_threads() -> usize {
@@ -64,7 +95,7 @@ where
         let _ = tx.send(fut.await);
     });
     rx.recv()
-        .map_err(|_| Error::configuration("the runtime stopped before the call finished"))
+        .map_err(|_| Error::internal("the runtime stopped before the call finished"))
 }
 
 /// Runs `fut` on the shared runtime and awaits it from any executor; dropping the returned
@@ -89,7 +120,7 @@ where
     let mut task = AbortOnDrop(shared.spawn(fut));
     (&mut task.0)
         .await
-        .map_err(|e| Error::configuration(format!("the call's task failed: {e}")))
+        .map_err(|e| Error::internal(format!("the call's task failed: {e}")))
 }
 
 #[cfg(test)]

@@ -27,3 +27,28 @@ pub struct AttemptEvent {
 
 /// A callback receiving [`AttemptEvent`]s.
 pub type AttemptObserver = std::sync::Arc<dyn Fn(&AttemptEvent) + Send + Sync>;
+
+/// Which attempt events a call collects for its caller: bindings ask for the level their
+/// host's logger has enabled, and log what comes back on the caller's thread once the call
+/// ends (never from the runtime's threads). `Off` collects nothing and formats nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum LogLevel {
+    /// Nothing.
+    #[default]
+    Off,
+    /// Only attempts followed by a retry.
+    Warn,
+    /// Every attempt.
+    Debug,
+}
+
+impl AttemptEvent {
+    /// `Warn` when a retry follows this attempt, else `Debug`.
+    pub fn level(&self) -> LogLevel {
+        if self.retry_in.is_some() {
+            LogLevel::Warn
+        } else {
+            LogLevel::Debug
+        }
+    }
+}

@@ -19,6 +19,9 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::models::{Operation, SessionKind};
 
+/// How far [`Gateway::advance`] may move the clock in all: 100 years.
+pub(crate) const MAX_CLOCK_OFFSET: time::Duration = time::Duration::days(36_525);
+
 /// A session the mock created.
 #[derive(Debug, Clone)]
 pub(crate) struct StoredSession {
@@ -72,11 +75,28 @@ impl Gateway {
     }
 
     pub fn now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc() + self.clock_offset
+        let now = OffsetDateTime::now_utc();
+        now.checked_add(self.clock_offset).unwrap_or(now)
+    }
+
+    /// Moves the clock forward; refused past [`MAX_CLOCK_OFFSET`] in all (checked arithmetic:
+    /// no input can overflow the mock's clock).
+    pub fn advance(&mut self, by: std::time::Duration) -> bool {
+        let next = time::Duration::try_from(by)
+            .ok()
+            .and_then(|by| self.clock_offset.checked_add(by))
+            .filter(|total| *total <= MAX_CLOCK_OFFSET);
+        match next {
+            Some(total) => {
+                self.clock_offset = total;
+                true
+            }
+            None => false,
+        }
     }
 
     pub fn next_request_id(&mut self) -> String {
-        self.served += 1;
+        self.served = self.served.saturating_add(1);
         format!("req_mock_{:06}", self.served)
     }
 
@@ -127,7 +147,7 @@ impl Gateway {
         let mut total = 0i64;
         if let Some(charges) = req.get("Charges").and_then(Value::as_array) {
             for c in charges {
-                total += c["Amount"].as_i64().unwrap_or(0);
+                total = total.saturating_add(c["Amount"].as_i64().unwrap_or(0));
                 if let Some(Value::Object(acct)) = c.get("ClientAccount") {
                     self.sync_account(acct);
                 }

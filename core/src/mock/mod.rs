@@ -223,10 +223,16 @@ impl MockGateway {
         self.shared.gateway().sessions.len()
     }
 
-    /// Moves the mock's clock forward (to see sessions expire).
-    pub fn advance_clock(&self, by: Duration) {
-        let mut g = self.shared.gateway();
-        g.clock_offset += time::Duration::try_from(by).unwrap_or(time::Duration::ZERO);
+    /// Moves the mock's clock forward (to see sessions expire). Past 100 years in all it is a
+    /// `configuration_error` and the clock stays where it was.
+    pub fn advance_clock(&self, by: Duration) -> Result<()> {
+        if self.shared.gateway().advance(by) {
+            Ok(())
+        } else {
+            Err(Error::configuration(
+                "advance_clock: the mock's clock moves at most 100 years in all",
+            ))
+        }
     }
 
     /// Stops the gateway: the port is closed and open connections are dropped when this

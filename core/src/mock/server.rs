@@ -283,7 +283,8 @@ async fn handle(
                 None => json_reply(status, &env, &request_id),
             };
             let date = retry_after_date_in_s
-                .map(|s| httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(s)));
+                .and_then(|s| SystemTime::now().checked_add(Duration::from_secs(s)))
+                .map(httpdate::fmt_http_date);
             if let Some(v) = retry_after.or(date).and_then(|v| v.parse().ok()) {
                 r.headers_mut().insert(hyper::header::RETRY_AFTER, v);
             }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::OffsetDateTime;
 
+use crate::error::Rule;
 use crate::validate::{Violations, limits};
 
 /// The signed-in end customer (`ClientUser`). Synced on every session type; Paystar keeps the
@@ -136,7 +137,7 @@ impl ClientAccount {
             if b.unsigned_abs() > limits::MAX_SAFE_INTEGER.unsigned_abs() {
                 v.add(
                     p("Balance"),
-                    "max_value",
+                    Rule::MaxValue,
                     format!("must be within ±{}", limits::MAX_SAFE_INTEGER),
                 );
             }
@@ -152,7 +153,11 @@ impl ClientAccount {
         if let Some(meta) = &self.meta_json {
             v.text(&p("MetaJson"), meta, limits::META_JSON, true);
             if serde_json::from_str::<serde_json::Value>(meta).is_err() {
-                v.add(p("MetaJson"), "json", "must be a serialized JSON document");
+                v.add(
+                    p("MetaJson"),
+                    Rule::Json,
+                    "must be a serialized JSON document",
+                );
             }
         }
         if let Some(a) = &self.address {

@@ -21,6 +21,7 @@ pub use payment::{Charge, PaymentSessionRequest};
 pub use session::Session;
 pub(crate) use session::decode_answer;
 
+use crate::error::Rule;
 use crate::validate::{Validate, Violations};
 
 /// The kind of session an operation creates (serialized as `payment`, `autopay`, ...).
@@ -167,19 +168,19 @@ fn check_extra(op: Operation, extra: &Map<String, Value>, v: &mut Violations) {
         if modelled.contains(&key.as_str()) {
             v.add(
                 format!("Extra.{key}"),
-                "conflict",
+                Rule::Conflict,
                 format!("{key} is a modelled field: set it directly"),
             );
         } else if key.trim().is_empty() || crate::validate::has_control_chars(key, false) {
             v.add(
                 format!("Extra.{key}"),
-                "required",
+                Rule::Required,
                 "field names must be non-blank text",
             );
         } else if value.is_null() {
             v.add(
                 format!("Extra.{key}"),
-                "type",
+                Rule::Type,
                 "must not be null (leave the field out instead)",
             );
         }

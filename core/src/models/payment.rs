@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{Channel, ClientAccount, ClientUser, Operation, SessionRequest};
+use crate::error::Rule;
 use crate::validate::{Validate, Violations, limits};
 
 /// One charge (`EmbeddedCharges` item).
@@ -119,7 +120,7 @@ impl Validate for PaymentSessionRequest {
                 if self.pos_user.is_some() {
                     v.add(
                         "PosUser",
-                        "forbidden",
+                        Rule::Forbidden,
                         "must not be set when Channel is QuickPay",
                     );
                 }
@@ -129,14 +130,14 @@ impl Validate for PaymentSessionRequest {
                     Some(agent) => v.email("PosUser", agent),
                     None => v.add(
                         "PosUser",
-                        "required",
+                        Rule::Required,
                         "is required when Channel is POS (the agent's Paystar email)",
                     ),
                 }
                 if self.client_user.is_some() {
                     v.add(
                         "ClientUser",
-                        "forbidden",
+                        Rule::Forbidden,
                         "must not be set when Channel is POS",
                     );
                 }
@@ -144,17 +145,17 @@ impl Validate for PaymentSessionRequest {
             Channel::Other(other) => {
                 v.add(
                     "Channel",
-                    "one_of",
+                    Rule::OneOf,
                     format!("must be QuickPay or POS (got {other:?})"),
                 );
             }
         }
         if self.charges.is_empty() {
-            v.add("Charges", "min_items", "must hold at least 1 charge");
+            v.add("Charges", Rule::MinItems, "must hold at least 1 charge");
         } else if self.charges.len() > limits::MAX_CHARGES {
             v.add(
                 "Charges",
-                "max_items",
+                Rule::MaxItems,
                 format!(
                     "must hold at most {} charges (got {})",
                     limits::MAX_CHARGES,
@@ -199,7 +200,7 @@ impl Validate for PaymentSessionRequest {
             if fields.len() > limits::PAYMENT_FIELDS {
                 v.add(
                     "PaymentFields",
-                    "max_items",
+                    Rule::MaxItems,
                     format!("must hold at most {} fields", limits::PAYMENT_FIELDS),
                 );
             }

@@ -38,6 +38,9 @@ pub struct Session {
     pub attempts: u32,
     /// The gateway's request id (header `X-Request-Id`), when sent.
     pub request_id: Option<String>,
+    /// True when an earlier attempt may have reached the gateway without an answer (a
+    /// timeout or a connection lost after sending): it may have created a session too.
+    pub ambiguous: bool,
 }
 
 impl Session {
@@ -176,6 +179,7 @@ pub(crate) fn decode_answer(
         raw: data.clone(),
         attempts: 0,
         request_id,
+        ambiguous: false,
     })
 }
 

@@ -8,7 +8,7 @@ mod rules;
 
 pub use rules::Validate;
 
-use crate::error::FieldError;
+use crate::error::{FieldError, Rule};
 
 /// Maximum lengths and counts (in characters) we enforce where the docs are silent.
 pub mod limits {
@@ -58,10 +58,10 @@ pub struct Violations {
 
 impl Violations {
     /// Records one violation.
-    pub fn add(&mut self, path: impl Into<String>, rule: &str, message: impl Into<String>) {
+    pub fn add(&mut self, path: impl Into<String>, rule: Rule, message: impl Into<String>) {
         self.errors.push(FieldError {
             path: path.into(),
-            rule: rule.to_owned(),
+            rule,
             message: message.into(),
         });
     }
@@ -79,7 +79,7 @@ impl Violations {
     /// A required text: present, not blank, within `max`, no control characters.
     pub fn required_text(&mut self, path: &str, value: &str, max: usize) {
         if value.trim().is_empty() {
-            self.add(path, "required", "is required and must not be blank");
+            self.add(path, Rule::Required, "is required and must not be blank");
         } else {
             self.text(path, value, max, false);
         }
@@ -98,14 +98,14 @@ impl Violations {
         if len > max {
             self.add(
                 path,
-                "max_length",
+                Rule::MaxLength,
                 format!("must be at most {max} characters (got {len})"),
             );
         }
         if has_control_chars(value, allow_newlines) {
             self.add(
                 path,
-                "control_characters",
+                Rule::ControlCharacters,
                 "must not contain control characters",
             );
         }
@@ -121,17 +121,17 @@ impl Violations {
     /// An email address.
     pub fn email(&mut self, path: &str, value: &str) {
         if value.trim().is_empty() {
-            self.add(path, "required", "is required and must not be blank");
+            self.add(path, Rule::Required, "is required and must not be blank");
         } else if value.chars().count() > limits::EMAIL {
             self.add(
                 path,
-                "max_length",
+                Rule::MaxLength,
                 format!("must be at most {} characters", limits::EMAIL),
             );
         } else if !is_email(value) {
             self.add(
                 path,
-                "email",
+                Rule::Email,
                 "must be an email address such as name@example.com",
             );
         }
@@ -142,7 +142,7 @@ impl Violations {
         if value.chars().count() > limits::URL {
             self.add(
                 path,
-                "max_length",
+                Rule::MaxLength,
                 format!("must be at most {} characters", limits::URL),
             );
             return;
@@ -153,7 +153,11 @@ impl Violations {
                     && u.host_str().is_some_and(|h| !h.is_empty())
             });
         if !ok {
-            self.add(path, "url", "must be an absolute http:// or https:// URL");
+            self.add(
+                path,
+                Rule::Url,
+                "must be an absolute http:// or https:// URL",
+            );
         }
     }
 
@@ -162,13 +166,13 @@ impl Violations {
         if value <= 0 {
             self.add(
                 path,
-                "positive_integer",
+                Rule::PositiveInteger,
                 format!("must be a positive number of cents (got {value})"),
             );
         } else if value > limits::MAX_SAFE_INTEGER {
             self.add(
                 path,
-                "max_value",
+                Rule::MaxValue,
                 format!("must be at most {}", limits::MAX_SAFE_INTEGER),
             );
         }
@@ -240,7 +244,7 @@ mod tests {
         ] {
             let mut v = Violations::default();
             v.web_url("U", bad);
-            assert_eq!(v.into_vec()[0].rule, "url", "{bad}");
+            assert_eq!(v.into_vec()[0].rule, crate::Rule::Url, "{bad}");
         }
     }
 }

@@ -280,7 +280,7 @@ async fn session_links_serve_a_page_that_shows_expiry() {
             && html.contains("jane@example.com")
     );
     assert!(!html.contains("expired"));
-    mock.advance_clock(Duration::from_secs(31 * 60));
+    mock.advance_clock(Duration::from_secs(31 * 60)).unwrap();
     let (status, html) = get(s.url.clone()).await;
     assert_eq!(status, 410);
     assert!(html.contains("expired"));

@@ -17,7 +17,7 @@ use super::{
     AutopaySessionRequest, NotificationSessionRequest, Operation, PaperlessSessionRequest,
     PaymentSessionRequest, SessionRequest, WalletSessionRequest,
 };
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Result, Rule};
 use crate::validate::{Violations, limits};
 
 /// The key style of a request given as JSON.
@@ -80,7 +80,7 @@ pub fn prepare(
             Value::Object(map) => Ok(map),
             _ => Err(Error::validation(vec![FieldError {
                 path: String::new(),
-                rule: "type".into(),
+                rule: Rule::Type,
                 message: "the request must be an object".into(),
             }])),
         };
@@ -109,7 +109,7 @@ fn typed<R: SessionRequest>(input: &Value, case: Case) -> Result<Map<String, Val
     let request: R = serde_json::from_value(repaired).map_err(|e| {
         Error::validation(vec![FieldError {
             path: String::new(),
-            rule: "type".into(),
+            rule: Rule::Type,
             message: e.to_string(),
         }])
     })?;
@@ -175,7 +175,7 @@ fn placeholder(ty: &Ty) -> Value {
 /// the result is always deserializable (bad values become placeholders, unknown keys are
 /// dropped, missing required fields are filled); without it, everything is kept as given.
 fn walk(v: &Value, ty: &Ty, path: &str, case: Case, repair: bool, errs: &mut Violations) -> Value {
-    let mut bad = |rule: &str, message: String| {
+    let mut bad = |rule: Rule, message: String| {
         errs.add(path, rule, message);
         if repair { placeholder(ty) } else { v.clone() }
     };
@@ -183,25 +183,31 @@ fn walk(v: &Value, ty: &Ty, path: &str, case: Case, repair: bool, errs: &mut Vio
         (Ty::Str, Value::String(_)) | (Ty::Bool, Value::Bool(_)) | (Ty::Json, Value::Object(_)) => {
             v.clone()
         }
-        (Ty::Str, _) => bad("type", format!("must be a string (got {})", type_name(v))),
+        (Ty::Str, _) => bad(
+            Rule::Type,
+            format!("must be a string (got {})", type_name(v)),
+        ),
         (Ty::Bool, _) => bad(
-            "type",
+            Rule::Type,
             format!("must be true or false (got {})", type_name(v)),
         ),
-        (Ty::Json, _) => bad("type", format!("must be an object (got {})", type_name(v))),
+        (Ty::Json, _) => bad(
+            Rule::Type,
+            format!("must be an object (got {})", type_name(v)),
+        ),
         (Ty::Int, Value::Number(n)) => match (n.as_i64(), n.as_u64()) {
             (Some(_), _) => v.clone(),
             (None, Some(_)) => bad(
-                "max_value",
+                Rule::MaxValue,
                 format!("must be at most {}", limits::MAX_SAFE_INTEGER),
             ),
             _ => bad(
-                "integer",
+                Rule::Integer,
                 format!("must be an integer number of cents (got {n})"),
             ),
         },
         (Ty::Int, _) => bad(
-            "integer",
+            Rule::Integer,
             format!("must be an integer number of cents (got {})", type_name(v)),
         ),
         (Ty::DateTime, Value::String(s)) => {
@@ -211,13 +217,13 @@ fn walk(v: &Value, ty: &Ty, path: &str, case: Case, repair: bool, errs: &mut Vio
                 v.clone()
             } else {
                 bad(
-                    "datetime",
+                    Rule::Datetime,
                     "must be an RFC 3339 date-time such as 2026-08-24T14:15:22Z".into(),
                 )
             }
         }
         (Ty::DateTime, _) => bad(
-            "datetime",
+            Rule::Datetime,
             format!(
                 "must be an RFC 3339 date-time string (got {})",
                 type_name(v)
@@ -232,7 +238,7 @@ fn walk(v: &Value, ty: &Ty, path: &str, case: Case, repair: bool, errs: &mut Vio
                 if !item.is_string() {
                     errs.add(
                         join(path, k),
-                        "type",
+                        Rule::Type,
                         format!("must be a string (got {})", type_name(item)),
                     );
                 }
@@ -240,7 +246,7 @@ fn walk(v: &Value, ty: &Ty, path: &str, case: Case, repair: bool, errs: &mut Vio
             Value::Object(out)
         }
         (Ty::StrMap, _) => bad(
-            "type",
+            Rule::Type,
             format!("must be an object of strings (got {})", type_name(v)),
         ),
         (Ty::List(item_ty), Value::Array(items)) => Value::Array(
@@ -250,9 +256,12 @@ fn walk(v: &Value, ty: &Ty, path: &str, case: Case, repair: bool, errs: &mut Vio
                 .map(|(i, item)| walk(item, item_ty, &format!("{path}[{i}]"), case, repair, errs))
                 .collect(),
         ),
-        (Ty::List(_), _) => bad("type", format!("must be a list (got {})", type_name(v))),
+        (Ty::List(_), _) => bad(Rule::Type, format!("must be a list (got {})", type_name(v))),
         (Ty::Obj(fields), Value::Object(map)) => walk_object(map, fields, path, case, repair, errs),
-        (Ty::Obj(_), _) => bad("type", format!("must be an object (got {})", type_name(v))),
+        (Ty::Obj(_), _) => bad(
+            Rule::Type,
+            format!("must be an object (got {})", type_name(v)),
+        ),
     }
 }
 
@@ -272,7 +281,7 @@ fn walk_object(
                 .unwrap_or_default();
             errs.add(
                 join(path, key),
-                "unknown_field",
+                Rule::UnknownField,
                 format!("is not a known field{hint}"),
             );
             if !repair {
@@ -294,7 +303,7 @@ fn walk_object(
         .filter(|f| f.required && !out.contains_key(f.wire))
         .collect();
     for f in missing {
-        errs.add(join(path, f.wire), "required", "is required");
+        errs.add(join(path, f.wire), Rule::Required, "is required");
         if repair {
             out.insert(f.wire.to_owned(), placeholder(&f.ty));
         }

@@ -1,0 +1,192 @@
+//! The one boundary between core and the language bindings.
+//!
+//! Every binding (Python, Node, Kotlin) crosses into core here, in one shape that core defines:
+//!
+//! - **options**: client and per-call options as a JSON-like object in the caller's key style,
+//!   with durations in the caller's unit ([`client`], [`call_options`]); unknown names are
+//!   refused with a "did you mean" hint;
+//! - **requests**: JSON in the caller's key style ([`Client::execute_logged`]); what a host
+//!   value cannot carry (a cycle, nesting past [`MAX_DEPTH`], NaN) is refused by the binding's
+//!   converter with [`too_deep`] / [`not_json`] before anything is sent;
+//! - **results**: a session, an error and a log event as JSON-ready values with every attribute,
+//!   keys in the caller's style ([`session_value`], [`error_value`], [`log_value`]);
+//! - **the mock**: a [`MockHandle`] that can be shared between threads and stopped (feature
+//!   `mock`).
+//!
+//! A binding maps these values onto native classes and bridges async; nothing else. So a new
+//! option, attribute or log field is one change here, and the text of a log line is formatted
+//! once, here.
+
+mod options;
+mod shape;
+
+#[cfg(feature = "mock")]
+mod mock;
+
+pub use options::{CALL_OPTIONS, CLIENT_OPTIONS, call_options, client, client_builder};
+pub use shape::{error_value, log_message, log_value, session_value};
+
+#[cfg(feature = "mock")]
+pub use mock::MockHandle;
+
+use serde_json::Value;
+
+use crate::error::{Error, FieldError, Result, Rule};
+use crate::models::input::Case;
+
+/// How deep a request may nest (objects and lists) before a binding's converter refuses it as
+/// [`Rule::MaxDepth`]. A value that contains itself reaches it too, so cycles never recurse
+/// without bound. The deepest documented request nests 5 levels.
+pub const MAX_DEPTH: usize = 64;
+
+/// The unit a binding gives and receives durations in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimeUnit {
+    /// Seconds, as floats (Python).
+    Seconds,
+    /// Milliseconds (Node, and the JVM's `Duration`s as they cross).
+    Milliseconds,
+}
+
+impl TimeUnit {
+    /// How many seconds one unit is.
+    pub const fn secs(self) -> f64 {
+        match self {
+            TimeUnit::Seconds => 1.0,
+            TimeUnit::Milliseconds => 0.001,
+        }
+    }
+
+    /// A duration in this unit.
+    pub fn of(self, d: std::time::Duration) -> f64 {
+        d.as_secs_f64() / self.secs()
+    }
+}
+
+/// A binding's conventions: its key style and its time unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Dialect {
+    /// Key style of options, requests and results.
+    pub case: Case,
+    /// Unit of durations.
+    pub time: TimeUnit,
+}
+
+impl Dialect {
+    /// Python: snake_case keys, seconds.
+    pub const PYTHON: Dialect = Dialect {
+        case: Case::Snake,
+        time: TimeUnit::Seconds,
+    };
+    /// Node: camelCase keys, milliseconds.
+    pub const NODE: Dialect = Dialect {
+        case: Case::Camel,
+        time: TimeUnit::Milliseconds,
+    };
+    /// Kotlin/JVM: camelCase keys, milliseconds (the Kotlin layer converts `java.time`).
+    pub const KOTLIN: Dialect = Dialect {
+        case: Case::Camel,
+        time: TimeUnit::Milliseconds,
+    };
+
+    /// A wire (PascalCase) name in this dialect's style.
+    pub fn key(self, wire: &str) -> String {
+        self.case.convert(wire)
+    }
+}
+
+/// The wire path of `key` (in any style: `client_user`, `clientUser`) below `parent`, for
+/// binding converters that report a problem before core sees the request:
+/// `child_path("Charges[0]", "client_account") == "Charges[0].ClientAccount"`.
+///
+/// ```
+/// assert_eq!(paystar::bridge::child_path("", "client_user"), "ClientUser");
+/// assert_eq!(paystar::bridge::child_path("Charges[0]", "clientAccount"), "Charges[0].ClientAccount");
+/// ```
+pub fn child_path(parent: &str, key: &str) -> String {
+    let wire: String = key
+        .split('_')
+        .map(|part| {
+            let mut c = part.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    if parent.is_empty() {
+        wire
+    } else {
+        format!("{parent}.{wire}")
+    }
+}
+
+/// The problem a converter reports at depth [`MAX_DEPTH`] (a cycle ends here too).
+pub fn too_deep(path: &str) -> FieldError {
+    FieldError {
+        path: path.to_owned(),
+        rule: Rule::MaxDepth,
+        message: format!("nests deeper than {MAX_DEPTH} levels (or contains itself)"),
+    }
+}
+
+/// The problem a converter reports for a value JSON cannot carry (`what` says what it was:
+/// "a NaN", "a Decimal", "a function").
+pub fn not_json(path: &str, what: &str) -> FieldError {
+    FieldError {
+        path: path.to_owned(),
+        rule: Rule::Type,
+        message: format!("cannot be sent: {what} (amounts are integer cents)"),
+    }
+}
+
+/// The converter's verdict: the value, or one `validation_error` listing every problem.
+pub fn converted(value: Value, problems: Vec<FieldError>) -> Result<Value> {
+    if problems.is_empty() {
+        Ok(value)
+    } else {
+        Err(Error::validation(problems))
+    }
+}
+
+/// JavaScript has one number type, so an integer-valued number (15000, 2**53) reaches core as a
+/// float; this turns such numbers back into integers so core sees what the caller wrote.
+/// Fractional numbers stay floats (core refuses them as amounts).
+pub fn integral_numbers(value: &mut Value) {
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64() {
+                // 2^63 is exactly representable; anything below it in magnitude fits an i64.
+                if f.fract() == 0.0 && f.abs() < 9_223_372_036_854_775_808.0 {
+                    #[allow(clippy::cast_possible_truncation)]
+                    let i = f as i64;
+                    *value = Value::from(i);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers),
+        Value::Object(map) => map.values_mut().for_each(integral_numbers),
+        _ => {}
+    }
+}
+
+/// Runs `f`, turning a panic into an `internal_error`: for binding entry points that must never
+/// unwind into a host language.
+pub fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Error::internal(format!("paystar panicked (a bug): {what}")))
+    })
+}
+
+/// An error of each code, for bindings' tests that every code maps to its own class
+/// (`internal_error` cannot be caused through a real call).
+pub fn sample_error(code: crate::ErrorCode) -> Error {
+    Error::new(code, format!("a sample {code}"))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,177 @@
+//! Client and per-call options from a JSON-like object, in a binding's dialect.
+
+use serde_json::Value;
+
+use super::Dialect;
+use crate::config::{ClientBuilder, MAX_MAX_RETRIES, RequestOptions, duration_from_units};
+use crate::error::{Error, Result};
+use crate::models::input::did_you_mean;
+
+/// Every client option (PascalCase; each binding sees them in its own style). Durations are in
+/// the dialect's unit.
+pub const CLIENT_OPTIONS: &[&str] = &[
+    "ApiKey",
+    "Environment",
+    "BaseUrl",
+    "Timeout",
+    "ConnectTimeout",
+    "MaxRetries",
+    "Deadline",
+    "UserAgentSuffix",
+    "Proxy",
+    "ClientValidation",
+];
+
+/// Every per-call option.
+pub const CALL_OPTIONS: &[&str] = &["Timeout", "MaxRetries"];
+
+/// The options given, by wire name, refusing unknown names with a hint. `null` means "not
+/// given" (the default applies).
+fn known<'a>(
+    options: &'a Value,
+    names: &[&'static str],
+    d: Dialect,
+) -> Result<Vec<(&'static str, &'a Value)>> {
+    let map = match options {
+        Value::Null => return Ok(Vec::new()),
+        Value::Object(map) => map,
+        _ => return Err(Error::configuration("options: must be an object")),
+    };
+    let styled: Vec<String> = names.iter().map(|n| d.key(n)).collect();
+    let mut out = Vec::with_capacity(map.len());
+    for (key, value) in map {
+        let Some(i) = styled.iter().position(|s| s == key) else {
+            let hint = did_you_mean(key, &styled)
+                .map(|c| format!(" (did you mean {c}?)"))
+                .unwrap_or_default();
+            return Err(Error::configuration(format!(
+                "{key}: is not a known option{hint}; known: {}",
+                styled.join(", ")
+            )));
+        };
+        if !value.is_null() {
+            out.push((names[i], value));
+        }
+    }
+    Ok(out)
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// One option's value, read as its type. Messages name the option in the dialect's style and
+/// never echo a text value (it could be the key).
+struct Reader {
+    d: Dialect,
+}
+
+impl Reader {
+    fn bad(&self, wire: &str, what: String) -> Error {
+        Error::configuration(format!("{}: {what}", self.d.key(wire)))
+    }
+
+    fn text(&self, wire: &str, v: &Value) -> Result<String> {
+        v.as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| self.bad(wire, format!("must be a string (got {})", type_name(v))))
+    }
+
+    fn flag(&self, wire: &str, v: &Value) -> Result<bool> {
+        v.as_bool().ok_or_else(|| {
+            self.bad(
+                wire,
+                format!("must be true or false (got {})", type_name(v)),
+            )
+        })
+    }
+
+    fn duration(&self, wire: &str, v: &Value) -> Result<std::time::Duration> {
+        let unit = match self.d.time {
+            super::TimeUnit::Seconds => "seconds",
+            super::TimeUnit::Milliseconds => "milliseconds",
+        };
+        let n = v.as_f64().ok_or_else(|| {
+            self.bad(
+                wire,
+                format!("must be a number of {unit} (got {})", type_name(v)),
+            )
+        })?;
+        duration_from_units(&self.d.key(wire), n, self.d.time.secs())
+    }
+
+    fn retries(&self, wire: &str, v: &Value) -> Result<u32> {
+        let whole = v.as_u64().or_else(|| {
+            v.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                .map(|_| u64::MAX)
+        });
+        match whole.and_then(|r| u32::try_from(r).ok()) {
+            Some(r) if r <= MAX_MAX_RETRIES => Ok(r),
+            _ => Err(self.bad(
+                wire,
+                format!(
+                    "must be a whole number from 0 to {MAX_MAX_RETRIES} (got {})",
+                    short(v)
+                ),
+            )),
+        }
+    }
+}
+
+/// A number as given, or the value's type: enough to see the mistake, never a secret.
+fn short(v: &Value) -> String {
+    match v {
+        Value::Number(n) => n.to_string(),
+        other => type_name(other).to_owned(),
+    }
+}
+
+/// A builder from client options (`{"api_key": ..., "timeout": 1.5}` for Python), refusing
+/// unknown names and wrong types as `configuration_error`s that name the option.
+pub fn client_builder(options: &Value, d: Dialect) -> Result<ClientBuilder> {
+    let r = Reader { d };
+    let mut b = ClientBuilder::default();
+    for (wire, v) in known(options, CLIENT_OPTIONS, d)? {
+        b = match wire {
+            "ApiKey" => b.api_key(r.text(wire, v)?),
+            "Environment" => b.environment_name(r.text(wire, v)?),
+            "BaseUrl" => b.base_url(r.text(wire, v)?),
+            "Timeout" => b.timeout(r.duration(wire, v)?),
+            "ConnectTimeout" => b.connect_timeout(r.duration(wire, v)?),
+            "MaxRetries" => b.max_retries(r.retries(wire, v)?),
+            "Deadline" => b.deadline(r.duration(wire, v)?),
+            "UserAgentSuffix" => b.user_agent_suffix(r.text(wire, v)?),
+            "Proxy" => b.proxy(r.text(wire, v)?),
+            "ClientValidation" => b.client_validation(r.flag(wire, v)?),
+            _ => b,
+        };
+    }
+    Ok(b)
+}
+
+/// A client from options, naming the front door in the `User-Agent` (`binding`: `python 3.11`).
+pub fn client(options: &Value, d: Dialect, binding: &str) -> Result<crate::Client> {
+    client_builder(options, d)?.binding(binding).build()
+}
+
+/// Per-call options (`timeout`, `max_retries`).
+pub fn call_options(options: &Value, d: Dialect) -> Result<RequestOptions> {
+    let r = Reader { d };
+    let mut out = RequestOptions::default();
+    for (wire, v) in known(options, CALL_OPTIONS, d)? {
+        match wire {
+            "Timeout" => out.timeout = Some(r.duration(wire, v)?),
+            "MaxRetries" => out.max_retries = Some(r.retries(wire, v)?),
+            _ => {}
+        }
+    }
+    Ok(out)
+}

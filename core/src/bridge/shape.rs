@@ -1,0 +1,153 @@
+//! Sessions, errors and log events as JSON-ready values in a binding's dialect.
+
+use serde_json::{Map, Value, json};
+use time::format_description::well_known::Rfc3339;
+
+use super::Dialect;
+use crate::config::{AttemptEvent, LogLevel};
+use crate::error::Error;
+use crate::models::Session;
+
+/// An object whose keys (given PascalCase) are put in the dialect's style.
+fn object<const N: usize>(d: Dialect, fields: [(&str, Value); N]) -> Value {
+    Value::Object(
+        fields
+            .into_iter()
+            .map(|(k, v)| (d.key(k), v))
+            .collect::<Map<String, Value>>(),
+    )
+}
+
+/// Every attribute of a session: `kind`, `id`, `url`, `status`, `expires_at` (RFC 3339),
+/// `raw` (the `data` object as received; its keys are the gateway's), `attempts`,
+/// `request_id`, `loader_call` (the Paystar.js function that opens it) and `ambiguous`.
+pub fn session_value(s: &Session, d: Dialect) -> Value {
+    object(
+        d,
+        [
+            ("Kind", json!(s.kind.as_str())),
+            ("Id", json!(s.id)),
+            ("Url", json!(s.url)),
+            ("Status", json!(s.status)),
+            (
+                "ExpiresAt",
+                json!(s.expires_at.format(&Rfc3339).unwrap_or_default()),
+            ),
+            ("Raw", Value::Object(s.raw.clone())),
+            ("Attempts", json!(s.attempts)),
+            ("RequestId", json!(s.request_id)),
+            ("LoaderCall", json!(s.kind.loader_call())),
+            ("Ambiguous", json!(s.ambiguous)),
+        ],
+    )
+}
+
+/// Every attribute of an error: `code`, `message` (options named in the dialect's style),
+/// `retryable`, `status`, `field_errors` (`{path, rule, message}`), `api_errors`
+/// (`{property_name, error_message, raw}`), `attempts`, `ambiguous`, `retry_after` (in the
+/// dialect's unit) and `request_id`.
+pub fn error_value(e: &Error, d: Dialect) -> Value {
+    let field_errors: Vec<Value> = e
+        .field_errors()
+        .iter()
+        .map(|f| {
+            object(
+                d,
+                [
+                    ("Path", json!(f.path)),
+                    ("Rule", json!(f.rule.as_str())),
+                    ("Message", json!(f.message)),
+                ],
+            )
+        })
+        .collect();
+    let api_errors: Vec<Value> = e
+        .api_errors()
+        .iter()
+        .map(|a| {
+            object(
+                d,
+                [
+                    ("PropertyName", json!(a.property_name)),
+                    ("ErrorMessage", json!(a.error_message)),
+                    ("Raw", a.raw.clone()),
+                ],
+            )
+        })
+        .collect();
+    object(
+        d,
+        [
+            ("Code", json!(e.code().as_str())),
+            ("Message", json!(e.message_in(d.case))),
+            ("Retryable", json!(e.is_retryable())),
+            ("Status", json!(e.status())),
+            ("FieldErrors", Value::Array(field_errors)),
+            ("ApiErrors", Value::Array(api_errors)),
+            ("Attempts", json!(e.attempts())),
+            ("Ambiguous", json!(e.ambiguous())),
+            ("RetryAfter", json!(e.retry_after().map(|r| d.time.of(r)))),
+            ("RequestId", json!(e.request_id())),
+        ],
+    )
+}
+
+/// The one text of an attempt's log line, in every language:
+/// `POST /integrations/embedded/initiate -> 503 server_error (attempt 1, 0.9 ms, request id
+/// req_1); retrying in 480 ms`. Never the key, never a body (events carry neither).
+pub fn log_message(e: &AttemptEvent) -> String {
+    let status = e
+        .status
+        .map_or_else(|| "no answer".to_owned(), |s| s.to_string());
+    let outcome = e
+        .error_code
+        .map(|c| format!(" {}", c.as_str()))
+        .unwrap_or_default();
+    let retry = e
+        .retry_in
+        .map(|wait| format!("; retrying in {} ms", wait.as_millis()))
+        .unwrap_or_default();
+    format!(
+        "{} {} -> {status}{outcome} (attempt {}, {:.1} ms, request id {}){retry}",
+        e.method,
+        e.path,
+        e.attempt,
+        e.elapsed.as_secs_f64() * 1000.0,
+        e.request_id.as_deref().unwrap_or("-"),
+    )
+}
+
+/// A log event: `{level: "debug" | "warn", message, fields}`, where `fields` holds
+/// `operation`, `method`, `path`, `attempt`, `status`, `elapsed_ms`, `request_id`,
+/// `error_code` and `retry_in_ms` (times always in milliseconds, as in the message).
+pub fn log_value(e: &AttemptEvent, d: Dialect) -> Value {
+    let level = match e.level() {
+        LogLevel::Warn => "warn",
+        _ => "debug",
+    };
+    let fields = object(
+        d,
+        [
+            ("Operation", json!(e.operation.name())),
+            ("Method", json!(e.method)),
+            ("Path", json!(e.path)),
+            ("Attempt", json!(e.attempt)),
+            ("Status", json!(e.status)),
+            ("ElapsedMs", json!(e.elapsed.as_secs_f64() * 1000.0)),
+            ("RequestId", json!(e.request_id)),
+            ("ErrorCode", json!(e.error_code.map(|c| c.as_str()))),
+            (
+                "RetryInMs",
+                json!(e.retry_in.map(|w| w.as_secs_f64() * 1000.0)),
+            ),
+        ],
+    );
+    object(
+        d,
+        [
+            ("Level", json!(level)),
+            ("Message", json!(log_message(e))),
+            ("Fields", fields),
+        ],
+    )
+}

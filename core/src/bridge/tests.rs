@@ -1,0 +1,215 @@
+//! Tests of the boundary shapes.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use super::*;
+use crate::{AttemptEvent, ErrorCode, Operation};
+
+fn config_error(options: serde_json::Value, d: Dialect) -> String {
+    let e = client(&options, d, "test").unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Configuration, "{e}");
+    e.message_in(d.case)
+}
+
+#[test]
+fn every_option_is_read_in_each_dialect() {
+    let py = json!({
+        "api_key": "sk_test_1", "base_url": "http://127.0.0.1:9", "timeout": 1.5,
+        "connect_timeout": 0.25, "max_retries": 4, "deadline": 20, "user_agent_suffix": "shop/1",
+        "proxy": null, "client_validation": false,
+    });
+    let c = client(&py, Dialect::PYTHON, "python 3.11").unwrap();
+    let cfg = c.config();
+    assert_eq!(cfg.timeout(), Duration::from_millis(1500));
+    assert_eq!(cfg.connect_timeout(), Duration::from_millis(250));
+    assert_eq!(cfg.max_retries(), 4);
+    assert!(!cfg.client_validation());
+    assert_eq!(cfg.user_agent(), "paystar/0.1.0 (python 3.11) shop/1");
+    let node = json!({"apiKey": "sk_test_1", "environment": "production", "timeout": 2500.0});
+    let c = client(&node, Dialect::NODE, "node 20").unwrap();
+    assert_eq!(c.config().timeout(), Duration::from_millis(2500));
+    assert_eq!(
+        c.config().environment(),
+        Some(crate::Environment::Production)
+    );
+    assert_eq!(CLIENT_OPTIONS.len(), 10);
+}
+
+#[test]
+fn bad_options_name_the_option_in_the_callers_style_and_never_echo_text() {
+    let m = config_error(json!({"api_key": "k", "max_retires": 1}), Dialect::PYTHON);
+    assert!(
+        m.starts_with("max_retires: is not a known option (did you mean max_retries?)"),
+        "{m}"
+    );
+    let m = config_error(json!({"apiKey": "k", "maxRetries": 1e30}), Dialect::NODE);
+    assert!(
+        m.starts_with("maxRetries: must be a whole number from 0 to 10"),
+        "{m}"
+    );
+    let m = config_error(json!({"apiKey": "k", "maxRetries": -1}), Dialect::NODE);
+    assert!(m.contains("maxRetries"), "{m}");
+    let m = config_error(json!({"api_key": "k", "max_retries": 2.5}), Dialect::PYTHON);
+    assert!(m.starts_with("max_retries:"), "{m}");
+    let m = config_error(json!({"apiKey": "k", "timeout": -5.0}), Dialect::KOTLIN);
+    assert!(m.starts_with("timeout: must be a positive"), "{m}");
+    let m = config_error(
+        json!({"apiKey": "k", "connectTimeout": "10"}),
+        Dialect::NODE,
+    );
+    assert!(
+        m.starts_with("connectTimeout: must be a number of milliseconds"),
+        "{m}"
+    );
+    // A secret given in the wrong place is never shown back.
+    let m = config_error(
+        json!({"api_key": "k", "timeout": "sk_live_SECRET"}),
+        Dialect::PYTHON,
+    );
+    assert!(!m.contains("SECRET"), "{m}");
+    let m = config_error(json!({"api_key": 42}), Dialect::PYTHON);
+    assert!(
+        m.starts_with("api_key: must be a string (got a number)"),
+        "{m}"
+    );
+    let m = config_error(json!("not an object"), Dialect::PYTHON);
+    assert!(m.starts_with("options:"), "{m}");
+    let o = call_options(&json!({"timeout": 250, "maxRetries": 0}), Dialect::NODE).unwrap();
+    assert_eq!(o.timeout, Some(Duration::from_millis(250)));
+    assert_eq!(o.max_retries, Some(0));
+    let e = call_options(&json!({"signal": 1}), Dialect::NODE).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Configuration);
+}
+
+fn event(retry_in: Option<Duration>) -> AttemptEvent {
+    AttemptEvent {
+        operation: Operation::CreatePaymentSession,
+        method: "POST",
+        path: "/integrations/embedded/initiate",
+        attempt: 1,
+        status: Some(503),
+        elapsed: Duration::from_micros(900),
+        request_id: Some("req_1".into()),
+        error_code: Some(ErrorCode::Server),
+        retry_in,
+    }
+}
+
+#[test]
+fn a_log_line_is_formatted_once_for_every_language() {
+    let e = event(Some(Duration::from_millis(480)));
+    assert_eq!(
+        log_message(&e),
+        "POST /integrations/embedded/initiate -> 503 server_error (attempt 1, 0.9 ms, \
+         request id req_1); retrying in 480 ms"
+    );
+    let v = log_value(&e, Dialect::PYTHON);
+    assert_eq!(v["level"], "warn");
+    assert_eq!(v["fields"]["elapsed_ms"], 0.9);
+    assert_eq!(v["fields"]["retry_in_ms"], 480.0);
+    let v = log_value(&event(None), Dialect::NODE);
+    assert_eq!(v["level"], "debug");
+    assert_eq!(v["fields"]["requestId"], "req_1");
+    assert_eq!(v["fields"]["retryInMs"], json!(null));
+    assert_eq!(v["message"], log_message(&event(None)));
+}
+
+#[test]
+fn errors_carry_every_attribute_in_the_callers_style() {
+    let e = crate::Error::validation(vec![too_deep("Extra.Deep")]);
+    let v = error_value(&e, Dialect::PYTHON);
+    assert_eq!(v["code"], "validation_error");
+    assert_eq!(v["retryable"], false);
+    assert_eq!(v["field_errors"][0]["rule"], "max_depth");
+    assert_eq!(v["field_errors"][0]["path"], "Extra.Deep");
+    for key in [
+        "status",
+        "api_errors",
+        "attempts",
+        "ambiguous",
+        "retry_after",
+        "request_id",
+    ] {
+        assert!(v.get(key).is_some(), "{key}");
+    }
+    let e = crate::Error::configuration("max_retries: bad");
+    let v = error_value(&e, Dialect::KOTLIN);
+    assert_eq!(v["message"], "maxRetries: bad");
+    assert!(v.get("fieldErrors").is_some() && v.get("retryAfter").is_some());
+    for code in ErrorCode::ALL {
+        let v = error_value(&sample_error(code), Dialect::NODE);
+        assert_eq!(v["code"], code.as_str());
+        assert_eq!(v["retryable"], code.is_retryable());
+    }
+}
+
+#[test]
+fn a_panic_becomes_an_internal_error() {
+    let e = guard::<()>(|| panic!("boom")).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Internal);
+    assert!(e.message().contains("boom"));
+    assert_eq!(guard(|| Ok(3)).unwrap(), 3);
+}
+
+#[test]
+fn js_numbers_come_back_as_integers() {
+    let mut v = json!({"a": 15000.0, "b": [1.5, 9007199254740992.0], "c": "1.0"});
+    integral_numbers(&mut v);
+    assert_eq!(
+        v,
+        json!({"a": 15000, "b": [1.5, 9007199254740992_i64], "c": "1.0"})
+    );
+}
+
+#[cfg(feature = "mock")]
+#[test]
+fn a_session_has_every_attribute_and_the_mock_handle_stops_once() {
+    let mock = MockHandle::start(&json!({"seed": 7}), Dialect::NODE).unwrap();
+    let c = client(
+        &json!({"apiKey": mock.api_key(), "baseUrl": mock.url()}),
+        Dialect::NODE,
+        "test",
+    )
+    .unwrap();
+    let request = json!({"businessUnitSlug": "acme", "clientUser": {"emailAddress": "a@b.co"}});
+    let (result, events) = crate::runtime::block_on(async move {
+        c.execute_logged(
+            Operation::CreateWalletSession,
+            &request,
+            crate::Case::Camel,
+            &crate::RequestOptions::default(),
+            crate::LogLevel::Debug,
+        )
+        .await
+    })
+    .unwrap();
+    let v = session_value(&result.unwrap(), Dialect::NODE);
+    assert_eq!(v["kind"], "wallet");
+    assert_eq!(v["loaderCall"], "startFlow");
+    assert_eq!(v["attempts"], 1);
+    assert_eq!(v["ambiguous"], false);
+    assert!(v["expiresAt"].as_str().unwrap().ends_with('Z'));
+    assert!(v["url"].as_str().unwrap().starts_with(mock.url()));
+    assert_eq!(events.len(), 1);
+    assert_eq!(mock.session_count().unwrap(), 1);
+    // The clock: huge or repeated advances are typed errors, never an overflow.
+    assert!(mock.advance_clock(60.0, Dialect::PYTHON).is_ok());
+    for amount in [9e21, f64::NAN, -1.0, f64::INFINITY] {
+        let e = mock.advance_clock(amount, Dialect::NODE).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Configuration, "{amount}");
+    }
+    assert!(mock.advance_clock(3e9, Dialect::PYTHON).is_ok());
+    assert!(mock.advance_clock(3e9, Dialect::PYTHON).is_err());
+    let e = MockHandle::start(&json!({"sed": 1}), Dialect::PYTHON).unwrap_err();
+    assert!(e.message().contains("did you mean seed?"), "{e}");
+    mock.stop();
+    mock.stop();
+    assert!(!mock.is_running());
+    assert_eq!(
+        mock.requests().unwrap_err().code(),
+        ErrorCode::Configuration
+    );
+    assert!(mock.describe().ends_with("stopped)"));
+}
