@@ -1,16 +1,17 @@
 //! `paystar.Client` (sync, GIL released for the whole call) and `paystar.AsyncClient` (asyncio
-//! awaitables; the call runs on core's shared runtime, no thread per call).
+//! awaitables; the call runs on core's shared runtime, no thread per call). Options, results,
+//! errors and log lines are core's (`paystar::bridge`); this file only moves them.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
-use paystar::{Case, Operation, RequestOptions};
+use paystar::bridge::{self, Dialect};
+use paystar::{AttemptEvent, Operation, RequestOptions, Session};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use serde_json::Value;
 
-use crate::convert;
-use crate::errors::{py_err, to_pyerr};
-use crate::session::Session;
+use crate::convert::{self, to_py};
+use crate::shapes::{self, py_err};
 
 /// What both clients hold.
 struct Core {
@@ -18,106 +19,96 @@ struct Core {
     closed: AtomicBool,
 }
 
-/// Constructor arguments shared by both clients (seconds as floats).
-#[allow(clippy::too_many_arguments)]
-fn build(
-    py: Python<'_>,
-    api_key: Option<String>,
-    environment: Option<String>,
-    base_url: Option<String>,
-    timeout: Option<f64>,
-    connect_timeout: Option<f64>,
-    max_retries: Option<i64>,
-    deadline: Option<f64>,
-    user_agent_suffix: Option<String>,
-    proxy: Option<String>,
-    client_validation: Option<bool>,
-) -> paystar::Result<Core> {
-    let v = py.version_info();
-    let mut b = paystar::Client::builder()
-        .binding(format!("python {}.{}", v.major, v.minor))
-        .on_attempt(crate::logging::observer);
-    if let Some(s) = user_agent_suffix {
-        b = b.user_agent_suffix(s);
-    }
-    if let Some(k) = api_key {
-        b = b.api_key(k);
-    }
-    if let Some(e) = environment {
-        b = b.environment_name(e);
-    }
-    if let Some(u) = base_url {
-        b = b.base_url(u);
-    }
-    if let Some(t) = timeout {
-        b = b.timeout(paystar::duration_from_units("timeout", t, 1.0)?);
-    }
-    if let Some(t) = connect_timeout {
-        b = b.connect_timeout(paystar::duration_from_units("connect_timeout", t, 1.0)?);
-    }
-    if let Some(r) = max_retries {
-        b = b.max_retries(retries(r)?);
-    }
-    if let Some(d) = deadline {
-        b = b.deadline(paystar::duration_from_units("deadline", d, 1.0)?);
-    }
-    if let Some(p) = proxy {
-        b = b.proxy(p);
-    }
-    if let Some(v) = client_validation {
-        b = b.client_validation(v);
-    }
-    Ok(Core {
-        client: b.build()?,
-        closed: AtomicBool::new(false),
-    })
-}
-
-fn retries(r: i64) -> paystar::Result<u32> {
-    u32::try_from(r).map_err(|_| {
-        paystar::Error::configuration(format!(
-            "max_retries: must be a whole number from 0 up (got {r})"
-        ))
-    })
-}
-
-fn options(timeout: Option<f64>, max_retries: Option<i64>) -> paystar::Result<RequestOptions> {
-    Ok(RequestOptions {
-        timeout: timeout
-            .map(|t| paystar::duration_from_units("timeout", t, 1.0))
-            .transpose()?,
-        max_retries: max_retries.map(retries).transpose()?,
-    })
-}
-
 impl Core {
-    fn check_open(&self) -> paystar::Result<()> {
+    /// Builds from `api_key` and the keyword options (core reads and checks every one).
+    fn new(
+        py: Python<'_>,
+        api_key: Option<&Bound<'_, PyAny>>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Core> {
+        let all = match options {
+            Some(o) => o.copy()?,
+            None => PyDict::new(py),
+        };
+        if let Some(key) = api_key {
+            all.set_item("api_key", key)?;
+        }
+        let build = || -> paystar::Result<Core> {
+            let opts = convert::options(Some(all.as_any()))?;
+            let v = py.version_info();
+            let binding = format!("python {}.{}", v.major, v.minor);
+            let client = bridge::client(&opts, Dialect::PYTHON, &binding)?;
+            Ok(Core {
+                client,
+                closed: AtomicBool::new(false),
+            })
+        };
+        bridge::guard(build).map_err(py_err(py))
+    }
+
+    /// The request and per-call options as core takes them, checked before anything is sent.
+    fn prepare(
+        &self,
+        py: Python<'_>,
+        input: Option<&Bound<'_, PyAny>>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
+    ) -> paystar::Result<(Value, RequestOptions)> {
         if self.closed.load(Ordering::Acquire) {
             return Err(paystar::Error::configuration("this client is closed"));
         }
-        Ok(())
+        let options = match (timeout, max_retries) {
+            (None, None) => RequestOptions::default(),
+            _ => {
+                let given = PyDict::new(py);
+                for (name, v) in [("timeout", timeout), ("max_retries", max_retries)] {
+                    if let Some(v) = v {
+                        given
+                            .set_item(name, v)
+                            .map_err(|e| paystar::Error::internal(e.to_string()))?;
+                    }
+                }
+                bridge::call_options(&convert::options(Some(given.as_any()))?, Dialect::PYTHON)?
+            }
+        };
+        Ok((convert::value(input)?, options))
     }
 
-    fn repr(&self, class: &str) -> String {
-        let c = self.client.config();
-        format!(
-            "{class}(environment={}, base_url={:?}, timeout={}, max_retries={}, api_key='***'{})",
-            c.environment()
-                .map_or_else(|| "None".into(), |e| format!("{:?}", e.as_str())),
-            c.base_url().as_str(),
-            secs(c.timeout()),
-            c.max_retries(),
+    fn describe<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(
+            py,
+            &bridge::client_value(self.client.config(), Dialect::PYTHON),
+        )
+    }
+
+    fn repr(&self, py: Python<'_>, class: &str) -> PyResult<String> {
+        let info = self.describe(py)?;
+        let get = |k: &str| -> PyResult<String> { info.get_item(k)?.repr().map(|r| r.to_string()) };
+        Ok(format!(
+            "{class}(environment={}, base_url={}, timeout={}, max_retries={}, api_key='***'{})",
+            get("environment")?,
+            get("base_url")?,
+            get("timeout")?,
+            get("max_retries")?,
             if self.closed.load(Ordering::Acquire) {
                 ", closed"
             } else {
                 ""
             },
-        )
+        ))
     }
 }
 
-fn secs(d: Duration) -> f64 {
-    d.as_secs_f64()
+/// Logs the call's events (caller's thread), then returns the session or raises.
+fn finish(
+    py: Python<'_>,
+    (result, events): (paystar::Result<Session>, Vec<AttemptEvent>),
+) -> PyResult<Py<PyAny>> {
+    shapes::emit(py, &events);
+    match result {
+        Ok(session) => shapes::session(py, &session).map(Bound::unbind),
+        Err(e) => Err(shapes::to_pyerr(py, &e)),
+    }
 }
 
 /// The synchronous client. Thread-safe: share one per process. The GIL is released while a
@@ -130,46 +121,19 @@ pub struct Client(Core);
 #[pyclass(module = "paystar._native", name = "AsyncClient", frozen)]
 pub struct AsyncClient(Core);
 
-/// `#[new]`, `close` and `__repr__`, the same for both clients.
+/// `#[new]`, `close`, the attributes and `__repr__`, the same for both clients.
 macro_rules! common {
     ($ty:ident) => {
         #[pymethods]
         impl $ty {
             #[new]
-            #[pyo3(signature = (
-                        api_key = None, *, environment = None, base_url = None, timeout = None,
-                        connect_timeout = None, max_retries = None, deadline = None,
-                        user_agent_suffix = None, proxy = None, client_validation = None
-                    ))]
-            #[allow(clippy::too_many_arguments)]
+            #[pyo3(signature = (api_key = None, **options))]
             fn new(
                 py: Python<'_>,
-                api_key: Option<String>,
-                environment: Option<String>,
-                base_url: Option<String>,
-                timeout: Option<f64>,
-                connect_timeout: Option<f64>,
-                max_retries: Option<i64>,
-                deadline: Option<f64>,
-                user_agent_suffix: Option<String>,
-                proxy: Option<String>,
-                client_validation: Option<bool>,
+                api_key: Option<&Bound<'_, PyAny>>,
+                options: Option<&Bound<'_, PyDict>>,
             ) -> PyResult<Self> {
-                build(
-                    py,
-                    api_key,
-                    environment,
-                    base_url,
-                    timeout,
-                    connect_timeout,
-                    max_retries,
-                    deadline,
-                    user_agent_suffix,
-                    proxy,
-                    client_validation,
-                )
-                .map($ty)
-                .map_err(py_err(py))
+                Core::new(py, api_key, options).map($ty)
             }
 
             /// Marks the client closed: later calls raise `ConfigurationError`. Connections
@@ -186,19 +150,19 @@ macro_rules! common {
 
             /// `"development"` or `"production"`; `None` when a `base_url` was given.
             #[getter]
-            fn environment(&self) -> Option<&'static str> {
-                self.0.client.config().environment().map(|e| e.as_str())
+            fn environment<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                self.0.describe(py)?.get_item("environment")
             }
 
             /// The URL of Paystar's JavaScript loader for this environment (the page's
             /// `<script src>`); `None` when a `base_url` was given.
             #[getter]
-            fn loader_url(&self) -> Option<&'static str> {
-                self.0.client.config().environment().map(|e| e.loader_url())
+            fn loader_url<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                self.0.describe(py)?.get_item("loader_url")
             }
 
-            fn __repr__(&self) -> String {
-                self.0.repr(stringify!($ty))
+            fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+                self.0.repr(py, stringify!($ty))
             }
         }
     };
@@ -211,58 +175,57 @@ impl Client {
         &self,
         py: Python<'_>,
         operation: Operation,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
-        input: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<Session> {
-        let prepared = self.0.check_open().and_then(|()| {
-            Ok((
-                convert::request(input.as_ref())?,
-                options(timeout, max_retries)?,
-            ))
-        });
-        let (body, options) = prepared.map_err(py_err(py))?;
+        input: Option<&Bound<'_, PyAny>>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let (body, options) = bridge::guard(|| self.0.prepare(py, input, timeout, max_retries))
+            .map_err(py_err(py))?;
+        let level = shapes::log_level(py);
         let client = self.0.client.clone();
-        let result = py.detach(move || {
+        let outcome = py.detach(move || {
             paystar::runtime::block_on(async move {
                 client
-                    .execute(operation, &body, Case::Snake, &options)
+                    .execute_logged(operation, &body, Dialect::PYTHON.case, &options, level)
                     .await
             })
-            .and_then(|r| r)
+            .unwrap_or_else(|e| (Err(e), Vec::new()))
         });
-        result.map(Session).map_err(py_err(py))
+        finish(py, outcome)
     }
 }
 
 impl AsyncClient {
     /// Converts the arguments (with the GIL, on the first poll), then awaits core's call, which
     /// runs on the shared runtime (`paystar::runtime::run`); dropping the coroutine (task
-    /// cancelled) aborts it there.
+    /// cancelled) aborts it there. Logs and results are made with the GIL, on the event loop's
+    /// thread, after the call.
     async fn call(
         &self,
         operation: Operation,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
         input: Option<Py<PyAny>>,
+        timeout: Option<Py<PyAny>>,
+        max_retries: Option<Py<PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let (body, options) = Python::attach(|py| -> PyResult<_> {
-            let convert_all = || -> paystar::Result<_> {
-                self.0.check_open()?;
-                let body = convert::request(input.as_ref().map(|i| i.bind(py)))?;
-                Ok((body, options(timeout, max_retries)?))
-            };
-            convert_all().map_err(py_err(py))
+        let (body, options, level) = Python::attach(|py| -> PyResult<_> {
+            let bind = |v: &Option<Py<PyAny>>| v.as_ref().map(|v| v.bind(py).clone());
+            let (body, options) = bridge::guard(|| {
+                self.0.prepare(
+                    py,
+                    bind(&input).as_ref(),
+                    bind(&timeout).as_ref(),
+                    bind(&max_retries).as_ref(),
+                )
+            })
+            .map_err(py_err(py))?;
+            Ok((body, options, shapes::log_level(py)))
         })?;
         let outcome = self
             .0
             .client
-            .execute(operation, &body, Case::Snake, &options)
+            .execute_logged(operation, &body, Dialect::PYTHON.case, &options, level)
             .await;
-        Python::attach(|py| match outcome {
-            Ok(session) => Ok(Py::new(py, Session(session))?.into_any()),
-            Err(e) => Err(to_pyerr(py, &e)),
-        })
+        Python::attach(|py| finish(py, outcome))
     }
 }
 
@@ -292,12 +255,12 @@ macro_rules! operations {
                     &self,
                     py: Python<'_>,
                     params: Option<&Bound<'_, PyAny>>,
-                    timeout: Option<f64>,
-                    max_retries: Option<i64>,
+                    timeout: Option<&Bound<'_, PyAny>>,
+                    max_retries: Option<&Bound<'_, PyAny>>,
                     fields: Option<&Bound<'_, PyDict>>,
-                ) -> PyResult<Session> {
+                ) -> PyResult<Py<PyAny>> {
                     let input = input(params, fields)?;
-                    self.call(py, Operation::$op, timeout, max_retries, input)
+                    self.call(py, Operation::$op, input.as_ref(), timeout, max_retries)
                 }
             )*
 
@@ -319,15 +282,15 @@ macro_rules! operations {
                 async fn $name(
                     &self,
                     params: Option<Py<PyAny>>,
-                    timeout: Option<f64>,
-                    max_retries: Option<i64>,
+                    timeout: Option<Py<PyAny>>,
+                    max_retries: Option<Py<PyAny>>,
                     fields: Option<Py<PyDict>>,
                 ) -> PyResult<Py<PyAny>> {
                     let input = Python::attach(|py| {
                         input(params.as_ref().map(|p| p.bind(py)), fields.as_ref().map(|f| f.bind(py)))
                             .map(|i| i.map(Bound::unbind))
                     })?;
-                    self.call(Operation::$op, timeout, max_retries, input).await
+                    self.call(Operation::$op, input, timeout, max_retries).await
                 }
             )*
 

@@ -1,51 +1,53 @@
-//! Python values <-> JSON. Only conversion: every rule about the values is core's.
+//! Python values <-> JSON. Only conversion: every rule about the values is core's, and so are
+//! the limits and the errors a conversion reports (`paystar::bridge`).
 
 use paystar::FieldError;
+use paystar::bridge::{
+    Dialect, MAX_DEPTH, child_path, converted, converted_options, not_json, too_deep,
+};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
 
-/// Converts a request (a dict of snake_case keys, nested dicts and lists) into JSON. Anything
-/// else is passed on for core to refuse ("the request must be an object").
+/// Converts a Python value (dicts with string keys, lists, tuples, str, int, float, bool, None,
+/// `datetime`/`date`) into JSON, with paths in wire names (`Charges[0].Amount`).
 ///
-/// Values JSON cannot carry (a `Decimal`, a NaN, a set) are reported together as one
-/// `validation_error`, with wire paths like core's (`Charges[0].Amount`). An integer too large
-/// for 64 bits becomes a float, which core refuses as not being whole cents, so no number is
-/// ever silently changed. `datetime` and `date` values become ISO 8601 strings.
-pub fn request(input: Option<&Bound<'_, PyAny>>) -> Result<Value, paystar::Error> {
+/// What JSON cannot carry (a `Decimal`, a NaN, a set, an object) is reported, all at once, as
+/// one `validation_error`; so is nesting deeper than `MAX_DEPTH` — which is also where a dict
+/// or list that contains itself ends, so no input can overflow the stack. An integer too large
+/// for 64 bits becomes a float, which core refuses where a whole number is needed, so no
+/// number is silently changed. `datetime` and `date` values become ISO 8601 strings.
+pub fn value(obj: Option<&Bound<'_, PyAny>>) -> paystar::Result<Value> {
+    let (v, problems) = walk(obj);
+    converted(v, problems)
+}
+
+/// Like [`value`], for options: a problem is a `configuration_error` naming the option.
+pub fn options(obj: Option<&Bound<'_, PyAny>>) -> paystar::Result<Value> {
+    let (v, problems) = walk(obj);
+    converted_options(v, problems, Dialect::PYTHON)
+}
+
+fn walk(obj: Option<&Bound<'_, PyAny>>) -> (Value, Vec<FieldError>) {
     let mut problems = Vec::new();
-    let value = match input {
+    let v = match obj {
         None => Value::Object(Map::new()),
-        Some(d) => to_json(d, "", &mut problems),
+        Some(o) => to_json(o, "", 0, &mut problems),
     };
-    if problems.is_empty() {
-        Ok(value)
-    } else {
-        Err(paystar::Error::validation(problems))
-    }
+    (v, problems)
 }
 
-/// Converts any Python value into JSON (for mock scripts), with the same rules as [`request`].
-pub fn any(obj: &Bound<'_, PyAny>) -> Result<Value, paystar::Error> {
-    let mut problems = Vec::new();
-    let value = to_json(obj, "", &mut problems);
-    if problems.is_empty() {
-        Ok(value)
-    } else {
-        Err(paystar::Error::validation(problems))
-    }
-}
-
-fn to_json(obj: &Bound<'_, PyAny>, path: &str, problems: &mut Vec<FieldError>) -> Value {
-    let bad = |problems: &mut Vec<FieldError>, message: String| {
-        problems.push(FieldError {
-            path: path.to_owned(),
-            rule: "type".into(),
-            message,
-        });
+fn to_json(
+    obj: &Bound<'_, PyAny>,
+    path: &str,
+    depth: usize,
+    problems: &mut Vec<FieldError>,
+) -> Value {
+    fn bad(problems: &mut Vec<FieldError>, problem: FieldError) -> Value {
+        problems.push(problem);
         Value::Null
-    };
+    }
     if obj.is_none() {
         Value::Null
     } else if let Ok(b) = obj.cast::<PyBool>() {
@@ -58,7 +60,7 @@ fn to_json(obj: &Bound<'_, PyAny>, path: &str, problems: &mut Vec<FieldError>) -
         } else {
             match obj.extract::<f64>().ok().and_then(Number::from_f64) {
                 Some(n) => Value::Number(n),
-                None => bad(problems, "is an integer too large to send".into()),
+                None => bad(problems, not_json(path, "an integer too large to send")),
             }
         }
     } else if let Ok(f) = obj.cast::<PyFloat>() {
@@ -66,26 +68,39 @@ fn to_json(obj: &Bound<'_, PyAny>, path: &str, problems: &mut Vec<FieldError>) -
             Some(n) => Value::Number(n),
             None => bad(
                 problems,
-                format!("must be a finite number (got {})", f.value()),
+                not_json(path, &format!("a non-finite number ({})", f.value())),
             ),
         }
     } else if let Ok(s) = obj.cast::<PyString>() {
         match s.to_cow() {
             Ok(s) => Value::String(s.into_owned()),
-            Err(_) => bad(problems, "is not valid UTF-8 text".into()),
+            Err(_) => bad(
+                problems,
+                not_json(path, "text that is not valid UTF-8 (a lone surrogate)"),
+            ),
         }
+    } else if depth >= MAX_DEPTH
+        && (obj.is_instance_of::<PyDict>()
+            || obj.is_instance_of::<PyList>()
+            || obj.is_instance_of::<PyTuple>())
+    {
+        bad(problems, too_deep(path))
     } else if let Ok(d) = obj.cast::<PyDict>() {
         let mut map = Map::new();
         for (k, v) in d.iter() {
             let Ok(key) = k.extract::<String>() else {
                 bad(
                     problems,
-                    format!("has a key that is not a string ({})", type_name(&k)),
+                    not_json(
+                        path,
+                        &format!("a key that is not a string ({})", type_name(&k)),
+                    ),
                 );
                 continue;
             };
-            let at = join(path, &key);
-            map.insert(key, to_json(&v, &at, problems));
+            let at = child_path(path, &key);
+            let item = to_json(&v, &at, depth + 1, problems);
+            map.insert(key, item);
         }
         Value::Object(map)
     } else if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
@@ -93,8 +108,10 @@ fn to_json(obj: &Bound<'_, PyAny>, path: &str, problems: &mut Vec<FieldError>) -
         if let Ok(iter) = obj.try_iter() {
             for (i, item) in iter.enumerate() {
                 match item {
-                    Ok(item) => items.push(to_json(&item, &format!("{path}[{i}]"), problems)),
-                    Err(e) => return bad(problems, e.to_string()),
+                    Ok(item) => {
+                        items.push(to_json(&item, &format!("{path}[{i}]"), depth + 1, problems))
+                    }
+                    Err(e) => return bad(problems, not_json(path, &e.to_string())),
                 }
             }
         }
@@ -105,35 +122,10 @@ fn to_json(obj: &Bound<'_, PyAny>, path: &str, problems: &mut Vec<FieldError>) -
             .and_then(|s| s.extract::<String>())
         {
             Ok(s) => Value::String(s),
-            Err(e) => bad(problems, e.to_string()),
+            Err(e) => bad(problems, not_json(path, &e.to_string())),
         }
     } else {
-        bad(
-            problems,
-            format!(
-                "has an unsupported type {} (amounts are integer cents)",
-                type_name(obj)
-            ),
-        )
-    }
-}
-
-/// `Charges[0]` + `client_account` -> `Charges[0].ClientAccount`: paths use wire names in every
-/// language, as core's do.
-fn join(path: &str, key: &str) -> String {
-    let wire: String = key
-        .split('_')
-        .map(|part| {
-            let mut c = part.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect();
-    if path.is_empty() {
-        wire
-    } else {
-        format!("{path}.{wire}")
+        bad(problems, not_json(path, &format!("a {}", type_name(obj))))
     }
 }
 
@@ -153,7 +145,9 @@ fn is_date(obj: &Bound<'_, PyAny>) -> bool {
     .is_ok_and(|date| obj.is_instance(date.bind(py)).unwrap_or(false))
 }
 
-/// Converts JSON into Python objects (dicts, lists, str, int, float, bool, None).
+/// Converts JSON into Python objects (dicts, lists, str, int, float, bool, None). JSON from
+/// core is bounded in depth (serde_json refuses deeper than 128 levels), so this cannot
+/// recurse without end.
 pub fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
     Ok(match value {
         Value::Null => py.None().into_bound(py),

@@ -1,86 +1,68 @@
-//! `paystar.testing.MockGateway`: core's in-process gateway (real HTTP on 127.0.0.1).
+//! `paystar.testing.MockGateway`: core's mock handle (`paystar::bridge::MockHandle`), moved
+//! into Python.
 
-use std::sync::{Mutex, MutexGuard};
-use std::time::Duration;
-
-use paystar::mock::{MockGateway as Core, MockOptions};
+use paystar::bridge::{self, Dialect, MockHandle};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
 
 use crate::convert::{self, to_py};
-use crate::errors::py_err;
+use crate::shapes::py_err;
 
 /// An in-process Paystar gateway on `127.0.0.1` (port 0): checks the key, validates, syncs
 /// customers and accounts, issues session links, and can be scripted with faults. A context
 /// manager; stops on `stop()`, on exit, or when collected.
 #[pyclass(module = "paystar._native", name = "MockGateway", frozen)]
-pub struct MockGateway {
-    inner: Mutex<Option<Core>>,
-    url: String,
-    api_key: String,
+pub struct MockGateway(MockHandle);
+
+/// Runs a handle method: a `paystar` error (or a panic, as `internal_error`) is raised as its
+/// Python class.
+fn run<T>(py: Python<'_>, f: impl FnOnce() -> paystar::Result<T>) -> PyResult<T> {
+    bridge::guard(f).map_err(py_err(py))
 }
 
-impl MockGateway {
-    fn with<T>(&self, py: Python<'_>, f: impl FnOnce(&Core) -> T) -> PyResult<T> {
-        let guard: MutexGuard<'_, Option<Core>> =
-            self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        match guard.as_ref() {
-            Some(core) => Ok(f(core)),
-            None => Err(py_err(py)(paystar::Error::configuration(
-                "this MockGateway is stopped",
-            ))),
-        }
-    }
+fn json<'py>(
+    py: Python<'py>,
+    v: paystar::Result<serde_json::Value>,
+) -> PyResult<Bound<'py, PyAny>> {
+    to_py(py, &run(py, || v)?)
 }
 
 #[pymethods]
 impl MockGateway {
-    /// Starts a gateway accepting `api_key` (default `sk_mock_paystar_0000`); `seed` fixes its
-    /// ids and random faults.
+    /// Starts a gateway; options `api_key` (default `sk_mock_paystar_0000`) and `seed` (fixes
+    /// its ids and random faults).
     #[new]
-    #[pyo3(signature = (*, api_key = None, seed = None))]
-    fn new(py: Python<'_>, api_key: Option<String>, seed: Option<u64>) -> PyResult<Self> {
-        let mut options = MockOptions::default();
-        if let Some(k) = api_key {
-            options.api_key = k;
-        }
-        if let Some(s) = seed {
-            options.seed = s;
-        }
-        let core = py
-            .detach(|| Core::start_with(options))
-            .map_err(py_err(py))?;
-        Ok(MockGateway {
-            url: core.url().to_owned(),
-            api_key: core.api_key().to_owned(),
-            inner: Mutex::new(Some(core)),
-        })
+    #[pyo3(signature = (**options))]
+    fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let options = convert::options(options.map(|o| o.as_any())).map_err(py_err(py))?;
+        py.detach(|| bridge::guard(|| MockHandle::start(&options, Dialect::PYTHON)))
+            .map(MockGateway)
+            .map_err(py_err(py))
     }
 
     /// The base URL (`http://127.0.0.1:<port>`): pass it as `base_url`.
     #[getter]
     fn url(&self) -> &str {
-        &self.url
+        self.0.url()
     }
 
     /// The API key this gateway accepts.
     #[getter]
     fn api_key(&self) -> &str {
-        &self.api_key
+        self.0.api_key()
     }
 
     /// Queues faults, one per coming request, in order: a list of dicts such as
-    /// `{"kind": "status", "status": 503, "retry_after": 1}`, `{"kind": "delay", "ms": 2000}`,
+    /// `{"kind": "status", "status": 503, "retry_after": "1"}`, `{"kind": "delay", "ms": 2000}`,
     /// `{"kind": "reset"}`; or `{"random": {"rate": 0.3, "seed": 7}}`.
     fn script(&self, py: Python<'_>, faults: &Bound<'_, PyAny>) -> PyResult<()> {
-        let value = convert::any(faults).map_err(py_err(py))?;
-        self.with(py, |g| g.script_json(&value))?
-            .map_err(py_err(py))
+        let value = convert::value(Some(faults)).map_err(py_err(py))?;
+        run(py, || self.0.script(&value))
     }
 
     /// Forgets every queued fault.
     fn clear_script(&self, py: Python<'_>) -> PyResult<()> {
-        self.with(py, Core::clear_script)
+        run(py, || self.0.clear_script())
     }
 
     /// Every request received so far, oldest first, as dicts (`method`, `path`, `headers`
@@ -88,18 +70,12 @@ impl MockGateway {
     /// `connection`).
     #[getter]
     fn requests<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let requests = self.with(py, Core::requests)?;
-        let value = serde_json::to_value(requests)
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
-        to_py(py, &value)
+        json(py, self.0.requests())
     }
 
     /// The gateway's record of a customer, or `None`.
     fn customer<'py>(&self, py: Python<'py>, email: &str) -> PyResult<Bound<'py, PyAny>> {
-        match self.with(py, |g| g.customer(email))? {
-            Some(v) => to_py(py, &v),
-            None => Ok(py.None().into_bound(py)),
-        }
+        json(py, self.0.customer(email))
     }
 
     /// The gateway's record of an account, or `None`.
@@ -110,31 +86,24 @@ impl MockGateway {
         account_number: &str,
         sub_account_number: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        match self.with(py, |g| g.account(account_number, sub_account_number))? {
-            Some(v) => to_py(py, &v),
-            None => Ok(py.None().into_bound(py)),
-        }
+        json(py, self.0.account(account_number, sub_account_number))
     }
 
     /// How many sessions it has issued.
     #[getter]
-    fn session_count(&self, py: Python<'_>) -> PyResult<usize> {
-        self.with(py, Core::session_count)
+    fn session_count(&self, py: Python<'_>) -> PyResult<u64> {
+        run(py, || self.0.session_count())
     }
 
-    /// Moves the gateway's clock forward (to expire links).
+    /// Moves the gateway's clock forward by `seconds` (to expire links); at most 100 years in
+    /// all, else `ConfigurationError`.
     fn advance_clock(&self, py: Python<'_>, seconds: f64) -> PyResult<()> {
-        let by = Duration::try_from_secs_f64(seconds)
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
-        self.with(py, |g| g.advance_clock(by))
+        run(py, || self.0.advance_clock(seconds, Dialect::PYTHON))
     }
 
     /// Stops the gateway (idempotent).
     fn stop(&self, py: Python<'_>) {
-        let core = self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();
-        if let Some(core) = core {
-            py.detach(|| core.stop());
-        }
+        py.detach(|| self.0.stop());
     }
 
     fn __enter__(slf: Py<Self>) -> Py<Self> {
@@ -147,15 +116,6 @@ impl MockGateway {
     }
 
     fn __repr__(&self) -> String {
-        let running = self
-            .inner
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_some();
-        format!(
-            "MockGateway(url={:?}, {})",
-            self.url,
-            if running { "running" } else { "stopped" }
-        )
+        self.0.describe()
     }
 }

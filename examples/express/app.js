@@ -53,7 +53,7 @@ function createApp({ client, businessUnit = 'acme-utilities', log = console.erro
       const reasons = err.fieldErrors.map((f) => escape(f.message)).join('; ');
       return res.status(400).type('html').send(page('Cannot prepare payment', `<p class="message">We could not prepare this payment: ${reasons}</p>`));
     }
-    if (err instanceof paystar.TimeoutError || err instanceof paystar.ConnectionError || err instanceof paystar.ServerError || err instanceof paystar.RateLimitedError) {
+    if (err.retryable) { // an outage, not a mistake: core says which codes these are
       log(`Paystar is unavailable: ${err.code} after ${err.attempts} attempts`);
       return res.status(503).type('html').send(page('Payments unavailable', '<p class="message">Online payments are briefly unavailable. Please try again in a minute.</p>'));
     }

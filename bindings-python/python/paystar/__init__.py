@@ -21,6 +21,7 @@ from paystar._errors import (
     DecodeError,
     FieldError,
     GatewayError,
+    InternalError,
     PaystarError,
     RateLimitedError,
     ServerError,
@@ -30,15 +31,17 @@ from paystar._errors import (
 from paystar._native import (
     ERROR_CODES,
     OPERATIONS,
+    RULES,
     AsyncClient,
     Client,
-    Session,
     __version__,
 )
+from paystar._session import Session
 
 __all__ = [
     "ERROR_CODES",
     "OPERATIONS",
+    "RULES",
     "ApiError",
     "AsyncClient",
     "AuthenticationError",
@@ -48,6 +51,7 @@ __all__ = [
     "DecodeError",
     "FieldError",
     "GatewayError",
+    "InternalError",
     "PaystarError",
     "RateLimitedError",
     "ServerError",

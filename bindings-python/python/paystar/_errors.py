@@ -19,6 +19,7 @@ __all__ = [
     "DecodeError",
     "FieldError",
     "GatewayError",
+    "InternalError",
     "PaystarError",
     "RateLimitedError",
     "ServerError",
@@ -64,10 +65,13 @@ class PaystarError(Exception):
         ambiguous: bool = False,
         retry_after: Optional[float] = None,
         request_id: Optional[str] = None,
+        retryable: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code or self.default_code
+        self.retryable = retryable
+        """Whether trying the same call again later may succeed (core decides, per code)."""
         self.status = status
         """The HTTP status, when the gateway answered."""
         self.field_errors = tuple(field_errors)
@@ -101,6 +105,7 @@ class PaystarError(Exception):
             "ambiguous": self.ambiguous,
             "retry_after": self.retry_after,
             "request_id": self.request_id,
+            "retryable": self.retryable,
         }
         return (_rebuild, (type(self), self.message, kwargs))
 
@@ -163,6 +168,12 @@ class DecodeError(PaystarError):
     default_code = "decode_error"
 
 
+class InternalError(PaystarError):
+    """A bug or a broken runtime inside paystar (never a crash): please report it."""
+
+    default_code = "internal_error"
+
+
 _BY_CODE: dict[str, type[PaystarError]] = {
     cls.default_code: cls
     for cls in (
@@ -175,5 +186,15 @@ _BY_CODE: dict[str, type[PaystarError]] = {
         TimeoutError,
         ConnectionError,
         DecodeError,
+        InternalError,
     )
 }
+
+
+def _from_value(value: dict[str, Any]) -> PaystarError:
+    """The exception for one of core's error values (``paystar::bridge::error_value``)."""
+    cls = _BY_CODE.get(value["code"], PaystarError)
+    fields = tuple(FieldError(**f) for f in value.pop("field_errors"))
+    items = tuple(GatewayError(**a) for a in value.pop("api_errors"))
+    message = value.pop("message")
+    return cls(message, field_errors=fields, api_errors=items, **value)

@@ -1,10 +1,10 @@
 """Stubs of the compiled module (pyo3). Import from ``paystar``, not from here."""
 
-import datetime
-from typing import Any, Optional, final, overload
+from typing import Any, NoReturn, Optional, final, overload
 
 from typing_extensions import Self, Unpack
 
+from paystar._session import Session
 from paystar.types import (
     AutopaySessionParams,
     NotificationSessionParams,
@@ -16,45 +16,26 @@ from paystar.types import (
 __all__ = [
     "DEFAULT_MOCK_API_KEY",
     "ERROR_CODES",
+    "MAX_DEPTH",
     "OPERATIONS",
+    "RULES",
     "AsyncClient",
     "Client",
     "MockGateway",
-    "Session",
     "__version__",
+    "_raise_sample",
     "_request_fields",
 ]
 
 __version__: str
 ERROR_CODES: tuple[str, ...]
 OPERATIONS: tuple[str, ...]
+RULES: tuple[str, ...]
+MAX_DEPTH: int
 DEFAULT_MOCK_API_KEY: str
 
 def _request_fields(operation: str) -> list[tuple[str, bool]]: ...
-
-@final
-class Session:
-    """A created session: give ``url`` to the page, which opens it with Paystar's loader."""
-
-    @property
-    def kind(self) -> str: ...
-    @property
-    def id(self) -> Optional[str]: ...
-    @property
-    def url(self) -> str: ...
-    @property
-    def status(self) -> Optional[str]: ...
-    @property
-    def expires_at(self) -> datetime.datetime: ...
-    @property
-    def raw(self) -> dict[str, Any]: ...
-    @property
-    def attempts(self) -> int: ...
-    @property
-    def request_id(self) -> Optional[str]: ...
-    @property
-    def loader_call(self) -> str: ...
-    def to_dict(self) -> dict[str, Any]: ...
+def _raise_sample(code: str) -> NoReturn: ...
 
 @final
 class Client:

@@ -24,7 +24,7 @@ mod shape;
 mod mock;
 
 pub use options::{CALL_OPTIONS, CLIENT_OPTIONS, call_options, client, client_builder};
-pub use shape::{error_value, log_message, log_value, session_value};
+pub use shape::{client_value, error_value, log_message, log_value, session_value};
 
 #[cfg(feature = "mock")]
 pub use mock::MockHandle;
@@ -135,16 +135,29 @@ pub fn not_json(path: &str, what: &str) -> FieldError {
     FieldError {
         path: path.to_owned(),
         rule: Rule::Type,
-        message: format!("cannot be sent: {what} (amounts are integer cents)"),
+        message: format!("cannot be sent as JSON: {what} (amounts are integer cents)"),
     }
 }
 
-/// The converter's verdict: the value, or one `validation_error` listing every problem.
+/// The converter's verdict on a request: the value, or one `validation_error` listing every
+/// problem.
 pub fn converted(value: Value, problems: Vec<FieldError>) -> Result<Value> {
     if problems.is_empty() {
         Ok(value)
     } else {
         Err(Error::validation(problems))
+    }
+}
+
+/// The converter's verdict on options: the value, or a `configuration_error` naming the first
+/// bad option in the dialect's style (`timeout: cannot be sent as JSON: a NaN`).
+pub fn converted_options(value: Value, problems: Vec<FieldError>, d: Dialect) -> Result<Value> {
+    match problems.first() {
+        None => Ok(value),
+        Some(p) => {
+            let what = p.message.trim_end_matches(" (amounts are integer cents)");
+            Err(Error::configuration(format!("{}: {what}", d.key(&p.path))))
+        }
     }
 }
 

@@ -4,7 +4,7 @@ use serde_json::{Map, Value, json};
 use time::format_description::well_known::Rfc3339;
 
 use super::Dialect;
-use crate::config::{AttemptEvent, LogLevel};
+use crate::config::{AttemptEvent, Config, LogLevel};
 use crate::error::Error;
 use crate::models::Session;
 
@@ -18,7 +18,18 @@ fn object<const N: usize>(d: Dialect, fields: [(&str, Value); N]) -> Value {
     )
 }
 
-/// Every attribute of a session: `kind`, `id`, `url`, `status`, `expires_at` (RFC 3339),
+/// `t` as RFC 3339 with whole milliseconds (rounded down: an expiry is never later than the
+/// real one), a form every host parses (`datetime.fromisoformat` on 3.9, `Date`, `Instant`).
+fn rfc3339_ms(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    t.replace_nanosecond(t.nanosecond() / 1_000_000 * 1_000_000)
+        .unwrap_or(t)
+        .format(&Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Every attribute of a session: `kind`, `id`, `url`, `status`, `expires_at` (RFC 3339 in UTC,
+/// whole milliseconds),
 /// `raw` (the `data` object as received; its keys are the gateway's), `attempts`,
 /// `request_id`, `loader_call` (the Paystar.js function that opens it) and `ambiguous`.
 pub fn session_value(s: &Session, d: Dialect) -> Value {
@@ -29,10 +40,7 @@ pub fn session_value(s: &Session, d: Dialect) -> Value {
             ("Id", json!(s.id)),
             ("Url", json!(s.url)),
             ("Status", json!(s.status)),
-            (
-                "ExpiresAt",
-                json!(s.expires_at.format(&Rfc3339).unwrap_or_default()),
-            ),
+            ("ExpiresAt", json!(rfc3339_ms(s.expires_at))),
             ("Raw", Value::Object(s.raw.clone())),
             ("Attempts", json!(s.attempts)),
             ("RequestId", json!(s.request_id)),
@@ -148,6 +156,25 @@ pub fn log_value(e: &AttemptEvent, d: Dialect) -> Value {
             ("Level", json!(level)),
             ("Message", json!(log_message(e))),
             ("Fields", fields),
+        ],
+    )
+}
+
+/// A client's public attributes, never the key: `environment` (`null` with a custom base URL),
+/// `base_url`, `loader_url` (the Paystar.js script for the environment, `null` with a custom
+/// base URL), `timeout`, `connect_timeout` (in the dialect's unit), `max_retries` and
+/// `user_agent`.
+pub fn client_value(c: &Config, d: Dialect) -> Value {
+    object(
+        d,
+        [
+            ("Environment", json!(c.environment().map(|e| e.as_str()))),
+            ("BaseUrl", json!(c.base_url().as_str())),
+            ("LoaderUrl", json!(c.environment().map(|e| e.loader_url()))),
+            ("Timeout", json!(d.time.of(c.timeout()))),
+            ("ConnectTimeout", json!(d.time.of(c.connect_timeout()))),
+            ("MaxRetries", json!(c.max_retries())),
+            ("UserAgent", json!(c.user_agent())),
         ],
     )
 }

@@ -41,16 +41,11 @@ def pay(request: HttpRequest) -> HttpResponse:
             f.message for f in e.field_errors
         )
         return render(request, "billing/error.html", {"message": message}, status=400)
-    except (
-        paystar.TimeoutError,
-        paystar.ConnectionError,
-        paystar.ServerError,
-        paystar.RateLimitedError,
-    ):
-        log.exception("Paystar is unavailable")
-        message = "Online payments are briefly unavailable. Please try again in a minute."
-        return render(request, "billing/error.html", {"message": message}, status=503)
     except paystar.PaystarError as e:
+        if e.retryable:  # an outage, not a mistake: core says which codes these are
+            log.error("Paystar is unavailable (%s, request id %s)", e.code, e.request_id)
+            message = "Online payments are briefly unavailable. Please try again in a minute."
+            return render(request, "billing/error.html", {"message": message}, status=503)
         log.error("Paystar refused the session (%s, request id %s)", e.code, e.request_id)
         message = "Online payments are unavailable right now. Our team has been told."
         return render(request, "billing/error.html", {"message": message}, status=502)

@@ -1,0 +1,63 @@
+"""The result of every operation: :class:`Session`, built from core's session value."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+__all__ = ["Session"]
+
+
+@dataclass(frozen=True)
+class Session:
+    """A created session: give ``url`` to the page, which opens it with Paystar's loader
+    (``Paystar.completePayment`` for payments, ``Paystar.startFlow`` for the others:
+    ``loader_call`` says which)."""
+
+    kind: str
+    """``"payment"``, ``"autopay"``, ``"wallet"``, ``"paperless"`` or ``"notification"``."""
+    id: Optional[str]
+    """The payment session id (payments), or ``None`` when the gateway sent none."""
+    url: str
+    """The short-lived session URL."""
+    status: Optional[str]
+    """The gateway's status string, when sent."""
+    expires_at: datetime.datetime
+    """When the link stops working (timezone-aware, UTC)."""
+    _raw: dict[str, Any] = field(repr=False)
+    attempts: int
+    """How many HTTP attempts the call took."""
+    request_id: Optional[str]
+    """The gateway's request id (``X-Request-Id``), when sent."""
+    loader_call: str
+    """The Paystar.js function that opens this session."""
+    ambiguous: bool
+    """True when an earlier attempt may have reached the gateway without an answer (it may
+    have created a session too)."""
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """The gateway's ``data`` object as received (a fresh copy on every access)."""
+        return copy.deepcopy(self._raw)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (``expires_at`` as an RFC 3339 string), for handing to a page."""
+        out = {k.lstrip("_"): getattr(self, k) for k in self.__dataclass_fields__}
+        out["expires_at"] = _rfc3339(self.expires_at)
+        out["raw"] = self.raw
+        return out
+
+
+def _rfc3339(t: datetime.datetime) -> str:
+    return t.astimezone(datetime.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _from_value(value: dict[str, Any]) -> Session:
+    """A :class:`Session` from core's session value (``paystar::bridge::session_value``)."""
+    value["expires_at"] = datetime.datetime.fromisoformat(
+        value["expires_at"].replace("Z", "+00:00")
+    )
+    value["_raw"] = value.pop("raw")
+    return Session(**value)
