@@ -92,6 +92,8 @@ export interface Session {
   requestId: string | null;
   /** The loader function that opens it: 'completePayment' or 'startFlow'. */
   loaderCall: 'completePayment' | 'startFlow';
+  /** True when an earlier attempt may have reached the gateway without an answer. */
+  ambiguous: boolean;
 }
 
 export interface AttemptEvent {
@@ -160,7 +162,16 @@ export declare class Client {
     request: NotificationSessionRequest,
     options?: CallOptions,
   ): Promise<Session>;
-  toJSON(): { environment: string | null; baseUrl: string; timeout: number; maxRetries: number };
+  /** The public attributes (never the key). */
+  toJSON(): {
+    environment: string | null;
+    baseUrl: string;
+    loaderUrl: string | null;
+    timeout: number;
+    connectTimeout: number;
+    maxRetries: number;
+    userAgent: string;
+  };
 }
 
 export type ErrorCode =
@@ -172,7 +183,8 @@ export type ErrorCode =
   | 'server_error'
   | 'timeout'
   | 'connection_error'
-  | 'decode_error';
+  | 'decode_error'
+  | 'internal_error';
 
 export interface FieldError {
   path: string;
@@ -188,6 +200,8 @@ export interface GatewayError {
 
 export declare class PaystarError extends Error {
   readonly code: ErrorCode;
+  /** Whether trying the same call again later may succeed (core decides, per code). */
+  readonly retryable: boolean;
   readonly status: number | null;
   readonly fieldErrors: FieldError[];
   readonly apiErrors: GatewayError[];
@@ -206,6 +220,8 @@ export declare class ServerError extends PaystarError {}
 export declare class TimeoutError extends PaystarError {}
 export declare class ConnectionError extends PaystarError {}
 export declare class DecodeError extends PaystarError {}
+/** A bug or a broken runtime inside paystar (never a crash): please report it. */
+export declare class InternalError extends PaystarError {}
 
 export interface RecordedRequest {
   method: string;
@@ -248,5 +264,7 @@ export declare class MockGateway {
 
 export declare const ERROR_CODES: readonly ErrorCode[];
 export declare const OPERATIONS: readonly string[];
+/** Every field-error rule name (`FieldError.rule`). */
+export declare const RULES: readonly string[];
 export declare const errorClasses: Readonly<Record<ErrorCode, typeof PaystarError>>;
 export declare const version: string;

@@ -1,12 +1,13 @@
 'use strict';
-// The `paystar` npm package: the JavaScript half of the Node front door. It maps native
-// errors to classes, wires AbortSignal and logging, and shapes results; every Paystar rule is
-// in the Rust core (see src/lib.rs and ../core).
+// The `paystar` npm package: the JavaScript half of the Node front door. It maps core's values
+// (sessions, errors, log events: `paystar::bridge`) onto classes and wires AbortSignal and the
+// logger; every Paystar rule, option, attribute and log text is in the Rust core.
 
 const util = require('node:util');
 const native = require('./native.js');
 
 const MARK = '\u0001paystar:';
+const constants = native.constants();
 
 /** Base class of every paystar error; `code` is stable. Never contains the API key. */
 class PaystarError extends Error {
@@ -15,6 +16,8 @@ class PaystarError extends Error {
     Object.defineProperty(this, 'name', { value: new.target.name, enumerable: false, configurable: true });
     /** Stable code: 'validation_error', 'timeout', ... */
     this.code = info.code ?? new.target.code;
+    /** Whether trying the same call again later may succeed (core decides, per code). */
+    this.retryable = info.retryable ?? false;
     /** HTTP status, when the gateway answered. */
     this.status = info.status ?? null;
     /** Every broken rule: `{ path, rule, message }` (wire paths like `Charges[0].Amount`). */
@@ -48,6 +51,7 @@ const ServerError = define('ServerError', 'server_error');
 const TimeoutError = define('TimeoutError', 'timeout');
 const ConnectionError = define('ConnectionError', 'connection_error');
 const DecodeError = define('DecodeError', 'decode_error');
+const InternalError = define('InternalError', 'internal_error');
 
 /** The payload of a marked native error, or null for any other error. */
 function nativePayload(e) {
@@ -75,20 +79,23 @@ const wire = (key) => key.charAt(0).toUpperCase() + key.slice(1);
 /**
  * A JSON-safe copy of a request or options object: `Date`s become ISO strings, `undefined`
  * members are dropped, safe `BigInt`s become numbers. What JSON cannot carry (NaN, Infinity,
- * a huge BigInt, a function) is collected in `problems` with its wire path
- * (`Charges[0].Amount`) instead of being silently changed; core judges everything else.
+ * a huge BigInt, a function) and nesting past core's limit (where an object that contains
+ * itself ends too) are collected in `problems`, in core's words, with the wire path
+ * (`Charges[0].Amount`); core judges everything else.
  */
-function jsonSafe(value, at, problems) {
+function jsonSafe(value, at, depth, problems) {
+  const bad = (what) => {
+    problems.push(native.fieldProblem('not_json', at, what));
+    return null;
+  };
   switch (typeof value) {
     case 'number':
-      if (Number.isFinite(value)) return value;
-      problems.push({ path: at, rule: 'type', message: `must be a finite number (got ${value})` });
-      return null;
+      return Number.isFinite(value) ? value : bad(`a non-finite number (${value})`);
     case 'bigint':
       if (value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)) {
         return Number(value);
       }
-      problems.push({ path: at, rule: 'max_value', message: `must be at most ${Number.MAX_SAFE_INTEGER}` });
+      problems.push(native.fieldProblem('too_large', at, ''));
       return null;
     case 'string':
     case 'boolean':
@@ -96,46 +103,33 @@ function jsonSafe(value, at, problems) {
     case 'object': {
       if (value === null) return null;
       if (value instanceof Date) {
-        if (!Number.isNaN(value.getTime())) return value.toISOString();
-        problems.push({ path: at, rule: 'type', message: 'is an invalid Date' });
+        return Number.isNaN(value.getTime()) ? bad('an invalid Date') : value.toISOString();
+      }
+      if (depth >= constants.maxDepth) {
+        problems.push(native.fieldProblem('too_deep', at, ''));
         return null;
       }
-      if (Array.isArray(value)) return value.map((v, i) => jsonSafe(v, `${at}[${i}]`, problems));
+      if (Array.isArray(value)) return value.map((v, i) => jsonSafe(v, `${at}[${i}]`, depth + 1, problems));
       const out = {};
       for (const [k, v] of Object.entries(value)) {
-        if (v !== undefined) out[k] = jsonSafe(v, at ? `${at}.${wire(k)}` : wire(k), problems);
+        if (v !== undefined) out[k] = jsonSafe(v, at ? `${at}.${wire(k)}` : wire(k), depth + 1, problems);
       }
       return out;
     }
     default:
-      problems.push({ path: at, rule: 'type', message: `has an unsupported type ${typeof value}` });
-      return null;
+      return bad(`a ${typeof value}`);
   }
 }
 
-function jsonRequest(request) {
+/** `value` made JSON-safe, or throws core's error for what it cannot carry. */
+function toJson(value, options) {
   const problems = [];
-  const out = jsonSafe(request ?? {}, '', problems);
-  if (problems.length) {
-    const list = problems.map((p) => `${p.path}: ${p.message}`).join('; ');
-    const noun = problems.length === 1 ? 'field' : 'fields';
-    throw new ValidationError(`invalid request (${problems.length} ${noun}): ${list}`, {
-      fieldErrors: problems,
-    });
-  }
+  const out = jsonSafe(value ?? {}, '', 0, problems);
+  if (problems.length) throw toError(native.conversionError(problems, options));
   return out;
 }
-
-function jsonOptions(options) {
-  const problems = [];
-  const out = jsonSafe(options ?? {}, '', problems);
-  if (problems.length) {
-    const p = problems[0];
-    const name = p.path.charAt(0).toLowerCase() + p.path.slice(1);
-    throw new ConfigurationError(`${name}: ${p.message}`);
-  }
-  return out;
-}
+const jsonRequest = (request) => toJson(request, false);
+const jsonOptions = (options) => toJson(options, true);
 
 function abortError(signal) {
   return new DOMException('The paystar call was aborted', {
@@ -156,43 +150,35 @@ function makeLogger(logger) {
     return (level, message) => process.stderr.write(`paystar ${level}: ${message}\n`);
   }
   if (logger === undefined && /^warn/i.test(process.env.PAYSTAR_LOG ?? '')) {
-    return (level, message) => {
-      if (level === 'warn') process.stderr.write(`paystar ${level}: ${message}\n`);
-    };
+    const warn = (level, message) => process.stderr.write(`paystar ${level}: ${message}\n`);
+    warn.warnOnly = true;
+    return warn;
   }
   return null;
 }
 
+/** 0: the logger wants nothing (core collects nothing), 1: retries only, 2: every attempt. */
+function logLevel(logger) {
+  if (!logger) return 0;
+  return logger.warnOnly ? 1 : 2;
+}
+
+/** Hands core's log events (`{level, message, fields}`) to the logger, in attempt order. */
 function logEvents(log, events) {
   if (!log || !events) return;
   for (const e of events) {
-    const status = e.status ?? 'no answer';
-    const outcome = e.errorCode ? ` ${e.errorCode}` : '';
-    let line = `${e.method} ${e.path} -> ${status}${outcome} (attempt ${e.attempt}, ${e.elapsedMs.toFixed(1)} ms, request id ${e.requestId ?? '-'})`;
-    if (e.retryInMs != null) line += `; retrying in ${Math.round(e.retryInMs)} ms`;
     try {
-      log(e.retryInMs != null ? 'warn' : 'debug', line, e);
+      log(e.level, e.message, e.fields);
     } catch {
       // A broken logger must not break the call.
     }
   }
 }
 
-function toSession(s) {
-  return {
-    kind: s.kind,
-    id: s.id ?? null,
-    url: s.url,
-    status: s.status ?? null,
-    expiresAt: new Date(s.expires_at),
-    raw: s.raw,
-    attempts: s.attempts,
-    requestId: s.request_id ?? null,
-    loaderCall: s.kind === 'payment' ? 'completePayment' : 'startFlow',
-  };
+/** A session: core's value, with `expiresAt` as a `Date`. */
+function toSession(value) {
+  return { ...value, expiresAt: new Date(value.expiresAt) };
 }
-
-let nextCallId = 1;
 
 /** A Paystar client. Methods return Promises; calls run on paystar's shared Rust runtime. */
 class Client {
@@ -206,7 +192,7 @@ class Client {
     }
     const { logger, ...rest } = options;
     const json = jsonOptions(rest);
-    this.#native = native_(() => new native.NativeClient(json, process.versions.node));
+    this.#native = native_(() => new native.NativeClient(json, `node ${process.versions.node}`));
     this.#log = makeLogger(logger);
     this.#info = this.#native.describe();
   }
@@ -249,17 +235,19 @@ class Client {
   async #call(operation, request, options) {
     const { signal, ...callOptions } = options ?? {};
     if (signal?.aborted) throw abortError(signal);
-    const id = nextCallId++;
-    if (nextCallId > 0xffffffff) nextCallId = 1;
+    const id = native.nextCallId();
     const pending = this.#native.execute(
       operation,
       jsonRequest(request),
       jsonOptions(callOptions),
       id,
+      logLevel(this.#log),
     );
     let onAbort;
-    try {
-      if (!signal) return this.#settle(await pending);
+    let out;
+    if (!signal) {
+      out = await pending;
+    } else {
       const aborted = new Promise((_, reject) => {
         onAbort = () => {
           native.cancel(id);
@@ -267,26 +255,20 @@ class Client {
         };
         signal.addEventListener('abort', onAbort, { once: true });
       });
-      pending.catch(() => {}); // settled by `aborted` instead when the signal fires first
-      return this.#settle(await Promise.race([pending, aborted]));
-    } catch (e) {
-      const payload = nativePayload(e);
-      if (!payload) throw e;
-      logEvents(this.#log, payload.events);
-      throw toError(payload);
-    } finally {
-      if (onAbort) signal.removeEventListener('abort', onAbort);
+      try {
+        out = await Promise.race([pending, aborted]);
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
     }
-  }
-
-  #settle(out) {
     logEvents(this.#log, out.events);
-    return toSession(out.session);
+    if (out.aborted) throw abortError(signal);
+    if (!out.ok) throw toError(out.value);
+    return toSession(out.value);
   }
 
   toJSON() {
-    const { environment, baseUrl, timeout, maxRetries } = this.#info;
-    return { environment, baseUrl, timeout, maxRetries };
+    return { ...this.#info };
   }
 
   [util.inspect.custom](depth, options, inspect) {
@@ -371,7 +353,7 @@ class MockGateway {
   }
 
   [util.inspect.custom]() {
-    return `MockGateway { url: '${this.url}', ${this.#native.running ? 'running' : 'stopped'} }`;
+    return this.#native.describe();
   }
 }
 
@@ -388,10 +370,13 @@ module.exports = {
   TimeoutError,
   ConnectionError,
   DecodeError,
-  ERROR_CODES: Object.freeze(native.errorCodes()),
-  OPERATIONS: Object.freeze(native.operations()),
+  InternalError,
+  ERROR_CODES: Object.freeze(constants.errorCodes),
+  RULES: Object.freeze(constants.rules),
+  OPERATIONS: Object.freeze(constants.operations),
   errorClasses: Object.freeze({ ...classes }),
   version: require('../package.json').version,
 };
-// For the test suite (core's request schema): not part of the API.
+// For the test suite (core's request schema, the error mapping): not part of the API.
 Object.defineProperty(module.exports, '_native', { value: native, enumerable: false });
+Object.defineProperty(module.exports, '_toError', { value: toError, enumerable: false });

@@ -11,15 +11,19 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 /** The native client (wrapped by `Client` in index.js). */
 export declare class NativeClient {
-  /** Builds a client from an options object (camelCase keys, times in milliseconds). */
-  constructor(options: any, nodeVersion: string)
-  /** A description without the key: environment, base URL, timeout (ms), retries. */
+  /**
+   * Builds a client from an options object (camelCase keys, times in milliseconds); core
+   * reads and checks every option.
+   */
+  constructor(options: any, binding: string)
+  /** The client's public attributes (never the key). */
   describe(): any
   /**
-   * Runs one operation; resolves to `{session, events}` or rejects with a marked error
-   * (whose JSON also carries `events`). `callId` lets `cancel(callId)` abort it.
+   * Runs one operation and resolves to `{ok, value, events}` (or `{ok: false, aborted:
+   * true, events}` when `cancel(callId)` stopped it). `level`: 0 no events, 1 retries only,
+   * 2 every attempt.
    */
-  execute(operation: string, input: any, options: any, callId: number): Promise<any>
+  execute(operation: string, input: any, options: any, callId: number, level: number): Promise<any>
 }
 
 /** The native mock gateway (wrapped by `MockGateway` in index.js). */
@@ -42,25 +46,43 @@ export declare class NativeMock {
   account(number: string, sub?: string | undefined | null): any
   /** How many sessions it has issued. */
   get sessionCount(): number
-  /** Moves its clock forward by `ms` milliseconds. */
+  /** Moves its clock forward by `ms` milliseconds (at most 100 years in all). */
   advanceClock(ms: number): void
   /** Stops it (idempotent). */
   stop(): void
-  /** Whether it is running. */
-  get running(): boolean
+  /** `MockGateway(url=..., running)`. */
+  describe(): string
 }
 
 /** Aborts the call with this id, if it is still running (an `AbortSignal` fired). */
 export declare function cancel(callId: number): void
 
-/** Every core error code. */
-export declare function errorCodes(): Array<string>
+/** Core's constants: error codes, field-error rules, operations, the nesting limit. */
+export declare function constants(): any
 
-/** Every operation name (snake_case, as in the vectors). */
-export declare function operations(): Array<string>
+/**
+ * The error value for a list of converter problems: a `validation_error` for a request, a
+ * `configuration_error` naming the option for options.
+ */
+export declare function conversionError(problems: any, options: boolean): any
+
+/**
+ * The field error a converter reports (`kind`: `too_deep`, `too_large` or `not_json`, with
+ * `what` it was), in core's words.
+ */
+export declare function fieldProblem(kind: string, path: string, what: string): any
+
+/** A call id no other call in this process has, in any `worker_thread`. */
+export declare function nextCallId(): number
 
 /**
  * The wire field paths of an operation's request with whether each is required (keeps the
  * TypeScript interfaces in step with core).
  */
 export declare function requestFields(operation: string): Array<[string, boolean]>
+
+/**
+ * A sample error of `code`, as every call's errors are shaped (for the test that each code
+ * has its class: `internal_error` cannot be caused through a real call).
+ */
+export declare function sampleError(code: string): any

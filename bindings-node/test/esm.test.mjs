@@ -8,7 +8,7 @@ test('ESM named and default imports are the CommonJS objects', async () => {
   const cjs = createRequire(import.meta.url)('paystar');
   assert.equal(Client, cjs.Client);
   assert.equal(paystar.MockGateway, MockGateway);
-  assert.equal(ERROR_CODES.length, 9);
+  assert.equal(ERROR_CODES.length, 10);
   const gw = new MockGateway();
   try {
     const s = await new Client({ apiKey: gw.apiKey, baseUrl: gw.url }).createWalletSession({

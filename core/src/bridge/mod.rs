@@ -129,6 +129,19 @@ pub fn too_deep(path: &str) -> FieldError {
     }
 }
 
+/// The problem a converter reports for an integer beyond what JSON numbers carry exactly
+/// (a JavaScript `BigInt` over 2^53 − 1).
+pub fn too_large(path: &str) -> FieldError {
+    FieldError {
+        path: path.to_owned(),
+        rule: Rule::MaxValue,
+        message: format!(
+            "must be at most {}",
+            crate::validate::limits::MAX_SAFE_INTEGER
+        ),
+    }
+}
+
 /// The problem a converter reports for a value JSON cannot carry (`what` says what it was:
 /// "a NaN", "a Decimal", "a function").
 pub fn not_json(path: &str, what: &str) -> FieldError {
