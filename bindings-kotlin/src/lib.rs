@@ -1,105 +1,21 @@
-//! The native half of the Kotlin/JVM front door (uniffi, proc-macro interface). It converts
-//! records and errors and runs calls on core's shared runtime; the hand-written Kotlin layer
-//! (`src/main/kotlin`) adds `suspend`/blocking twins, `java.time` types and key-safe
-//! `toString`s. Every Paystar rule is in core.
-//!
-//! Requests are uniffi records that serialize to the wire shape (PascalCase); core validates
-//! them exactly as it validates every other language's input.
+//! The native half of the Kotlin/JVM front door (uniffi, proc-macro interface). Options,
+//! sessions, errors and log events cross in core's shapes (`paystar::bridge`, camelCase,
+//! milliseconds), deserialized into uniffi records with `deny_unknown_fields`: an attribute
+//! core adds and these records lack fails the first call of the test suite instead of being
+//! dropped. The hand-written Kotlin layer (`src/main/kotlin`) adds `suspend`/blocking twins,
+//! `java.time` types, key-safe `toString`s and the logging. Every Paystar rule is in core.
 
 // uniffi passes errors by value across the boundary (a boxed error is not a uniffi type), so
 // the error enum stays large on purpose.
 #![allow(clippy::result_large_err)]
 
-use std::sync::{Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
+
+use paystar::bridge::{self, Dialect};
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
 
 uniffi::setup_scaffolding!();
-
-/// One broken rule: `path` is the wire path (`Charges[1].Amount`).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct FieldError {
-    /// Wire path of the field.
-    pub path: String,
-    /// Rule name (`required`, `max_length`, `unknown_field`, ...).
-    pub rule: String,
-    /// Human-readable reason.
-    pub message: String,
-}
-
-/// One item of the gateway's `errors` list.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct GatewayError {
-    /// `propertyName`, when sent.
-    pub property_name: Option<String>,
-    /// `errorMessage`.
-    pub error_message: String,
-    /// The item as received (JSON text).
-    pub raw_json: String,
-}
-
-/// A paystar failure as it crosses the boundary; the Kotlin layer turns it into the
-/// `PaystarException` subclass for its `code`. Never contains the API key.
-#[derive(Debug, thiserror::Error, uniffi::Error)]
-pub enum NativeError {
-    /// Any failure, with every attribute of core's error.
-    #[error("{reason}")]
-    Failure {
-        /// Stable code (`validation_error`, `timeout`, ...).
-        code: String,
-        /// The message.
-        reason: String,
-        /// HTTP status, when the gateway answered.
-        status: Option<i32>,
-        /// Every broken rule.
-        field_errors: Vec<FieldError>,
-        /// The gateway's `errors` items.
-        api_errors: Vec<GatewayError>,
-        /// HTTP attempts made.
-        attempts: i32,
-        /// Whether an earlier attempt may have reached the gateway.
-        ambiguous: bool,
-        /// `Retry-After`, when sent.
-        retry_after: Option<Duration>,
-        /// The gateway's request id, when sent.
-        request_id: Option<String>,
-    },
-}
-
-impl From<paystar::Error> for NativeError {
-    fn from(e: paystar::Error) -> Self {
-        NativeError::Failure {
-            code: e.code().as_str().to_owned(),
-            reason: e.message_in(paystar::Case::Camel),
-            status: e.status().map(i32::from),
-            field_errors: e
-                .field_errors()
-                .iter()
-                .map(|f| FieldError {
-                    path: f.path.clone(),
-                    rule: f.rule.clone(),
-                    message: f.message.clone(),
-                })
-                .collect(),
-            api_errors: e
-                .api_errors()
-                .iter()
-                .map(|a| GatewayError {
-                    property_name: a.property_name.clone(),
-                    error_message: a.error_message.clone(),
-                    raw_json: a.raw.to_string(),
-                })
-                .collect(),
-            attempts: i32::try_from(e.attempts()).unwrap_or(i32::MAX),
-            ambiguous: e.ambiguous(),
-            retry_after: e.retry_after(),
-            request_id: e.request_id().map(str::to_owned),
-        }
-    }
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
 
 mod client;
 mod mock;
@@ -108,3 +24,250 @@ mod records;
 pub use client::*;
 pub use mock::*;
 pub use records::*;
+
+/// One broken rule: `path` is the wire path (`Charges[1].Amount`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, uniffi::Record)]
+#[serde(deny_unknown_fields)]
+pub struct FieldError {
+    /// Wire path of the field.
+    pub path: String,
+    /// Rule name, one of core's `RULES` (`required`, `max_length`, `unknown_field`, ...).
+    pub rule: String,
+    /// Human-readable reason.
+    pub message: String,
+}
+
+/// One item of the gateway's `errors` list.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, uniffi::Record)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GatewayError {
+    /// `propertyName`, when sent.
+    pub property_name: Option<String>,
+    /// `errorMessage`.
+    pub error_message: String,
+    /// The item as received (JSON text).
+    #[serde(rename = "raw", deserialize_with = "json_text")]
+    pub raw_json: String,
+}
+
+/// Every attribute of a paystar error (core's error value); the Kotlin layer turns it into the
+/// `PaystarException` subclass for its `code`. Never contains the API key.
+#[derive(Debug, Clone, PartialEq, Deserialize, uniffi::Record)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ErrorInfo {
+    /// Stable code (`validation_error`, `timeout`, ...).
+    pub code: String,
+    /// The message (options named in camelCase).
+    pub message: String,
+    /// Whether trying again later may succeed.
+    pub retryable: bool,
+    /// HTTP status, when the gateway answered.
+    pub status: Option<i32>,
+    /// Every broken rule.
+    pub field_errors: Vec<FieldError>,
+    /// The gateway's `errors` items.
+    pub api_errors: Vec<GatewayError>,
+    /// HTTP attempts made.
+    pub attempts: i32,
+    /// Whether an earlier attempt may have reached the gateway.
+    pub ambiguous: bool,
+    /// `Retry-After`, when sent.
+    #[serde(deserialize_with = "millis")]
+    pub retry_after: Option<Duration>,
+    /// The gateway's request id, when sent.
+    pub request_id: Option<String>,
+}
+
+/// A paystar failure thrown by a synchronous native function (construction, the mock).
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum NativeError {
+    /// Any failure, with every attribute of core's error.
+    #[error("{}", info.message)]
+    Failure {
+        /// The error's attributes.
+        info: ErrorInfo,
+    },
+}
+
+/// Core's error value, as a record.
+pub(crate) fn error_info(e: &paystar::Error) -> ErrorInfo {
+    let value = bridge::error_value(e, Dialect::KOTLIN);
+    serde_json::from_value(value).unwrap_or_else(|drift| ErrorInfo {
+        code: "internal_error".into(),
+        message: format!("paystar's Kotlin records lag core's error shape: {drift}"),
+        retryable: false,
+        status: None,
+        field_errors: Vec::new(),
+        api_errors: Vec::new(),
+        attempts: 0,
+        ambiguous: false,
+        retry_after: None,
+        request_id: None,
+    })
+}
+
+impl From<paystar::Error> for NativeError {
+    fn from(e: paystar::Error) -> Self {
+        NativeError::Failure {
+            info: error_info(&e),
+        }
+    }
+}
+
+/// Runs `f` guarded: a panic is an `internal_error`, never an unwind into the JVM.
+pub(crate) fn guarded<T>(f: impl FnOnce() -> paystar::Result<T>) -> Result<T, NativeError> {
+    bridge::guard(f).map_err(NativeError::from)
+}
+
+/// A created session (core's session value).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, uniffi::Record)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Session {
+    /// `payment`, `autopay`, `wallet`, `paperless` or `notification`.
+    pub kind: String,
+    /// The payment session id, when sent.
+    pub id: Option<String>,
+    /// The short-lived session URL.
+    pub url: String,
+    /// The gateway's status, when sent.
+    pub status: Option<String>,
+    /// When the link stops working.
+    #[serde(deserialize_with = "instant")]
+    pub expires_at: SystemTime,
+    /// The gateway's `data` object (JSON text).
+    #[serde(rename = "raw", deserialize_with = "json_text")]
+    pub raw_json: String,
+    /// HTTP attempts the call took.
+    pub attempts: i32,
+    /// The gateway's request id, when sent.
+    pub request_id: Option<String>,
+    /// The loader function that opens it (`completePayment` or `startFlow`).
+    pub loader_call: String,
+    /// True when an earlier attempt may have reached the gateway without an answer.
+    pub ambiguous: bool,
+}
+
+/// One log event: `level` is `debug` or `warn`, `message` the line core formatted.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LogRecord {
+    /// `debug` or `warn`.
+    pub level: String,
+    /// The line, as every language prints it.
+    pub message: String,
+}
+
+/// What a call ends with: a session or an error, and its log events in attempt order (logged
+/// by the Kotlin layer on the caller's thread; nothing calls into the JVM from the runtime).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Outcome {
+    /// The session, on success.
+    pub session: Option<Session>,
+    /// The error, on failure.
+    pub error: Option<ErrorInfo>,
+    /// The events at the level asked for.
+    pub events: Vec<LogRecord>,
+}
+
+impl Outcome {
+    pub(crate) fn of(
+        (result, events): (
+            paystar::Result<paystar::Session>,
+            Vec<paystar::AttemptEvent>,
+        ),
+    ) -> Outcome {
+        let events = events
+            .iter()
+            .map(|e| LogRecord {
+                level: if e.level() == paystar::LogLevel::Warn {
+                    "warn"
+                } else {
+                    "debug"
+                }
+                .into(),
+                message: bridge::log_message(e),
+            })
+            .collect();
+        let session = result.and_then(|s| {
+            serde_json::from_value(bridge::session_value(&s, Dialect::KOTLIN)).map_err(|drift| {
+                paystar::Error::internal(format!(
+                    "paystar's Kotlin records lag core's session shape: {drift}"
+                ))
+            })
+        });
+        match session {
+            Ok(s) => Outcome {
+                session: Some(s),
+                error: None,
+                events,
+            },
+            Err(e) => Outcome {
+                session: None,
+                error: Some(error_info(&e)),
+                events,
+            },
+        }
+    }
+
+    pub(crate) fn failed(e: &paystar::Error) -> Outcome {
+        Outcome {
+            session: None,
+            error: Some(error_info(e)),
+            events: Vec::new(),
+        }
+    }
+}
+
+/// An option's value, as the Kotlin layer passes its typed config (durations in milliseconds).
+#[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+pub enum OptionValue {
+    /// A text option (`apiKey`, `baseUrl`, ...).
+    Text {
+        /// The text.
+        value: String,
+    },
+    /// A number (`timeout` in milliseconds, `maxRetries`).
+    Number {
+        /// The number.
+        value: f64,
+    },
+    /// A flag (`clientValidation`).
+    Flag {
+        /// The flag.
+        value: bool,
+    },
+}
+
+/// Options (name → value, camelCase) as the JSON object core reads.
+pub(crate) fn options_value(options: std::collections::HashMap<String, OptionValue>) -> Value {
+    Value::Object(
+        options
+            .into_iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    OptionValue::Text { value } => Value::String(value),
+                    OptionValue::Number { value } => serde_json::Number::from_f64(value)
+                        .map_or(Value::String(format!("{value}")), Value::Number),
+                    OptionValue::Flag { value } => Value::Bool(value),
+                };
+                (k, v)
+            })
+            .collect(),
+    )
+}
+
+fn json_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Value::deserialize(d).map(|v| v.to_string())
+}
+
+fn millis<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    let ms = Option::<f64>::deserialize(d)?;
+    Ok(ms.and_then(|ms| Duration::try_from_secs_f64(ms / 1000.0).ok()))
+}
+
+fn instant<'de, D: Deserializer<'de>>(d: D) -> Result<SystemTime, D::Error> {
+    let text = String::deserialize(d)?;
+    let t = time::OffsetDateTime::parse(&text, &time::format_description::well_known::Rfc3339)
+        .map_err(serde::de::Error::custom)?;
+    let nanos = u64::try_from(t.unix_timestamp_nanos()).map_err(serde::de::Error::custom)?;
+    Ok(SystemTime::UNIX_EPOCH + Duration::from_nanos(nanos))
+}

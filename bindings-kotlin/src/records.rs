@@ -1,17 +1,14 @@
 //! Requests (records that serialize to the wire shape), results and options.
 
 use std::collections::HashMap;
-use std::time::{Duration, SystemTime};
 
-use paystar::RequestOptions;
-use serde::Serialize;
+use paystar::Rule;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::NativeError;
-
 /// A postal address.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, uniffi::Record)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, uniffi::Record)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Address {
     /// Street line 1.
     #[uniffi(default)]
@@ -31,8 +28,8 @@ pub struct Address {
 }
 
 /// The biller's account for the customer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct ClientAccount {
     /// The account number (required).
     pub account_number: String,
@@ -66,8 +63,8 @@ pub struct ClientAccount {
 }
 
 /// The customer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct ClientUser {
     /// Email address (required).
     pub email_address: String,
@@ -80,8 +77,8 @@ pub struct ClientUser {
 }
 
 /// One charge, in integer cents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Charge {
     /// Integer cents, 1 to 2^53 - 1.
     pub amount: i64,
@@ -97,8 +94,8 @@ pub struct Charge {
 }
 
 /// `create_payment_session`'s request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct PaymentSessionRequest {
     /// Business unit slug (required).
     pub business_unit_slug: String,
@@ -137,8 +134,8 @@ pub struct PaymentSessionRequest {
 }
 
 /// `create_autopay_session` / `create_paperless_session`'s request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct AccountSessionRequest {
     /// Business unit slug (required).
     pub business_unit_slug: String,
@@ -156,8 +153,8 @@ pub struct AccountSessionRequest {
 }
 
 /// `create_wallet_session` / `create_notification_session`'s request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct CustomerSessionRequest {
     /// Business unit slug (required).
     pub business_unit_slug: String,
@@ -169,150 +166,78 @@ pub struct CustomerSessionRequest {
     pub extra_json: Option<String>,
 }
 
-fn invalid(path: &str, rule: &str, message: String) -> NativeError {
+fn invalid(path: &str, rule: Rule, message: String) -> paystar::Error {
     paystar::Error::validation(vec![paystar::FieldError {
         path: path.into(),
-        rule: rule.into(),
+        rule,
         message,
     }])
-    .into()
 }
 
 /// The wire JSON of a typed request (`Extra` parsed from its JSON text).
-pub(crate) fn wire<T: Serialize>(
-    request: &T,
-    extra_json: Option<&str>,
-) -> Result<Value, NativeError> {
+pub(crate) fn wire<T: Serialize>(request: &T, extra_json: Option<&str>) -> paystar::Result<Value> {
     let mut value =
-        serde_json::to_value(request).map_err(|e| invalid("", "type", e.to_string()))?;
+        serde_json::to_value(request).map_err(|e| invalid("", Rule::Type, e.to_string()))?;
     if let (Some(text), Value::Object(map)) = (extra_json, &mut value) {
         let extra: Value = serde_json::from_str(text)
-            .map_err(|e| invalid("Extra", "json", format!("must be a JSON object ({e})")))?;
+            .map_err(|e| invalid("Extra", Rule::Json, format!("must be a JSON object ({e})")))?;
         map.insert("Extra".into(), extra);
     }
     Ok(value)
 }
 
-/// Parses a raw JSON request or script.
-pub(crate) fn parse_json(text: &str) -> Result<Value, NativeError> {
-    serde_json::from_str(text).map_err(|e| invalid("", "json", format!("is not JSON ({e})")))
+/// Parses a raw JSON request or script (serde_json stops at 128 levels: no input can
+/// overflow the stack).
+pub(crate) fn parse_json(text: &str) -> paystar::Result<Value> {
+    serde_json::from_str(text).map_err(|e| invalid("", Rule::Json, format!("is not JSON ({e})")))
 }
 
-/// A created session.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct Session {
-    /// `payment`, `autopay`, `wallet`, `paperless` or `notification`.
-    pub kind: String,
-    /// The payment session id, when sent.
-    pub id: Option<String>,
-    /// The short-lived session URL.
-    pub url: String,
-    /// The gateway's status, when sent.
-    pub status: Option<String>,
-    /// When the link stops working.
-    pub expires_at: SystemTime,
-    /// The gateway's `data` object (JSON text).
-    pub raw_json: String,
-    /// HTTP attempts the call took.
-    pub attempts: i32,
-    /// The gateway's request id, when sent.
-    pub request_id: Option<String>,
-    /// The loader function that opens it (`completePayment` or `startFlow`).
-    pub loader_call: String,
+/// The record of `R` a wire-style (PascalCase) request stands for, when the record expresses
+/// it exactly (serializing it back gives the same JSON); for the vector runner's typed pass.
+fn expressible<R: Serialize + for<'de> Deserialize<'de>>(
+    wire_json: &Value,
+    extra: impl Fn(&mut R, Option<String>),
+) -> Option<R> {
+    let mut input = wire_json.as_object()?.clone();
+    let extra_json = input.remove("Extra").map(|e| e.to_string());
+    let mut record: R = serde_json::from_value(Value::Object(input)).ok()?;
+    extra(&mut record, extra_json.clone());
+    let mut back = wire(&record, extra_json.as_deref()).ok()?;
+    drop_nulls(&mut back);
+    (back == *wire_json).then_some(record)
 }
 
-impl From<paystar::Session> for Session {
-    fn from(s: paystar::Session) -> Self {
-        let nanos = s.expires_at.unix_timestamp_nanos();
-        let expires_at = u64::try_from(nanos)
-            .map(|n| SystemTime::UNIX_EPOCH + Duration::from_nanos(n))
-            .unwrap_or(SystemTime::UNIX_EPOCH);
-        Session {
-            kind: s.kind.as_str().to_owned(),
-            loader_call: s.kind.loader_call().to_owned(),
-            id: s.id,
-            url: s.url,
-            status: s.status,
-            expires_at,
-            raw_json: Value::Object(s.raw).to_string(),
-            attempts: i32::try_from(s.attempts).unwrap_or(i32::MAX),
-            request_id: s.request_id,
+/// Absent optionals serialize as `null` (core treats them as absent); drop them to compare.
+fn drop_nulls(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            map.retain(|_, x| !x.is_null());
+            map.values_mut().for_each(drop_nulls);
         }
+        Value::Array(items) => items.iter_mut().for_each(drop_nulls),
+        _ => {}
     }
 }
 
-/// Client options (the Kotlin `PaystarConfig` converts to this; its `toString` hides the key).
-#[derive(Clone, Default, uniffi::Record)]
-pub struct ClientOptions {
-    /// Default: `PAYSTAR_API_KEY`.
-    #[uniffi(default)]
-    pub api_key: Option<String>,
-    /// `development` or `production`.
-    #[uniffi(default)]
-    pub environment: Option<String>,
-    /// Any https URL (http only for loopback).
-    #[uniffi(default)]
-    pub base_url: Option<String>,
-    /// Per-attempt timeout.
-    #[uniffi(default)]
-    pub timeout: Option<Duration>,
-    /// Connect timeout.
-    #[uniffi(default)]
-    pub connect_timeout: Option<Duration>,
-    /// Retries after the first attempt.
-    #[uniffi(default)]
-    pub max_retries: Option<i32>,
-    /// Bound on the whole call.
-    #[uniffi(default)]
-    pub deadline: Option<Duration>,
-    /// Appended to the User-Agent.
-    #[uniffi(default)]
-    pub user_agent_suffix: Option<String>,
-    /// Explicit proxy URL.
-    #[uniffi(default)]
-    pub proxy: Option<String>,
-    /// Client-side validation (default on).
-    #[uniffi(default)]
-    pub client_validation: Option<bool>,
-    /// The runtime, for the User-Agent (`kotlin; jvm 17`).
-    #[uniffi(default)]
-    pub binding: Option<String>,
-}
-
-impl std::fmt::Debug for ClientOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientOptions")
-            .field("api_key", &self.api_key.as_ref().map(|_| "***"))
-            .field("base_url", &self.base_url)
-            .finish_non_exhaustive()
-    }
-}
-
-/// Per-call overrides.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, uniffi::Record)]
-pub struct CallOptions {
-    /// Per-attempt timeout for this call.
-    #[uniffi(default)]
-    pub timeout: Option<Duration>,
-    /// Retries for this call.
-    #[uniffi(default)]
-    pub max_retries: Option<i32>,
-}
-
-/// A Kotlin `Int` retry count as core's (a negative one is a `configuration_error`).
-pub(crate) fn retries(r: i32) -> Result<u32, NativeError> {
-    u32::try_from(r).map_err(|_| {
-        paystar::Error::configuration(format!("maxRetries: must be 0 or more (got {r})")).into()
-    })
-}
-
-impl TryFrom<CallOptions> for RequestOptions {
-    type Error = NativeError;
-    fn try_from(o: CallOptions) -> Result<Self, NativeError> {
-        Ok(RequestOptions {
-            timeout: o.timeout,
-            max_retries: o.max_retries.map(retries).transpose()?,
-        })
+/// The typed request (a Kotlin data class) for a vector's wire-style input, or `None` when the
+/// records cannot express it (a typo key, a wrong type): things only JSON can say.
+#[uniffi::export]
+pub fn typed_request(operation: String, wire_json: String) -> Option<crate::Request> {
+    use crate::Request;
+    let v: Value = serde_json::from_str(&wire_json).ok()?;
+    match paystar::Operation::from_name(&operation)? {
+        paystar::Operation::CreatePaymentSession => {
+            expressible(&v, |r: &mut PaymentSessionRequest, e| r.extra_json = e)
+                .map(|request| Request::Payment { request })
+        }
+        paystar::Operation::CreateAutopaySession | paystar::Operation::CreatePaperlessSession => {
+            expressible(&v, |r: &mut AccountSessionRequest, e| r.extra_json = e)
+                .map(|request| Request::Account { request })
+        }
+        paystar::Operation::CreateWalletSession | paystar::Operation::CreateNotificationSession => {
+            expressible(&v, |r: &mut CustomerSessionRequest, e| r.extra_json = e)
+                .map(|request| Request::Customer { request })
+        }
     }
 }
 

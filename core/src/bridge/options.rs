@@ -108,10 +108,12 @@ impl Reader {
     }
 
     fn retries(&self, wire: &str, v: &Value) -> Result<u32> {
+        // A whole float (JavaScript and the JVM send 4.0) counts as the integer it is.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let whole = v.as_u64().or_else(|| {
             v.as_f64()
-                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
-                .map(|_| u64::MAX)
+                .filter(|f| f.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(f))
+                .map(|f| f as u64)
         });
         match whole.and_then(|r| u32::try_from(r).ok()) {
             Some(r) if r <= MAX_MAX_RETRIES => Ok(r),

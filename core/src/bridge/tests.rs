@@ -76,6 +76,8 @@ fn bad_options_name_the_option_in_the_callers_style_and_never_echo_text() {
     );
     let m = config_error(json!("not an object"), Dialect::PYTHON);
     assert!(m.starts_with("options:"), "{m}");
+    let o = call_options(&json!({"maxRetries": 4.0}), Dialect::KOTLIN).unwrap();
+    assert_eq!(o.max_retries, Some(4));
     let o = call_options(&json!({"timeout": 250, "maxRetries": 0}), Dialect::NODE).unwrap();
     assert_eq!(o.timeout, Some(Duration::from_millis(250)));
     assert_eq!(o.max_retries, Some(0));

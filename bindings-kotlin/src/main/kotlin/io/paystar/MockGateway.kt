@@ -16,7 +16,7 @@ import io.paystar.ffi.MockGateway as NativeMock
  * ```
  */
 class MockGateway @JvmOverloads constructor(apiKey: String? = null, seed: Long? = null) : AutoCloseable {
-    private val native: NativeMock = translated { NativeMock(apiKey, seed) }
+    private val native: NativeMock = translated { NativeMock(options("apiKey" to apiKey, "seed" to seed)) }
 
     /** The base URL: pass it as `baseUrl`. */
     val url: String = native.url()
@@ -49,6 +49,9 @@ class MockGateway @JvmOverloads constructor(apiKey: String? = null, seed: Long? 
     fun accountJson(accountNumber: String, subAccountNumber: String? = null): String? =
         translated { native.accountJson(accountNumber, subAccountNumber) }
 
+    /** Moves its clock forward (to expire links); at most 100 years in all, else a [PaystarException.Configuration]. */
+    fun advanceClock(by: java.time.Duration) = translated { native.advanceClock(by.seconds * 1000.0 + by.nano / 1e6) }
+
     /** Stops it (idempotent). */
     fun stop() = native.stop()
 
@@ -57,5 +60,5 @@ class MockGateway @JvmOverloads constructor(apiKey: String? = null, seed: Long? 
         native.close()
     }
 
-    override fun toString(): String = "MockGateway(url=$url, ${if (native.isRunning()) "running" else "stopped"})"
+    override fun toString(): String = native.describe()
 }

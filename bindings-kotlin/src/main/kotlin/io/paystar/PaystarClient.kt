@@ -1,7 +1,10 @@
 package io.paystar
 
-import io.paystar.ffi.ClientOptions
+import io.paystar.ffi.LogRecord
 import io.paystar.ffi.NativeClient
+import io.paystar.ffi.OptionValue
+import io.paystar.ffi.Outcome
+import io.paystar.ffi.Request
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 import java.time.Duration
@@ -29,32 +32,66 @@ data class PaystarConfig @JvmOverloads constructor(
             "deadline=$deadline, userAgentSuffix=$userAgentSuffix, proxy=${proxy?.let { "***" }}, " +
             "clientValidation=$clientValidation)"
 
-    internal fun toNative() = ClientOptions(
-        apiKey, environment, baseUrl, timeout, connectTimeout, maxRetries, deadline, userAgentSuffix, proxy,
-        clientValidation, "kotlin; jvm ${Runtime.version().feature()}",
+    /** The options as core reads them (camelCase names, durations in milliseconds). */
+    internal fun toNative(): Map<String, OptionValue> = options(
+        "apiKey" to apiKey, "environment" to environment, "baseUrl" to baseUrl, "timeout" to timeout,
+        "connectTimeout" to connectTimeout, "maxRetries" to maxRetries, "deadline" to deadline,
+        "userAgentSuffix" to userAgentSuffix, "proxy" to proxy, "clientValidation" to clientValidation,
     )
 }
 
 /**
- * Logs each HTTP attempt to the `paystar` [System.Logger] (java.util.logging by default, or
- * whatever the platform logging is bridged to, e.g. SLF4J): DEBUG per attempt, WARNING when a
- * retry follows. Never the key, never bodies.
+ * Per-call overrides of the client's `timeout` (per attempt) and `maxRetries`. A bad value (a
+ * negative [Duration], say) is a [PaystarException.Configuration] before anything is sent.
  */
-internal object AttemptLogger : io.paystar.ffi.AttemptListener {
+data class CallOptions @JvmOverloads constructor(
+    val timeout: Duration? = null,
+    val maxRetries: Int? = null,
+) {
+    internal fun toNative(): Map<String, OptionValue> = options("timeout" to timeout, "maxRetries" to maxRetries)
+}
+
+/** Typed values as core's options: texts, numbers (a [Duration] in milliseconds) and flags. */
+internal fun options(vararg pairs: Pair<String, Any?>): Map<String, OptionValue> =
+    pairs.mapNotNull { (name, value) ->
+        when (value) {
+            null -> null
+            is String -> name to OptionValue.Text(value)
+            is Boolean -> name to OptionValue.Flag(value)
+            is Duration -> name to OptionValue.Number(value.seconds * 1000.0 + value.nano / 1e6)
+            is Number -> name to OptionValue.Number(value.toDouble())
+            else -> null
+        }
+    }.toMap()
+
+/**
+ * Core's log events onto the `paystar` [System.Logger] (java.util.logging by default, or
+ * whatever the platform logging is bridged to, e.g. SLF4J): DEBUG per attempt, WARNING when a
+ * retry follows. Core formats the line and collects only the levels asked for; the events are
+ * logged here, on the calling thread, after the call: never from the runtime's threads.
+ */
+internal object Log {
     private val log: System.Logger = System.getLogger("paystar")
 
-    override fun onAttempt(event: io.paystar.ffi.AttemptRecord) {
-        val level = if (event.retryIn != null) System.Logger.Level.WARNING else System.Logger.Level.DEBUG
-        if (!log.isLoggable(level)) return
-        val outcome = event.errorCode?.let { " $it" } ?: ""
-        val retry = event.retryIn?.let { "; retrying in ${it.toMillis()} ms" } ?: ""
-        val ms = event.elapsed.toNanos() / 1e6
-        log.log(
-            level,
-            "${event.method} ${event.path} -> ${event.status ?: "no answer"}$outcome " +
-                "(attempt ${event.attempt}, ${"%.1f".format(ms)} ms, request id ${event.requestId ?: "-"})$retry",
-        )
+    /** 2: every attempt, 1: retries only, 0: nothing (core then collects nothing). */
+    fun level(): Int = when {
+        log.isLoggable(System.Logger.Level.DEBUG) -> 2
+        log.isLoggable(System.Logger.Level.WARNING) -> 1
+        else -> 0
     }
+
+    fun emit(events: List<LogRecord>) {
+        for (e in events) {
+            log.log(if (e.level == "warn") System.Logger.Level.WARNING else System.Logger.Level.DEBUG, e.message)
+        }
+    }
+}
+
+/** Logs the outcome's events, then returns its session or throws its error. */
+internal fun settle(outcome: Outcome): Session {
+    Log.emit(outcome.events)
+    outcome.error?.let { throw PaystarException.of(it) }
+    return outcome.session ?: throw PaystarException.of(internalInfo("a call ended with neither session nor error"))
 }
 
 /**
@@ -63,83 +100,91 @@ internal object AttemptLogger : io.paystar.ffi.AttemptListener {
  * A bad config throws [PaystarException.Configuration] here, never at the first call.
  */
 class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = PaystarConfig()) : AutoCloseable {
-    private val native: NativeClient = translated { NativeClient(config.toNative(), AttemptLogger) }
+    private val native: NativeClient =
+        translated { NativeClient(config.toNative(), "kotlin; jvm ${Runtime.version().feature()}") }
 
     /** The URL of Paystar's loader script for this environment (null with a custom baseUrl). */
     val loaderUrl: String? get() = native.loaderUrl()
 
     /** Creates a payment session. */
     suspend fun createPaymentSession(request: PaymentSessionRequest, options: CallOptions = CallOptions()): Session =
-        io { native.createPaymentSession(request, options) }
+        io(PAYMENT, Request.Payment(request), options)
 
     /** Creates an AutoPay session. */
     suspend fun createAutopaySession(request: AccountSessionRequest, options: CallOptions = CallOptions()): Session =
-        io { native.createAccountSession(AUTOPAY, request, options) }
+        io(AUTOPAY, Request.Account(request), options)
 
     /** Creates a wallet session. */
     suspend fun createWalletSession(request: CustomerSessionRequest, options: CallOptions = CallOptions()): Session =
-        io { native.createCustomerSession(WALLET, request, options) }
+        io(WALLET, Request.Customer(request), options)
 
     /** Creates a paperless session. */
     suspend fun createPaperlessSession(request: AccountSessionRequest, options: CallOptions = CallOptions()): Session =
-        io { native.createAccountSession(PAPERLESS, request, options) }
+        io(PAPERLESS, Request.Account(request), options)
 
     /** Creates a notification session. */
     suspend fun createNotificationSession(request: CustomerSessionRequest, options: CallOptions = CallOptions()): Session =
-        io { native.createCustomerSession(NOTIFICATION, request, options) }
+        io(NOTIFICATION, Request.Customer(request), options)
 
     /**
      * Any operation (`create_payment_session`, ...) from a JSON request with camelCase keys;
      * unknown keys are a [PaystarException.Validation]. For requests built as JSON elsewhere.
      */
     suspend fun execute(operation: String, requestJson: String, options: CallOptions = CallOptions()): Session =
-        io { native.executeJson(operation, requestJson, options) }
+        io(operation, Request.Json(requestJson), options)
 
     /** Blocking twin of [createPaymentSession]. */
     @JvmOverloads
     fun createPaymentSessionBlocking(request: PaymentSessionRequest, options: CallOptions = CallOptions()): Session =
-        translated { native.createPaymentSessionBlocking(request, options) }
+        blocking(PAYMENT, Request.Payment(request), options)
 
     /** Blocking twin of [createAutopaySession]. */
     @JvmOverloads
     fun createAutopaySessionBlocking(request: AccountSessionRequest, options: CallOptions = CallOptions()): Session =
-        translated { native.createAccountSessionBlocking(AUTOPAY, request, options) }
+        blocking(AUTOPAY, Request.Account(request), options)
 
     /** Blocking twin of [createWalletSession]. */
     @JvmOverloads
     fun createWalletSessionBlocking(request: CustomerSessionRequest, options: CallOptions = CallOptions()): Session =
-        translated { native.createCustomerSessionBlocking(WALLET, request, options) }
+        blocking(WALLET, Request.Customer(request), options)
 
     /** Blocking twin of [createPaperlessSession]. */
     @JvmOverloads
     fun createPaperlessSessionBlocking(request: AccountSessionRequest, options: CallOptions = CallOptions()): Session =
-        translated { native.createAccountSessionBlocking(PAPERLESS, request, options) }
+        blocking(PAPERLESS, Request.Account(request), options)
 
     /** Blocking twin of [createNotificationSession]. */
     @JvmOverloads
     fun createNotificationSessionBlocking(request: CustomerSessionRequest, options: CallOptions = CallOptions()): Session =
-        translated { native.createCustomerSessionBlocking(NOTIFICATION, request, options) }
+        blocking(NOTIFICATION, Request.Customer(request), options)
 
     /** Blocking twin of [execute]. */
     @JvmOverloads
     fun executeBlocking(operation: String, requestJson: String, options: CallOptions = CallOptions()): Session =
-        translated { native.executeJsonBlocking(operation, requestJson, options) }
+        blocking(operation, Request.Json(requestJson), options)
 
     /** Releases the native client. */
     override fun close() = native.close()
 
     override fun toString(): String = "PaystarClient(${native.describe()})"
 
-    private suspend inline fun io(crossinline call: suspend () -> Session): Session =
-        withContext(Dispatchers.IO) {
-            try {
-                call()
-            } catch (e: io.paystar.ffi.NativeException) {
-                throw PaystarException.from(e)
-            }
+    /**
+     * Runs a typed or JSON request through `operation`; the typed-record entry point the public
+     * methods share (the vector suite uses it to run vectors through the data classes).
+     */
+    internal suspend fun io(operation: String, request: Request, options: CallOptions): Session {
+        val level = Log.level()
+        val outcome = withContext(Dispatchers.IO) {
+            translated { native.execute(operation, request, options.toNative(), level.toUByte()) }
         }
+        return settle(outcome)
+    }
+
+    internal fun blocking(operation: String, request: Request, options: CallOptions): Session =
+        settle(translated { native.executeBlocking(operation, request, options.toNative(), Log.level().toUByte()) })
 
     companion object {
+        private const val PAYMENT = "create_payment_session"
         private const val AUTOPAY = "create_autopay_session"
         private const val WALLET = "create_wallet_session"
         private const val PAPERLESS = "create_paperless_session"
@@ -152,5 +197,9 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
         /** Every operation name. */
         @JvmStatic
         fun operations(): List<String> = io.paystar.ffi.operationNames()
+
+        /** Every field-error rule name ([FieldError.rule]). */
+        @JvmStatic
+        fun rules(): List<String> = io.paystar.ffi.rules()
     }
 }

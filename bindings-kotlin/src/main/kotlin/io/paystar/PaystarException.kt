@@ -1,5 +1,6 @@
 package io.paystar
 
+import io.paystar.ffi.ErrorInfo
 import io.paystar.ffi.NativeException
 import java.time.Duration
 
@@ -12,9 +13,12 @@ import java.time.Duration
  * catch (e: PaystarException) { log.warn("paystar {} (status {}, request id {})", e.code, e.status, e.requestId) }
  * ```
  */
-sealed class PaystarException(info: Info) : RuntimeException(info.message) {
+sealed class PaystarException(info: ErrorInfo) : RuntimeException(info.message) {
     /** Stable code: `validation_error`, `timeout`, ... */
     val code: String = info.code
+
+    /** Whether trying the same call again later may succeed (core decides, per code). */
+    val retryable: Boolean = info.retryable
 
     /** HTTP status, when the gateway answered. */
     val status: Int? = info.status
@@ -37,45 +41,35 @@ sealed class PaystarException(info: Info) : RuntimeException(info.message) {
     /** The gateway's request id, when sent. */
     val requestId: String? = info.requestId
 
-    /** What every subclass carries. */
-    class Info internal constructor(
-        internal val code: String,
-        internal val message: String,
-        internal val status: Int? = null,
-        internal val fieldErrors: List<FieldError> = emptyList(),
-        internal val apiErrors: List<GatewayError> = emptyList(),
-        internal val attempts: Int = 0,
-        internal val ambiguous: Boolean = false,
-        internal val retryAfter: Duration? = null,
-        internal val requestId: String? = null,
-    )
-
     /** `validation_error`: the input breaks a rule; nothing was sent. */
-    class Validation internal constructor(info: Info) : PaystarException(info)
+    class Validation internal constructor(info: ErrorInfo) : PaystarException(info)
 
     /** `configuration_error`: a bad option. */
-    class Configuration internal constructor(info: Info) : PaystarException(info)
+    class Configuration internal constructor(info: ErrorInfo) : PaystarException(info)
 
     /** `authentication_error`: 401 / 403. */
-    class Authentication internal constructor(info: Info) : PaystarException(info)
+    class Authentication internal constructor(info: ErrorInfo) : PaystarException(info)
 
     /** `api_error`: `hasErrors: true` or another 4xx (see [apiErrors]). */
-    class Api internal constructor(info: Info) : PaystarException(info)
+    class Api internal constructor(info: ErrorInfo) : PaystarException(info)
 
     /** `rate_limited`: 429 still failing after retries. */
-    class RateLimited internal constructor(info: Info) : PaystarException(info)
+    class RateLimited internal constructor(info: ErrorInfo) : PaystarException(info)
 
     /** `server_error`: 5xx still failing after retries. */
-    class Server internal constructor(info: Info) : PaystarException(info)
+    class Server internal constructor(info: ErrorInfo) : PaystarException(info)
 
     /** `timeout`: attempts timed out and retries ran out. */
-    class Timeout internal constructor(info: Info) : PaystarException(info)
+    class Timeout internal constructor(info: ErrorInfo) : PaystarException(info)
 
     /** `connection_error`: DNS / connect / reset, retries ran out. */
-    class Connection internal constructor(info: Info) : PaystarException(info)
+    class Connection internal constructor(info: ErrorInfo) : PaystarException(info)
 
     /** `decode_error`: a 2xx answer that is not the documented envelope. */
-    class Decode internal constructor(info: Info) : PaystarException(info)
+    class Decode internal constructor(info: ErrorInfo) : PaystarException(info)
+
+    /** `internal_error`: a bug or a broken runtime inside paystar (never a crash). */
+    class Internal internal constructor(info: ErrorInfo) : PaystarException(info)
 
     companion object {
         /** The subclass for each core code. */
@@ -90,9 +84,10 @@ sealed class PaystarException(info: Info) : RuntimeException(info.message) {
             "timeout" to Timeout::class.java,
             "connection_error" to Connection::class.java,
             "decode_error" to Decode::class.java,
+            "internal_error" to Internal::class.java,
         )
 
-        internal fun of(info: Info): PaystarException = when (info.code) {
+        internal fun of(info: ErrorInfo): PaystarException = when (info.code) {
             "validation_error" -> Validation(info)
             "configuration_error" -> Configuration(info)
             "authentication_error" -> Authentication(info)
@@ -102,21 +97,24 @@ sealed class PaystarException(info: Info) : RuntimeException(info.message) {
             "timeout" -> Timeout(info)
             "connection_error" -> Connection(info)
             "decode_error" -> Decode(info)
-            else -> Api(info) // a code newer than this layer: still a PaystarException
-        }
-
-        internal fun from(e: NativeException): PaystarException = when (e) {
-            is NativeException.Failure -> of(
-                Info(e.code, e.reason, e.status, e.fieldErrors, e.apiErrors, e.attempts, e.ambiguous, e.retryAfter, e.requestId),
-            )
+            else -> Internal(info) // a code newer than this layer: still a PaystarException
         }
     }
 }
 
-/** Runs a native call, turning its error into the [PaystarException] for its code. */
+/** An `internal_error`'s attributes. */
+internal fun internalInfo(message: String) =
+    ErrorInfo("internal_error", message, false, null, emptyList(), emptyList(), 0, false, null, null)
+
+/**
+ * Runs a native call, turning its error into the [PaystarException] for its code, and a Rust
+ * panic that uniffi caught into [PaystarException.Internal]: nothing else escapes.
+ */
 internal inline fun <T> translated(block: () -> T): T =
     try {
         block()
-    } catch (e: NativeException) {
-        throw PaystarException.from(e)
+    } catch (e: NativeException.Failure) {
+        throw PaystarException.of(e.info)
+    } catch (e: io.paystar.ffi.InternalException) {
+        throw PaystarException.of(internalInfo("paystar failed inside (a bug): ${e.message}"))
     }

@@ -32,9 +32,6 @@ typealias CustomerSessionRequest = io.paystar.ffi.CustomerSessionRequest
 /** A created session; `expiresAt` is a `java.time.Instant`, `rawJson` the gateway's `data`. */
 typealias Session = io.paystar.ffi.Session
 
-/** Per-call overrides: `timeout` (`java.time.Duration`) and `maxRetries`. */
-typealias CallOptions = io.paystar.ffi.CallOptions
-
 /** One broken rule (`path` is the wire path, like `Charges[0].Amount`). */
 typealias FieldError = io.paystar.ffi.FieldError
 

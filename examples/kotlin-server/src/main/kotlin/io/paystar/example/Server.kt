@@ -53,15 +53,12 @@ class PayServer(private val client: PaystarClient, private val businessUnit: Str
             log += "payment request refused: ${e.message}"
             400 to "<p class=\"message\">We could not prepare this payment: ${escape(e.fieldErrors.joinToString("; ") { it.message })}</p>"
         } catch (e: PaystarException) {
-            when (e) {
-                is PaystarException.Timeout, is PaystarException.Connection, is PaystarException.Server, is PaystarException.RateLimited -> {
-                    log += "Paystar is unavailable: ${e.code} after ${e.attempts} attempts"
-                    503 to "<p class=\"message\">Online payments are briefly unavailable. Please try again in a minute.</p>"
-                }
-                else -> {
-                    log += "Paystar refused the session: ${e.code} (request id ${e.requestId ?: "-"})"
-                    502 to "<p class=\"message\">Online payments are unavailable right now. Our team has been told.</p>"
-                }
+            if (e.retryable) { // an outage, not a mistake: core says which codes these are
+                log += "Paystar is unavailable: ${e.code} after ${e.attempts} attempts"
+                503 to "<p class=\"message\">Online payments are briefly unavailable. Please try again in a minute.</p>"
+            } else {
+                log += "Paystar refused the session: ${e.code} (request id ${e.requestId ?: "-"})"
+                502 to "<p class=\"message\">Online payments are unavailable right now. Our team has been told.</p>"
             }
         }
         val bytes = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Pay</title></head><body>$html</body></html>".toByteArray()
