@@ -14,7 +14,7 @@ MATURIN := PATH=$(CURDIR)/$(VENV)/bin:$$PATH CARGO_TARGET_DIR=$(CURDIR)/target/p
 .PHONY: no-openssl bench bench-rust bench-python bench-node demo demo-rust demo-python demo-node \
 	test test-rust test-python test-node test-kotlin python node kotlin pack-check \
 	demo-kotlin bench-kotlin \
-	check-vectors lint lint-python fmt clippy doc ci clean dist dist-check
+	check-vectors lint lint-python fmt clippy doc ci clean dist dist-check generate
 
 ## The demo: every session type in every language on the embedded mock gateway
 ## (with PAYSTAR_API_KEY: Paystar's development gateway).
@@ -67,12 +67,13 @@ node: node_modules/.paystar
 	npm run --silent build
 
 ## Node: the node:test suite (all vectors again), ESM, the Express example's tests, tsc --strict
-## on a sample and on the schema-generated field check, and no drift in the generated files.
+## on a sample (the request types in index.d.ts are generated from core's schema, checked by
+## core's `generated` test), and no drift in napi's generated files.
 test-node: node
 	node --test --test-concurrency=1 bindings-node/test/
 	node --test examples/express/test/
 	npx tsc -p bindings-node/tsconfig.json
-	git diff --exit-code -- bindings-node/native.d.ts bindings-node/native.js bindings-node/test/fields.generated.ts
+	git diff --exit-code -- bindings-node/native.d.ts bindings-node/native.js
 
 ## `npm pack` (a release addon) installed into an empty project with no Rust on PATH, then used.
 pack-check: node
@@ -131,6 +132,11 @@ dist-check:
 
 check-vectors: $(VENV)/.tools
 	$(VPY) tests/check_vectors.py
+
+## Rewrites every surface generated from core's schema (Python types and stubs, TypeScript
+## request types, Kotlin records and Java builders); `make test-rust` fails when one is stale.
+generate:
+	PAYSTAR_REGENERATE=1 $(CARGO) test -p paystar --test generated
 
 lint: fmt clippy no-openssl lint-python
 

@@ -2,81 +2,165 @@
 // wire names); the test suite compiles a file generated from core's schema against them, so
 // they cannot drift.
 
+// BEGIN GENERATED requests (core/tests/generated.rs): request shapes, ErrorCode, Rule
 /** An RFC 3339 date-time string, e.g. '2026-12-01T17:00:00Z'. */
 export type DateTimeString = string;
 
+/** A postal address (every field optional). */
 export interface Address {
+  /** Street line 1. */
   streetAddress?: string;
+  /** Street line 2. */
   streetAddress2?: string;
+  /** City. */
   city?: string;
+  /** State. */
   state?: string;
+  /** ZIP code. */
   zipCode?: string;
 }
 
+/** The biller's account for the customer (the account number is required). */
 export interface ClientAccount {
+  /** The account number. */
   accountNumber: string;
+  /** Sub-account number. */
   subAccountNumber?: string;
+  /** Account holder's name. */
   name?: string;
-  /** Integer cents; may be negative. */
+  /** Balance in integer cents (may be negative). */
   balance?: number;
+  /** Phone number. */
   phoneNumber?: string;
+  /** Due date (RFC 3339). */
   dueDate?: DateTimeString;
+  /** Issue date (RFC 3339). */
   issueDate?: DateTimeString;
+  /** A note (never updated once set). */
   note?: string;
-  /** A JSON document, as a string. */
+  /** A JSON document, as text. */
   metaJson?: string;
+  /** Postal address. */
   address?: Address;
 }
 
-export interface ClientUser {
-  emailAddress: string;
-  firstName?: string;
-  lastName?: string;
-}
-
+/** One charge: the amount in integer cents. */
 export interface Charge {
   /** Integer cents, 1 to 2^53 - 1. */
   amount: number;
+  /** Description. */
   description?: string;
+  /** The account it pays. */
   clientAccount?: ClientAccount;
+  /** Charge type. */
   chargeType?: string;
 }
 
+/** The customer (the email address is required; names are kept as first seen). */
+export interface ClientUser {
+  /** Email address. */
+  emailAddress: string;
+  /** First name. */
+  firstName?: string;
+  /** Last name. */
+  lastName?: string;
+}
+
+/** The request of create_payment_session. */
 export interface PaymentSessionRequest {
+  /** Business unit slug. */
   businessUnitSlug: string;
-  /** 'QuickPay' or 'POS' (case-sensitive). */
-  channel: 'QuickPay' | 'POS' | (string & {});
+  /** QuickPay or POS (case-sensitive). */
+  channel: string;
+  /** The charges: 1 to 25. */
   charges: Charge[];
+  /** The customer. */
   clientUser?: ClientUser;
+  /** The POS user (POS channel). */
   posUser?: string;
+  /** Your unique reference (a reuse is refused). */
   clientReference?: string;
+  /** Statement descriptor. */
   paymentDescriptor?: string;
-  /** Data: keys are sent as given. */
+  /** Custom payment fields (keys are data: sent as given). */
   paymentFields?: Record<string, string>;
+  /** Where the page goes after a payment. */
   successUrl?: string;
+  /** Where the page goes when the customer leaves. */
   returnUrl?: string;
+  /** A saved payment source to use. */
   paymentSourceIdentifier?: string;
-  /** Extra top-level wire fields, sent as given. */
+  /** Unmodelled top-level wire fields, merged as given (never replacing a modelled one). */
   extra?: Record<string, unknown>;
 }
 
+/** The request of create_autopay_session and create_paperless_session. */
 export interface AccountSessionRequest {
+  /** Business unit slug. */
   businessUnitSlug: string;
+  /** The account. */
   clientAccount: ClientAccount;
+  /** The customer. */
   clientUser: ClientUser;
+  /** Create or update the account on the gateway (true for a new account). */
   syncAccount?: boolean;
+  /** Unmodelled top-level wire fields, merged as given (never replacing a modelled one). */
   extra?: Record<string, unknown>;
 }
-export type AutopaySessionRequest = AccountSessionRequest;
-export type PaperlessSessionRequest = AccountSessionRequest;
 
+/** The request of create_wallet_session and create_notification_session. */
 export interface CustomerSessionRequest {
+  /** Business unit slug. */
   businessUnitSlug: string;
+  /** The customer. */
   clientUser: ClientUser;
+  /** Unmodelled top-level wire fields, merged as given (never replacing a modelled one). */
   extra?: Record<string, unknown>;
 }
+
+/** The request of create_autopay_session. */
+export type AutopaySessionRequest = AccountSessionRequest;
+/** The request of create_wallet_session. */
 export type WalletSessionRequest = CustomerSessionRequest;
+/** The request of create_paperless_session. */
+export type PaperlessSessionRequest = AccountSessionRequest;
+/** The request of create_notification_session. */
 export type NotificationSessionRequest = CustomerSessionRequest;
+
+/** Every error code (`PaystarError.code`). */
+export type ErrorCode =
+  | 'validation_error'
+  | 'configuration_error'
+  | 'authentication_error'
+  | 'api_error'
+  | 'rate_limited'
+  | 'server_error'
+  | 'timeout'
+  | 'connection_error'
+  | 'decode_error'
+  | 'internal_error';
+
+/** Every field-error rule (`FieldError.rule`). */
+export type Rule =
+  | 'required'
+  | 'type'
+  | 'integer'
+  | 'positive_integer'
+  | 'max_value'
+  | 'max_length'
+  | 'min_items'
+  | 'max_items'
+  | 'email'
+  | 'url'
+  | 'datetime'
+  | 'json'
+  | 'one_of'
+  | 'forbidden'
+  | 'control_characters'
+  | 'unknown_field'
+  | 'conflict'
+  | 'max_depth';
+// END GENERATED requests
 
 /** A created session: give `url` to the page, which opens it with Paystar's loader. */
 export interface Session {
@@ -174,21 +258,10 @@ export declare class Client {
   };
 }
 
-export type ErrorCode =
-  | 'validation_error'
-  | 'configuration_error'
-  | 'authentication_error'
-  | 'api_error'
-  | 'rate_limited'
-  | 'server_error'
-  | 'timeout'
-  | 'connection_error'
-  | 'decode_error'
-  | 'internal_error';
 
 export interface FieldError {
   path: string;
-  rule: string;
+  rule: Rule;
   message: string;
 }
 

@@ -6,8 +6,10 @@ use paystar::Rule;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// A postal address.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, uniffi::Record)]
+// BEGIN GENERATED records (core/tests/generated.rs): the request records
+
+/// A postal address (every field optional).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Address {
     /// Street line 1.
@@ -27,11 +29,11 @@ pub struct Address {
     pub zip_code: Option<String>,
 }
 
-/// The biller's account for the customer.
+/// The biller's account for the customer (the account number is required).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct ClientAccount {
-    /// The account number (required).
+    /// The account number.
     pub account_number: String,
     /// Sub-account number.
     #[uniffi(default)]
@@ -51,7 +53,7 @@ pub struct ClientAccount {
     /// Issue date (RFC 3339).
     #[uniffi(default)]
     pub issue_date: Option<String>,
-    /// A note.
+    /// A note (never updated once set).
     #[uniffi(default)]
     pub note: Option<String>,
     /// A JSON document, as text.
@@ -62,21 +64,7 @@ pub struct ClientAccount {
     pub address: Option<Address>,
 }
 
-/// The customer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct ClientUser {
-    /// Email address (required).
-    pub email_address: String,
-    /// First name.
-    #[uniffi(default)]
-    pub first_name: Option<String>,
-    /// Last name.
-    #[uniffi(default)]
-    pub last_name: Option<String>,
-}
-
-/// One charge, in integer cents.
+/// One charge: the amount in integer cents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Charge {
@@ -93,78 +81,93 @@ pub struct Charge {
     pub charge_type: Option<String>,
 }
 
-/// `create_payment_session`'s request.
+/// The customer (the email address is required; names are kept as first seen).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ClientUser {
+    /// Email address.
+    pub email_address: String,
+    /// First name.
+    #[uniffi(default)]
+    pub first_name: Option<String>,
+    /// Last name.
+    #[uniffi(default)]
+    pub last_name: Option<String>,
+}
+
+/// The request of create_payment_session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct PaymentSessionRequest {
-    /// Business unit slug (required).
+    /// Business unit slug.
     pub business_unit_slug: String,
-    /// `QuickPay` or `POS` (required, case-sensitive).
+    /// QuickPay or POS (case-sensitive).
     pub channel: String,
-    /// The charges (required, at least one).
+    /// The charges: 1 to 25.
     pub charges: Vec<Charge>,
     /// The customer.
     #[uniffi(default)]
     pub client_user: Option<ClientUser>,
-    /// POS user.
+    /// The POS user (POS channel).
     #[uniffi(default)]
     pub pos_user: Option<String>,
-    /// Your unique reference.
+    /// Your unique reference (a reuse is refused).
     #[uniffi(default)]
     pub client_reference: Option<String>,
     /// Statement descriptor.
     #[uniffi(default)]
     pub payment_descriptor: Option<String>,
-    /// Extra fields (data: keys sent as given).
+    /// Custom payment fields (keys are data: sent as given).
     #[uniffi(default)]
     pub payment_fields: Option<HashMap<String, String>>,
-    /// Where to go after success.
+    /// Where the page goes after a payment.
     #[uniffi(default)]
     pub success_url: Option<String>,
-    /// Where to go on cancel.
+    /// Where the page goes when the customer leaves.
     #[uniffi(default)]
     pub return_url: Option<String>,
-    /// A saved payment source.
+    /// A saved payment source to use.
     #[uniffi(default)]
     pub payment_source_identifier: Option<String>,
-    /// Extra top-level wire fields as a JSON object (text).
+    /// Unmodelled top-level wire fields, merged as given (never replacing a modelled one) (a JSON object, as text)
     #[uniffi(default)]
     #[serde(skip)]
     pub extra_json: Option<String>,
 }
 
-/// `create_autopay_session` / `create_paperless_session`'s request.
+/// The request of create_autopay_session and create_paperless_session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct AccountSessionRequest {
-    /// Business unit slug (required).
+    /// Business unit slug.
     pub business_unit_slug: String,
-    /// The account (required).
+    /// The account.
     pub client_account: ClientAccount,
-    /// The customer (required).
+    /// The customer.
     pub client_user: ClientUser,
-    /// Create or update the account on the gateway.
+    /// Create or update the account on the gateway (true for a new account).
     #[uniffi(default)]
     pub sync_account: Option<bool>,
-    /// Extra top-level wire fields as a JSON object (text).
+    /// Unmodelled top-level wire fields, merged as given (never replacing a modelled one) (a JSON object, as text)
     #[uniffi(default)]
     #[serde(skip)]
     pub extra_json: Option<String>,
 }
 
-/// `create_wallet_session` / `create_notification_session`'s request.
+/// The request of create_wallet_session and create_notification_session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct CustomerSessionRequest {
-    /// Business unit slug (required).
+    /// Business unit slug.
     pub business_unit_slug: String,
-    /// The customer (required).
+    /// The customer.
     pub client_user: ClientUser,
-    /// Extra top-level wire fields as a JSON object (text).
+    /// Unmodelled top-level wire fields, merged as given (never replacing a modelled one) (a JSON object, as text)
     #[uniffi(default)]
     #[serde(skip)]
     pub extra_json: Option<String>,
 }
+// END GENERATED records
 
 fn invalid(path: &str, rule: Rule, message: String) -> paystar::Error {
     paystar::Error::validation(vec![paystar::FieldError {

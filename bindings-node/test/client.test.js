@@ -261,11 +261,3 @@ test('the user agent names node', withMock(async (gw, client) => {
   await client.createWalletSession(wallet());
   assert.ok(gw.requests[0].headers['user-agent'].startsWith(`paystar/${paystar.version} (node ${process.versions.node})`));
 }));
-
-test('the request interfaces in index.d.ts match core (see typecheck)', () => {
-  // The compile-time half is test/fields.generated.ts (tsc); here: it is up to date.
-  const { generate } = require('../scripts/gen-fields.js');
-  const fs = require('node:fs');
-  const file = path.join(__dirname, 'fields.generated.ts');
-  assert.equal(fs.readFileSync(file, 'utf8'), generate(), 'run: node bindings-node/scripts/gen-fields.js');
-});

@@ -41,6 +41,7 @@ def _raise_sample(code: str) -> NoReturn: ...
 class Client:
     """The synchronous client (thread-safe; the GIL is released during network waits)."""
 
+    # BEGIN GENERATED Client (core/tests/generated.rs): the constructor and the operations
     def __new__(
         cls,
         api_key: Optional[str] = None,
@@ -55,6 +56,102 @@ class Client:
         proxy: Optional[str] = None,
         client_validation: Optional[bool] = None,
     ) -> Self: ...
+    @overload
+    def create_payment_session(
+        self,
+        params: None = None,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **fields: Unpack[PaymentSessionParams],
+    ) -> Session: ...
+    @overload
+    def create_payment_session(
+        self,
+        params: PaymentSessionParams,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Session: ...
+    @overload
+    def create_autopay_session(
+        self,
+        params: None = None,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **fields: Unpack[AutopaySessionParams],
+    ) -> Session: ...
+    @overload
+    def create_autopay_session(
+        self,
+        params: AutopaySessionParams,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Session: ...
+    @overload
+    def create_wallet_session(
+        self,
+        params: None = None,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **fields: Unpack[WalletSessionParams],
+    ) -> Session: ...
+    @overload
+    def create_wallet_session(
+        self,
+        params: WalletSessionParams,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Session: ...
+    @overload
+    def create_paperless_session(
+        self,
+        params: None = None,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **fields: Unpack[PaperlessSessionParams],
+    ) -> Session: ...
+    @overload
+    def create_paperless_session(
+        self,
+        params: PaperlessSessionParams,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Session: ...
+    @overload
+    def create_notification_session(
+        self,
+        params: None = None,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **fields: Unpack[NotificationSessionParams],
+    ) -> Session: ...
+    @overload
+    def create_notification_session(
+        self,
+        params: NotificationSessionParams,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Session: ...
+    # END GENERATED Client
     @property
     def base_url(self) -> str: ...
     @property
@@ -67,106 +164,12 @@ class Client:
         self,
         *_args: object,
     ) -> None: ...
-    @overload
-    def create_payment_session(
-        self,
-        params: None = None,
-        /,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        **fields: Unpack[PaymentSessionParams],
-    ) -> Session: ...
-    @overload
-    def create_payment_session(
-        self,
-        params: PaymentSessionParams,
-        /,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Session: ...
-    @overload
-    def create_autopay_session(
-        self,
-        params: None = None,
-        /,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        **fields: Unpack[AutopaySessionParams],
-    ) -> Session: ...
-    @overload
-    def create_autopay_session(
-        self,
-        params: AutopaySessionParams,
-        /,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Session: ...
-    @overload
-    def create_wallet_session(
-        self,
-        params: None = None,
-        /,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        **fields: Unpack[WalletSessionParams],
-    ) -> Session: ...
-    @overload
-    def create_wallet_session(
-        self,
-        params: WalletSessionParams,
-        /,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Session: ...
-    @overload
-    def create_paperless_session(
-        self,
-        params: None = None,
-        /,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        **fields: Unpack[PaperlessSessionParams],
-    ) -> Session: ...
-    @overload
-    def create_paperless_session(
-        self,
-        params: PaperlessSessionParams,
-        /,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Session: ...
-    @overload
-    def create_notification_session(
-        self,
-        params: None = None,
-        /,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        **fields: Unpack[NotificationSessionParams],
-    ) -> Session: ...
-    @overload
-    def create_notification_session(
-        self,
-        params: NotificationSessionParams,
-        /,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Session: ...
 
 @final
 class AsyncClient:
     """The asyncio client: every operation is a coroutine run on paystar's shared runtime."""
 
+    # BEGIN GENERATED AsyncClient (core/tests/generated.rs): the constructor and the operations
     def __new__(
         cls,
         api_key: Optional[str] = None,
@@ -181,16 +184,6 @@ class AsyncClient:
         proxy: Optional[str] = None,
         client_validation: Optional[bool] = None,
     ) -> Self: ...
-    @property
-    def base_url(self) -> str: ...
-    @property
-    def environment(self) -> Optional[str]: ...
-    @property
-    def loader_url(self) -> Optional[str]: ...
-    def close(self) -> None: ...
-    async def aclose(self) -> None: ...
-    async def __aenter__(self) -> Self: ...
-    async def __aexit__(self, *_args: object) -> None: ...
     @overload
     async def create_payment_session(
         self,
@@ -286,6 +279,17 @@ class AsyncClient:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Session: ...
+    # END GENERATED AsyncClient
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def environment(self) -> Optional[str]: ...
+    @property
+    def loader_url(self) -> Optional[str]: ...
+    def close(self) -> None: ...
+    async def aclose(self) -> None: ...
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(self, *_args: object) -> None: ...
 
 @final
 class MockGateway:

@@ -60,8 +60,7 @@ impl Case {
     }
 }
 
-use schema::{Field, Ty, schema};
-pub use schema::{field_paths, top_level_fields};
+pub use schema::{Field, Shape, Ty, field_paths, shape, top_level_fields};
 
 /// Checks `input` (keys in `case`) for `op` and returns the JSON body to send.
 ///
@@ -76,7 +75,7 @@ pub fn prepare(
 ) -> Result<Map<String, Value>> {
     if !validate {
         let mut ignored = Violations::default();
-        return match walk(input, &Ty::Obj(schema(op)), "", case, false, &mut ignored) {
+        return match walk(input, &Ty::Obj(shape(op)), "", case, false, &mut ignored) {
             Value::Object(map) => Ok(map),
             _ => Err(Error::validation(vec![FieldError {
                 path: String::new(),
@@ -99,7 +98,7 @@ fn typed<R: SessionRequest>(input: &Value, case: Case) -> Result<Map<String, Val
     let mut shape = Violations::default();
     let repaired = walk(
         input,
-        &Ty::Obj(schema(R::OPERATION)),
+        &Ty::Obj(schema::shape(R::OPERATION)),
         "",
         case,
         true,
@@ -159,8 +158,9 @@ fn placeholder(ty: &Ty) -> Value {
         Ty::DateTime => Value::Null,
         Ty::Int => Value::from(0),
         Ty::Bool => Value::Bool(false),
-        Ty::Obj(fields) => Value::Object(
-            fields
+        Ty::Obj(shape) => Value::Object(
+            shape
+                .fields
                 .iter()
                 .filter(|f| f.required)
                 .map(|f| (f.wire.to_owned(), placeholder(&f.ty)))
@@ -257,7 +257,9 @@ fn walk(v: &Value, ty: &Ty, path: &str, case: Case, repair: bool, errs: &mut Vio
                 .collect(),
         ),
         (Ty::List(_), _) => bad(Rule::Type, format!("must be a list (got {})", type_name(v))),
-        (Ty::Obj(fields), Value::Object(map)) => walk_object(map, fields, path, case, repair, errs),
+        (Ty::Obj(shape), Value::Object(map)) => {
+            walk_object(map, shape.fields, path, case, repair, errs)
+        }
         (Ty::Obj(_), _) => bad(
             Rule::Type,
             format!("must be an object (got {})", type_name(v)),

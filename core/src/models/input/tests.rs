@@ -103,8 +103,8 @@ fn schema_paths(fields: &[Field], at: &str, out: &mut std::collections::BTreeSet
         let p = join(at, f.wire);
         out.insert(p.clone());
         match &f.ty {
-            Ty::Obj(inner) => schema_paths(inner, &p, out),
-            Ty::List(Ty::Obj(inner)) => schema_paths(inner, &format!("{p}[]"), out),
+            Ty::Obj(inner) => schema_paths(inner.fields, &p, out),
+            Ty::List(Ty::Obj(inner)) => schema_paths(inner.fields, &format!("{p}[]"), out),
             _ => {}
         }
     }

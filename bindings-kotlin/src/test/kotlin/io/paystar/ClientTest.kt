@@ -150,6 +150,7 @@ class ClientTest {
     @Test
     fun `the java caller of the blocking API works`() {
         assertTrue(JavaCaller.walletUrl(gateway.url, gateway.apiKey).startsWith(gateway.url))
+        assertEquals("payment", JavaCaller.paymentKind(gateway.url, gateway.apiKey))
     }
 
     @Test
