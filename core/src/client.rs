@@ -1,7 +1,6 @@
 //! The async client: validate, send with retry, decode.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
@@ -336,10 +335,4 @@ fn jitter() -> f64 {
             .map_or(0, |d| d.as_nanos()),
     );
     (h.finish() >> 11) as f64 / (1u64 << 53) as f64
-}
-
-/// How long a call may take at most with these options (for bindings that bridge timeouts).
-pub fn call_deadline(config: &Config, options: &RequestOptions) -> Duration {
-    let (timeout, max_retries) = config.resolve(options);
-    config.deadline_for(timeout, max_retries)
 }

@@ -5,7 +5,7 @@
 //! - **options**: client and per-call options as a JSON-like object in the caller's key style,
 //!   with durations in the caller's unit ([`client`], [`call_options`]); unknown names are
 //!   refused with a "did you mean" hint;
-//! - **requests**: JSON in the caller's key style ([`Client::execute_logged`]); what a host
+//! - **requests**: JSON in the caller's key style ([`Client::execute_logged`](crate::Client::execute_logged)); what a host
 //!   value cannot carry (a cycle, nesting past [`MAX_DEPTH`], NaN) is refused by the binding's
 //!   converter with [`too_deep`] / [`not_json`] before anything is sent;
 //! - **results**: a session, an error and a log event as JSON-ready values with every attribute,

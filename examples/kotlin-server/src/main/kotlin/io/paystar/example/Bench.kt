@@ -10,7 +10,8 @@ import java.net.http.HttpResponse
 
 /**
  * Numbers, not a test: one blocking wallet-session call on the mock gateway, paystar vs
- * java.net.http.HttpClient (same body, keep-alive), median and p90 of 1,000 after 200 warm-up.
+ * java.net.http.HttpClient (same body, keep-alive), median and p90 of 1,000 after 200 warm-up;
+ * then throughput of 16 threads making 8,000 blocking calls in all.
  */
 fun main() {
     val n = 1000
@@ -36,10 +37,26 @@ fun main() {
             },
             "paystar blocking" to measure { client.createWalletSessionBlocking(request).url },
         )
+        fun throughput(call: () -> Any): Double {
+            val threads = 16
+            val each = 500
+            val start = System.nanoTime()
+            val workers = List(threads) { Thread { repeat(each) { call() } }.also { it.start() } }
+            workers.forEach { it.join() }
+            return threads * each / ((System.nanoTime() - start) / 1e9)
+        }
+        val rates = linkedMapOf(
+            "HttpClient" to throughput { http.send(post, HttpResponse.BodyHandlers.ofString()).body() },
+            "paystar blocking" to throughput { client.createWalletSessionBlocking(request).url },
+        )
         val base = results.getValue("HttpClient").first
         println("one blocking wallet-session call on the mock gateway, $n calls after $warmup warm-up (java ${Runtime.version()})")
         for ((name, r) in results) {
             println("  %-17s median %7.1f us   p90 %7.1f us   %.2fx HttpClient".format(name, r.first, r.second, r.first / base))
+        }
+        println("16 threads, 8000 blocking calls in all")
+        for ((name, rate) in rates) {
+            println("  %-17s %8.0f calls/s   %.2fx HttpClient".format(name, rate, rate / rates.getValue("HttpClient")))
         }
         client.close()
     }
