@@ -348,6 +348,11 @@ class MockGateway {
     this.#native.stop();
   }
 
+  /** For the vector runner: the problems of an outcome (core's shared checks). */
+  _checkVector(vectorCase, outcome, skip) {
+    return native_(() => this.#native.checkVector(vectorCase, outcome, skip));
+  }
+
   [Symbol.dispose]() {
     this.stop();
   }

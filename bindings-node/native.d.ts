@@ -48,6 +48,11 @@ export declare class NativeMock {
   get sessionCount(): number
   /** Moves its clock forward by `ms` milliseconds (at most 100 years in all). */
   advanceClock(ms: number): void
+  /**
+   * The problems of a conformance vector's outcome (for the vector runner); empty when it
+   * passes.
+   */
+  checkVector(vectorCase: any, outcome: any, skip: number): Array<string>
   /** Stops it (idempotent). */
   stop(): void
   /** `MockGateway(url=..., running)`. */

@@ -52,7 +52,7 @@ pub struct GatewayError {
 
 /// Every attribute of a paystar error (core's error value); the Kotlin layer turns it into the
 /// `PaystarException` subclass for its `code`. Never contains the API key.
-#[derive(Debug, Clone, PartialEq, Deserialize, uniffi::Record)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, uniffi::Record)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ErrorInfo {
     /// Stable code (`validation_error`, `timeout`, ...).
@@ -95,14 +95,7 @@ pub(crate) fn error_info(e: &paystar::Error) -> ErrorInfo {
     serde_json::from_value(value).unwrap_or_else(|drift| ErrorInfo {
         code: "internal_error".into(),
         message: format!("paystar's Kotlin records lag core's error shape: {drift}"),
-        retryable: false,
-        status: None,
-        field_errors: Vec::new(),
-        api_errors: Vec::new(),
-        attempts: 0,
-        ambiguous: false,
-        retry_after: None,
-        request_id: None,
+        ..ErrorInfo::default()
     })
 }
 

@@ -275,6 +275,23 @@ impl NativeMock {
         run(|| self.0.advance_clock(ms, Dialect::NODE))
     }
 
+    /// The problems of a conformance vector's outcome (for the vector runner); empty when it
+    /// passes.
+    #[napi(catch_unwind)]
+    pub fn check_vector(
+        &self,
+        mut vector_case: Value,
+        mut outcome: Value,
+        skip: u32,
+    ) -> napi::Result<Vec<String>> {
+        bridge::integral_numbers(&mut vector_case);
+        bridge::integral_numbers(&mut outcome);
+        run(|| {
+            self.0
+                .check_vector(&vector_case, &outcome, skip as usize, Dialect::NODE)
+        })
+    }
+
     /// Stops it (idempotent).
     #[napi(catch_unwind)]
     pub fn stop(&self) {

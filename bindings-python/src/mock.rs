@@ -101,6 +101,22 @@ impl MockGateway {
         run(py, || self.0.advance_clock(seconds, Dialect::PYTHON))
     }
 
+    /// The problems of a conformance vector's outcome (for the vector runner; see
+    /// `paystar::mock::check_vector`); empty when it passes.
+    fn _check_vector(
+        &self,
+        py: Python<'_>,
+        case: &Bound<'_, PyAny>,
+        outcome: &Bound<'_, PyAny>,
+        skip: usize,
+    ) -> PyResult<Vec<String>> {
+        let case = convert::value(Some(case)).map_err(py_err(py))?;
+        let outcome = convert::value(Some(outcome)).map_err(py_err(py))?;
+        run(py, || {
+            self.0.check_vector(&case, &outcome, skip, Dialect::PYTHON)
+        })
+    }
+
     /// Stops the gateway (idempotent).
     fn stop(&self, py: Python<'_>) {
         py.detach(|| self.0.stop());

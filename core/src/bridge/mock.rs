@@ -134,6 +134,18 @@ impl MockHandle {
         self.with(|g| g.advance_clock(by))
     }
 
+    /// The problems of a conformance vector's outcome (see [`crate::mock::check_vector`]), for
+    /// the vector runners of every language; empty when it passes.
+    pub fn check_vector(
+        &self,
+        case: &Value,
+        outcome: &Value,
+        skip: usize,
+        d: Dialect,
+    ) -> Result<Vec<String>> {
+        self.with(|g| Ok(crate::mock::check_vector(case, outcome, g, skip, d.case)))
+    }
+
     /// Stops it (idempotent); the port is closed when this returns.
     pub fn stop(&self) {
         let gateway = self.lock().take();

@@ -28,6 +28,7 @@
 mod faults;
 mod gateway;
 mod server;
+mod vectors;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -37,6 +38,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use faults::{Fault, RandomFaults};
+pub use vectors::check_vector;
 
 use crate::error::{Error, Result};
 

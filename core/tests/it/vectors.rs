@@ -2,15 +2,14 @@
 
 use std::time::Duration;
 
-use paystar::mock::{Fault, MockGateway};
+use paystar::mock::{Fault, MockGateway, check_vector};
 use paystar::{
     AutopaySessionRequest, Case, Client, Error, NotificationSessionRequest, Operation,
     PaperlessSessionRequest, PaymentSessionRequest, RequestOptions, Session, SessionRequest,
     WalletSessionRequest,
 };
 use serde::Deserialize;
-use serde_json::Value;
-use time::OffsetDateTime;
+use serde_json::{Value, json};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -106,6 +105,34 @@ fn expressible<R: SessionRequest>(input: &Value) -> Option<R> {
     (back == *input).then_some(request)
 }
 
+/// `$body` with `$r` the typed request of `$op`.
+macro_rules! with_request_type {
+    ($op:expr, $r:ident => $body:expr) => {
+        match $op {
+            Operation::CreatePaymentSession => {
+                type $r = PaymentSessionRequest;
+                $body
+            }
+            Operation::CreateAutopaySession => {
+                type $r = AutopaySessionRequest;
+                $body
+            }
+            Operation::CreateWalletSession => {
+                type $r = WalletSessionRequest;
+                $body
+            }
+            Operation::CreatePaperlessSession => {
+                type $r = PaperlessSessionRequest;
+                $body
+            }
+            Operation::CreateNotificationSession => {
+                type $r = NotificationSessionRequest;
+                $body
+            }
+        }
+    };
+}
+
 /// The call through the typed API, or `None` when the input is not expressible there.
 async fn typed(
     client: &Client,
@@ -113,28 +140,10 @@ async fn typed(
     input: &Value,
     options: &RequestOptions,
 ) -> Option<Result<Session, Error>> {
-    Some(match operation {
-        Operation::CreatePaymentSession => {
-            let r: PaymentSessionRequest = expressible(input)?;
-            client.create(&r, options).await
-        }
-        Operation::CreateAutopaySession => {
-            let r: AutopaySessionRequest = expressible(input)?;
-            client.create(&r, options).await
-        }
-        Operation::CreateWalletSession => {
-            let r: WalletSessionRequest = expressible(input)?;
-            client.create(&r, options).await
-        }
-        Operation::CreatePaperlessSession => {
-            let r: PaperlessSessionRequest = expressible(input)?;
-            client.create(&r, options).await
-        }
-        Operation::CreateNotificationSession => {
-            let r: NotificationSessionRequest = expressible(input)?;
-            client.create(&r, options).await
-        }
-    })
+    Some(with_request_type!(operation, R => {
+        let r: R = expressible(input)?;
+        client.create(&r, options).await
+    }))
 }
 
 /// Runs a case through `entry`; `Ok(false)` when the typed API cannot express its input.
@@ -206,255 +215,27 @@ async fn run(case: VectorCase, entry: Entry) -> Result<bool, String> {
 
 /// Whether the typed models cannot express the case's input (decided before any mock starts).
 fn typed_input_skipped(case: &VectorCase) -> bool {
-    let input = &case.input;
-    match op(&case.operation) {
-        Operation::CreatePaymentSession => expressible::<PaymentSessionRequest>(input).is_none(),
-        Operation::CreateAutopaySession => expressible::<AutopaySessionRequest>(input).is_none(),
-        Operation::CreateWalletSession => expressible::<WalletSessionRequest>(input).is_none(),
-        Operation::CreatePaperlessSession => {
-            expressible::<PaperlessSessionRequest>(input).is_none()
-        }
-        Operation::CreateNotificationSession => {
-            expressible::<NotificationSessionRequest>(input).is_none()
-        }
-    }
+    with_request_type!(op(&case.operation), R => expressible::<R>(&case.input).is_none())
 }
 
+/// The shared checks (`paystar::mock::check_vector`) on the outcome as core's values show it.
 fn check(
     case: &VectorCase,
     mock: &MockGateway,
     outcome: Result<Session, Error>,
     skip: usize,
 ) -> Result<(), String> {
-    let x = &case.expect;
-    let requests: Vec<_> = mock.requests().into_iter().skip(skip).collect();
-    let mut problems = Vec::new();
-    let mut want = |ok: bool, what: String| {
-        if !ok {
-            problems.push(what);
+    let d = paystar::bridge::Dialect::PYTHON;
+    let outcome = match &outcome {
+        Ok(s) => json!({ "session": paystar::bridge::session_value(s, d) }),
+        Err(e) => {
+            let mut v = paystar::bridge::error_value(e, d);
+            v["repr"] = json!(format!("{e:?}"));
+            json!({ "error": v })
         }
     };
-    let attempts = match (&outcome, x.get("result"), x.get("error")) {
-        (Ok(s), Some(r), _) => {
-            let s_kind = s.kind.as_str();
-            if let Some(k) = r.get("kind").and_then(Value::as_str) {
-                want(k == s_kind, format!("kind {s_kind} != {k}"));
-            }
-            if let Some(st) = r.get("status").and_then(Value::as_str) {
-                want(
-                    s.status.as_deref() == Some(st),
-                    format!("status {:?} != {st}", s.status),
-                );
-            }
-            if let Some(h) = r.get("has_id").and_then(Value::as_bool) {
-                want(s.id.is_some() == h, format!("id {:?}", s.id));
-            }
-            if let Some(h) = r.get("has_request_id").and_then(Value::as_bool) {
-                want(
-                    s.request_id.is_some() == h,
-                    format!("request id {:?}", s.request_id),
-                );
-            }
-            if let Some(p) = r.get("url_prefix").and_then(Value::as_str) {
-                let p = p.replace("{mock}", mock.url());
-                want(
-                    s.url.starts_with(&p),
-                    format!("url {} does not start with {p}", s.url),
-                );
-            }
-            if let Some(at) = r.get("expires_at").and_then(Value::as_str) {
-                let want_at =
-                    OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
-                        .unwrap();
-                want(
-                    s.expires_at == want_at,
-                    format!("expires_at {} != {at}", s.expires_at),
-                );
-            }
-            if let Some(secs) = r.get("expires_in_s").and_then(Value::as_i64) {
-                let off = (s.expires_at - OffsetDateTime::now_utc()).whole_seconds() - secs;
-                want(off.abs() <= 120, format!("expires_at off by {off} s"));
-            }
-            s.attempts
-        }
-        (Err(e), _, Some(er)) => {
-            let code = er["code"].as_str().unwrap_or_default();
-            want(
-                e.code().as_str() == code,
-                format!("code {} != {code} ({e})", e.code()),
-            );
-            if let Some(fe) = er.get("field_errors").and_then(Value::as_array) {
-                let mut got: Vec<(String, String)> = e
-                    .field_errors()
-                    .iter()
-                    .map(|f| (f.path.clone(), f.rule.as_str().to_owned()))
-                    .collect();
-                let mut exp: Vec<(String, String)> = fe
-                    .iter()
-                    .map(|f| {
-                        (
-                            f["path"].as_str().unwrap_or_default().to_owned(),
-                            f["rule"].as_str().unwrap_or_default().to_owned(),
-                        )
-                    })
-                    .collect();
-                got.sort();
-                exp.sort();
-                want(got == exp, format!("field errors {got:?} != {exp:?}"));
-            }
-            if let Some(st) = er.get("status").and_then(Value::as_u64) {
-                want(
-                    e.status() == Some(st as u16),
-                    format!("status {:?} != {st}", e.status()),
-                );
-            }
-            if let Some(a) = er.get("ambiguous").and_then(Value::as_bool) {
-                want(
-                    e.ambiguous() == a,
-                    format!("ambiguous {} != {a}", e.ambiguous()),
-                );
-            }
-            if let Some(ra) = er.get("retry_after_s").and_then(Value::as_f64) {
-                want(
-                    e.retry_after() == Some(Duration::from_secs_f64(ra)),
-                    format!("retry_after {:?} != {ra}", e.retry_after()),
-                );
-            }
-            if let Some(items) = er.get("api_errors").and_then(Value::as_array) {
-                let got = e.api_errors();
-                want(
-                    got.len() == items.len(),
-                    format!("api errors {got:?} != {items:?}"),
-                );
-                for (g, w) in got.iter().zip(items) {
-                    if let Some(p) = w.get("propertyName").and_then(Value::as_str) {
-                        want(
-                            g.property_name.as_deref() == Some(p),
-                            format!("propertyName {:?} != {p}", g.property_name),
-                        );
-                    }
-                    if let Some(m) = w.get("errorMessage").and_then(Value::as_str) {
-                        want(
-                            g.error_message == m,
-                            format!("errorMessage {:?} != {m}", g.error_message),
-                        );
-                    }
-                }
-            }
-            for s in er
-                .get("message_contains")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                want(
-                    e.message().contains(s.as_str().unwrap_or_default()),
-                    format!("message {:?} lacks {s}", e.message()),
-                );
-            }
-            for s in er
-                .get("message_excludes")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                let s = s.as_str().unwrap_or_default();
-                want(
-                    !e.message().contains(s) && !format!("{e:?}").contains(s),
-                    format!("error shows {s}"),
-                );
-            }
-            e.attempts()
-        }
-        (Ok(s), _, _) => return Err(format!("expected an error, got a session {}", s.url)),
-        (Err(e), _, _) => return Err(format!("expected a session, got {} ({e})", e.code())),
-    };
-    if let Some(n) = x.get("attempts").and_then(Value::as_u64) {
-        want(
-            u64::from(attempts) == n,
-            format!("attempts {attempts} != {n}"),
-        );
-    }
-    if let Some(n) = x.get("requests").and_then(Value::as_u64) {
-        want(
-            requests.len() as u64 == n,
-            format!("requests {} != {n}", requests.len()),
-        );
-    }
-    if let Some(w) = x.get("wire") {
-        match requests.first() {
-            None => want(false, "no request reached the mock".into()),
-            Some(r) => {
-                if let Some(m) = w.get("method").and_then(Value::as_str) {
-                    want(r.method == m, format!("method {}", r.method));
-                }
-                if let Some(p) = w.get("path").and_then(Value::as_str) {
-                    want(r.path == p, format!("path {}", r.path));
-                }
-                for (k, v) in w
-                    .get("headers")
-                    .and_then(Value::as_object)
-                    .into_iter()
-                    .flatten()
-                {
-                    want(
-                        r.headers.get(k).map(String::as_str) == v.as_str(),
-                        format!("header {k}: {:?} != {v}", r.headers.get(k)),
-                    );
-                }
-                if let Some(p) = w.get("user_agent_prefix").and_then(Value::as_str) {
-                    let ua = r.headers.get("user-agent").cloned().unwrap_or_default();
-                    want(ua.starts_with(p), format!("user-agent {ua}"));
-                }
-                if let Some(b) = w.get("body") {
-                    want(&r.body == b, format!("body {} != {b}", r.body));
-                }
-            }
-        }
-    }
-    for (i, gap) in x
-        .get("min_gaps_ms")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let got = match (requests.get(i), requests.get(i + 1)) {
-            (Some(a), Some(b)) => b.received_ms.saturating_sub(a.received_ms),
-            _ => 0,
-        };
-        want(
-            got >= gap.as_u64().unwrap_or(0),
-            format!("gap {i} was {got} ms, want >= {gap}"),
-        );
-    }
-    for c in x
-        .get("customers")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let got = mock.customer(c["email"].as_str().unwrap_or_default());
-        want(
-            got.as_ref() == Some(&c["record"]),
-            format!("customer {got:?} != {}", c["record"]),
-        );
-    }
-    for a in x
-        .get("accounts")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let got = mock.account(
-            a["account_number"].as_str().unwrap_or_default(),
-            a.get("sub_account_number").and_then(Value::as_str),
-        );
-        want(
-            got.as_ref() == Some(&a["record"]),
-            format!("account {got:?} != {}", a["record"]),
-        );
-    }
+    let case = json!({ "expect": case.expect });
+    let problems = check_vector(&case, &outcome, mock, skip, Case::Snake);
     if problems.is_empty() {
         Ok(())
     } else {
