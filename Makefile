@@ -90,7 +90,9 @@ pack-check: node
 ## sources from the library, compiles them with the hand-written layer, packages the library
 ## under linux-x86-64/ and installs io.paystar:paystar:0.1.0 into ~/.m2), then the example.
 MVN := mvn -q -B -Dstyle.color=never
-KOTLIN_CP = examples/kotlin-server/target/classes:$(shell cat examples/kotlin-server/target/cp.txt 2>/dev/null)
+# Read when the command runs (a recipe is expanded before its first line runs, so a $(shell)
+# here would miss the cp.txt that `make kotlin` writes in the same recipe on a fresh clone).
+KOTLIN_CP = examples/kotlin-server/target/classes:$$(cat examples/kotlin-server/target/cp.txt)
 KOTLIN_PROFILE ?= debug
 
 kotlin:

@@ -117,6 +117,21 @@ impl MockGateway {
         guarded(|| self.0.advance_clock(ms, Dialect::KOTLIN))
     }
 
+    /// The problems of a conformance vector's outcome (JSON texts; for the vector runner);
+    /// empty when it passes.
+    pub fn check_vector(
+        &self,
+        case_json: String,
+        outcome_json: String,
+        skip: u32,
+    ) -> Result<Vec<String>, NativeError> {
+        guarded(|| {
+            let (case, outcome) = (parse_json(&case_json)?, parse_json(&outcome_json)?);
+            self.0
+                .check_vector(&case, &outcome, skip as usize, Dialect::KOTLIN)
+        })
+    }
+
     /// Stops it (idempotent).
     pub fn stop(&self) {
         self.0.stop();

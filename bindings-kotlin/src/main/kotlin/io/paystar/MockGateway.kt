@@ -52,6 +52,10 @@ class MockGateway @JvmOverloads constructor(apiKey: String? = null, seed: Long? 
     /** Moves its clock forward (to expire links); at most 100 years in all, else a [PaystarException.Configuration]. */
     fun advanceClock(by: java.time.Duration) = translated { native.advanceClock(by.seconds * 1000.0 + by.nano / 1e6) }
 
+    /** For the vector runner: the problems of an outcome (core's shared checks); JSON texts. */
+    internal fun checkVector(caseJson: String, outcomeJson: String, skip: Int): List<String> =
+        translated { native.checkVector(caseJson, outcomeJson, skip.toUInt()) }
+
     /** Stops it (idempotent). */
     fun stop() = native.stop()
 
