@@ -66,8 +66,8 @@ async function run(c, gw) {
 /** What came back, from the objects' attributes, for core's shared checks. */
 function outcome({ session, error }) {
   if (session) {
-    const { kind, id, url, status, attempts, requestId } = session;
-    return { session: { kind, id, url, status, attempts, request_id: requestId, expires_at: session.expiresAt.toISOString() } };
+    const { kind, id, url, status, attempts, requestId, ambiguous } = session;
+    return { session: { kind, id, url, status, attempts, ambiguous, request_id: requestId, expires_at: session.expiresAt.toISOString() } };
   }
   return {
     error: {

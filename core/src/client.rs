@@ -283,9 +283,17 @@ impl Inner {
             event.status = error.status();
             event.request_id = error.request_id().map(str::to_owned);
             event.error_code = Some(error.code());
+            // The gateway may have acted on an attempt without us seeing it: no answer after
+            // sending, or a 500/502/503/504 (a proxy's 504 can follow a create that happened).
             if matches!(
                 failure,
-                Failure::Timeout | Failure::Dropped | Failure::Connection { sent: true }
+                Failure::Timeout
+                    | Failure::Dropped
+                    | Failure::Connection { sent: true }
+                    | Failure::Status {
+                        status: 500 | 502 | 503 | 504,
+                        ..
+                    }
             ) {
                 ambiguous = true;
             }

@@ -246,6 +246,29 @@ impl fmt::Display for ApiErrorItem {
     }
 }
 
+/// How many of the gateway's error items a message shows (all are in `api_errors`).
+const MAX_ITEMS_SHOWN: usize = 5;
+/// How many characters of one item a message shows.
+const MAX_ITEM_CHARS: usize = 200;
+
+/// Gateway text made safe for a one-line log: control characters (newlines included) escaped,
+/// at most `max` characters, then `...`.
+pub(crate) fn printable(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == max {
+            out.push_str("...");
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Everything that can go wrong, with a stable [`code`](Error::code).
 ///
 /// Errors raised after a network call carry [`attempts`](Error::attempts) and say whether an
@@ -325,8 +348,18 @@ impl Error {
 
     pub(crate) fn with_api_errors(mut self, items: Vec<ApiErrorItem>) -> Error {
         if !items.is_empty() {
-            let list: Vec<String> = items.iter().map(ToString::to_string).collect();
-            self.0.message = format!("{}: {}", self.0.message, list.join("; "));
+            let shown: Vec<String> = items
+                .iter()
+                .take(MAX_ITEMS_SHOWN)
+                .map(|i| printable(&i.to_string(), MAX_ITEM_CHARS))
+                .collect();
+            let more = items.len().saturating_sub(MAX_ITEMS_SHOWN);
+            let more = if more > 0 {
+                format!("; and {more} more")
+            } else {
+                String::new()
+            };
+            self.0.message = format!("{}: {}{more}", self.0.message, shown.join("; "));
         }
         self.0.api_errors = items;
         self
@@ -479,6 +512,30 @@ mod tests {
         assert_eq!((s.property_name, s.error_message.as_str()), (None, "plain"));
         let odd = ApiErrorItem::from_json(&serde_json::json!({}));
         assert_eq!(odd.error_message, "{}");
+    }
+
+    #[test]
+    fn gateway_text_in_messages_is_capped_and_escaped_but_kept_whole_in_api_errors() {
+        let long = "x".repeat(500);
+        let items: Vec<ApiErrorItem> = (0..7)
+            .map(|i| {
+                ApiErrorItem::from_json(&serde_json::json!({
+                    "propertyName": "Charges",
+                    "errorMessage": format!("bad {i}\nINFO forged log line {long}"),
+                }))
+            })
+            .collect();
+        let e = Error::new(ErrorCode::Api, "the gateway reported errors").with_api_errors(items);
+        assert!(!e.message().contains('\n'), "{}", e.message());
+        assert!(
+            e.message().contains("bad 0\\nINFO forged"),
+            "{}",
+            e.message()
+        );
+        assert!(e.message().len() < 5 * 220 + 100, "{}", e.message().len());
+        assert!(e.message().ends_with("; and 2 more"), "{}", e.message());
+        assert_eq!(e.api_errors().len(), 7);
+        assert!(e.api_errors()[0].error_message.contains(&long));
     }
 
     #[test]

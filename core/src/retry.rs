@@ -88,7 +88,9 @@ impl RetryPolicy {
         if !Self::is_retryable(failure) {
             return Decision::Stop;
         }
-        if failure == Failure::Dropped && !state.dropped_retry_used {
+        // The free retry of a dropped (stale keep-alive) connection needs retries allowed at
+        // all: max_retries 0 is exactly one request on the wire.
+        if failure == Failure::Dropped && !state.dropped_retry_used && self.max_retries > 0 {
             return Decision::Retry(Duration::ZERO);
         }
         if state.retries >= self.max_retries {
@@ -131,15 +133,23 @@ pub fn backoff(retry: u32, jitter: f64) -> Duration {
 /// A date in the past is zero; anything unreadable is `None`.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    if let Ok(secs) = value.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(1e9)));
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+    let wait = if let Ok(secs) = value.parse::<u64>() {
+        Duration::from_secs(secs.min(MAX_REPORTED_RETRY_AFTER.as_secs()))
+    } else if let Ok(secs) = value.parse::<f64>() {
+        if !(secs.is_finite() && secs >= 0.0) {
+            return None;
+        }
+        Duration::from_secs_f64(secs.min(MAX_REPORTED_RETRY_AFTER.as_secs_f64()))
+    } else {
+        let at = httpdate::parse_http_date(value).ok()?;
+        at.duration_since(now).unwrap_or(Duration::ZERO)
+    };
+    Some(wait.min(MAX_REPORTED_RETRY_AFTER))
 }
+
+/// The longest `Retry-After` an error reports: one day. A larger value (a bug, or an attack on
+/// the caller's arithmetic: `u64::MAX` seconds overflows a JVM `Duration`) is reported as this.
+pub const MAX_REPORTED_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 
 #[cfg(test)]
 mod tests {
@@ -209,11 +219,13 @@ mod tests {
     }
 
     #[test]
-    fn a_dropped_connection_gets_one_free_retry() {
+    fn a_dropped_connection_gets_one_free_retry_when_retries_are_allowed() {
         let none = RetryPolicy { max_retries: 0 };
         let st = CallState::default();
+        // max_retries 0 is exactly one request on the wire, dropped connection or not.
+        assert_eq!(none.decide(Failure::Dropped, st, 0.5), Decision::Stop);
         assert_eq!(
-            none.decide(Failure::Dropped, st, 0.5),
+            P.decide(Failure::Dropped, st, 0.5),
             Decision::Retry(Duration::ZERO)
         );
         let st = RetryPolicy::record(Failure::Dropped, st);
@@ -249,6 +261,16 @@ mod tests {
         assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-3", now), None);
+        // Huge values are capped (u64::MAX seconds overflows a JVM Duration).
+        for huge in ["18446744073709551615", "1e300", "99999999999999999999999"] {
+            assert_eq!(
+                parse_retry_after(huge, now),
+                Some(MAX_REPORTED_RETRY_AFTER),
+                "{huge}"
+            );
+        }
+        let far = httpdate::fmt_http_date(now + Duration::from_secs(400 * 24 * 3600));
+        assert_eq!(parse_retry_after(&far, now), Some(MAX_REPORTED_RETRY_AFTER));
     }
 
     proptest! {
@@ -274,6 +296,9 @@ mod tests {
                 }
             }
             prop_assert!(retries <= max + 1);
+            if max == 0 {
+                prop_assert_eq!(retries, 0);
+            }
         }
     }
 }

@@ -138,6 +138,31 @@ mod tests {
     }
 
     #[test]
+    fn a_thread_that_has_seen_the_runtime_finds_it_without_the_lock() {
+        let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        let worker = std::thread::spawn(move || {
+            let first = super::handle().unwrap().id();
+            ready_tx.send(()).unwrap();
+            go_rx.recv().unwrap();
+            done_tx
+                .send(super::handle().unwrap().id() == first)
+                .unwrap();
+        });
+        ready_rx.recv().unwrap();
+        // Another thread holds the lock (as one forking mid-build would): the lookup must not
+        // need it.
+        let held = super::RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
+        go_tx.send(()).unwrap();
+        let found = done_rx.recv_timeout(std::time::Duration::from_secs(5));
+        drop(held);
+        worker.join().unwrap();
+        assert_eq!(found, Ok(true), "the lookup waited for the lock");
+    }
+
+    #[test]
     fn a_new_process_id_gets_a_new_runtime_and_the_old_one_is_left_alone() {
         let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
         // Stands in for fork(): what the child sees is a different pid in the slot.

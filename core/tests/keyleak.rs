@@ -53,6 +53,7 @@ async fn the_key_never_appears_in_logs_errors_or_debug_output() {
     let mock = MockGateway::start_with(MockOptions {
         api_key: KEY.into(),
         seed: 1,
+        ..Default::default()
     })
     .unwrap();
     let client = Client::builder()

@@ -42,9 +42,10 @@ impl Environment {
         match name.trim().to_ascii_lowercase().as_str() {
             "development" | "dev" => Ok(Environment::Development),
             "production" | "prod" => Ok(Environment::Production),
-            other => Err(Error::configuration(format!(
-                "environment: {other:?} is not one of development, production"
-            ))),
+            // Never echoed: a swapped variable could put the API key here.
+            _ => Err(Error::configuration(
+                "environment: must be development or production (the value given is not shown)",
+            )),
         }
     }
 }

@@ -305,6 +305,13 @@ impl ClientBuilder {
             user_agent.push_str(suffix.trim());
         }
         let proxy = self.proxy.map(|p| parse_proxy(&p)).transpose()?;
+        if proxy.is_some() && base_url.scheme() == "http" {
+            // The key header would cross the proxy in plain text.
+            return Err(Error::configuration(
+                "proxy: not allowed with a plain-http base_url (the proxy would see the API key); \
+                 use https, or no proxy for a loopback mock",
+            ));
+        }
         Ok(Config {
             api_key,
             base_url,

@@ -153,6 +153,31 @@ fn environment_variables_are_the_fallback() {
         .build_config_with_env(env(&[(API_KEY_ENV, "k"), (ENVIRONMENT_ENV, "staging")]))
         .unwrap_err();
     assert!(e.message().starts_with("environment:"), "{e}");
+    // A swapped variable (the key in PAYSTAR_ENVIRONMENT) is never echoed.
+    let e = ClientBuilder::default()
+        .build_config_with_env(env(&[
+            (API_KEY_ENV, "k"),
+            (ENVIRONMENT_ENV, "sk_live_SECRET_KEY"),
+        ]))
+        .unwrap_err();
+    assert!(!e.message().contains("SECRET"), "{e}");
+}
+
+#[test]
+fn an_explicit_proxy_is_refused_with_a_plain_http_base_url() {
+    let e = base()
+        .base_url("http://127.0.0.1:9")
+        .proxy("http://proxy.example:3128")
+        .build_config()
+        .unwrap_err();
+    assert!(e.message().starts_with("proxy: not allowed"), "{e}");
+    assert!(
+        base()
+            .base_url("https://gateway.example")
+            .proxy("http://proxy.example:3128")
+            .build_config()
+            .is_ok()
+    );
 }
 
 #[test]

@@ -42,6 +42,9 @@ pub use vectors::check_vector;
 
 use crate::error::{Error, Result};
 
+/// How many requests the mock's log keeps (the oldest go first): 100,000.
+pub const MAX_RECORDED: usize = 100_000;
+
 /// The API key a mock accepts unless told otherwise.
 pub const DEFAULT_MOCK_API_KEY: &str = "sk_mock_paystar_0000";
 
@@ -73,6 +76,8 @@ pub struct MockOptions {
     pub api_key: String,
     /// Seed for session ids. Default: 0.
     pub seed: u64,
+    /// How many requests the log keeps, the oldest going first. Default: [`MAX_RECORDED`].
+    pub max_recorded: usize,
 }
 
 impl Default for MockOptions {
@@ -80,6 +85,7 @@ impl Default for MockOptions {
         MockOptions {
             api_key: DEFAULT_MOCK_API_KEY.to_owned(),
             seed: 0,
+            max_recorded: MAX_RECORDED,
         }
     }
 }
@@ -90,6 +96,7 @@ pub(crate) struct Shared {
     pub log: Mutex<Vec<RecordedRequest>>,
     pub started: std::time::Instant,
     pub base: String,
+    pub max_recorded: usize,
 }
 
 impl Shared {
@@ -142,6 +149,7 @@ impl MockGateway {
             log: Mutex::new(Vec::new()),
             started: std::time::Instant::now(),
             base: format!("{url}/"),
+            max_recorded: options.max_recorded.max(1),
         });
         let stop = server::spawn(listener, Arc::clone(&shared))?;
         Ok(MockGateway {

@@ -230,16 +230,29 @@ async fn handle(
     };
     let request_id = shared.gateway().next_request_id();
     let api_key_valid = key.as_deref() == Some(shared.gateway().api_key.as_str());
-    shared.log().push(RecordedRequest {
-        method: method.clone(),
-        path: path.clone(),
-        headers,
-        api_key_valid,
-        body: serde_json::from_slice(&body).unwrap_or(Value::Null),
-        received_ms: shared.started.elapsed().as_millis() as u64,
-        fault: (fault != Fault::None).then(|| fault.clone()),
-        connection: conn.id,
-    });
+    // Only loopback names are served: a page on another origin whose name resolves to
+    // 127.0.0.1 (DNS rebinding) must not reach the mock's sessions or scripts.
+    if !loopback_host(&headers) {
+        let env = json!({"hasErrors": true, "errors": [{"propertyName": "Host", "errorMessage": "The mock gateway answers only 127.0.0.1, localhost and [::1]."}], "data": null});
+        return Ok(json_reply(421, &env, ""));
+    }
+    {
+        let mut log = shared.log();
+        if log.len() >= shared.max_recorded {
+            // Bounded: the oldest goes (a soak or a long-lived demo must not grow without end).
+            log.remove(0);
+        }
+        log.push(RecordedRequest {
+            method: method.clone(),
+            path: path.clone(),
+            headers,
+            api_key_valid,
+            body: serde_json::from_slice(&body).unwrap_or(Value::Null),
+            received_ms: shared.started.elapsed().as_millis() as u64,
+            fault: (fault != Fault::None).then(|| fault.clone()),
+            connection: conn.id,
+        });
+    }
     if method == "GET" {
         return Ok(get(&shared, &path));
     }
@@ -341,6 +354,23 @@ impl hyper::body::Body for Chunked {
     }
 }
 
+/// Whether the `Host` header names a loopback address (any port).
+fn loopback_host(headers: &BTreeMap<String, String>) -> bool {
+    let Some(host) = headers.get("host") else {
+        return true; // HTTP/1.0 without Host: only reachable directly on loopback
+    };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host
+            .rsplit_once(':')
+            .map_or(host.as_str(), |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 fn req_path(path_and_query: &str) -> &str {
     path_and_query.split('?').next().unwrap_or_default()
 }
@@ -360,9 +390,9 @@ fn get(shared: &Shared, path: &str) -> Response<Body> {
         let links: String = rows
             .iter()
             .map(|(id, s)| {
+                let (slug, id) = (gateway::escape(&s.slug), gateway::escape(id));
                 format!(
-                    "<li><a href=\"/app/embedded/{}/session/{id}\">{} {id}</a></li>",
-                    s.slug,
+                    "<li><a href=\"/app/embedded/{slug}/session/{id}\">{} {id}</a></li>",
                     s.kind.as_str()
                 )
             })

@@ -72,6 +72,12 @@ pub fn check_vector(
                     want(text(s, key) == Some(w), format!("{key} {} != {w}", s[key]));
                 }
             }
+            if let Some(w) = r.get("ambiguous") {
+                want(
+                    &s["ambiguous"] == w,
+                    format!("ambiguous {} != {w}", s["ambiguous"]),
+                );
+            }
             for (flag, key) in [("has_id", "id"), ("has_request_id", "request_id")] {
                 if let Some(h) = r.get(flag).and_then(Value::as_bool) {
                     want(s[key].is_null() != h, format!("{key} {}", s[key]));

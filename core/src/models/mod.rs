@@ -163,9 +163,12 @@ pub trait SessionRequest: Serialize + DeserializeOwned + Validate + Send + Sync 
 
 /// `extra` may add fields, never replace modelled ones (or sneak in a `null`).
 fn check_extra(op: Operation, extra: &Map<String, Value>, v: &mut Violations) {
-    let modelled = input::top_level_fields(op);
+    // Gateways that read JSON case-insensitively (ASP.NET's web defaults) would take a
+    // `channel` or `client_user` here over the validated field: refuse any spelling of one.
+    let norm = |k: &str| k.replace('_', "").to_ascii_lowercase();
+    let modelled: Vec<String> = input::top_level_fields(op).into_iter().map(norm).collect();
     for (key, value) in extra {
-        if modelled.contains(&key.as_str()) {
+        if modelled.contains(&norm(key)) {
             v.add(
                 format!("Extra.{key}"),
                 Rule::Conflict,

@@ -98,7 +98,7 @@ pub(crate) fn decode_answer(
         };
         let mut message = format!("{what} (HTTP {status})");
         if let (300..=399, Some(loc)) = (status, answer.header("location")) {
-            message.push_str(&format!(" to {loc}"));
+            message.push_str(&format!(" to {}", crate::error::printable(loc, 200)));
         }
         let error = Error::new(code, message)
             .with_status(status)

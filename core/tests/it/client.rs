@@ -243,22 +243,48 @@ async fn user_agent_and_suffix_are_sent() {
 }
 
 #[tokio::test]
-async fn an_explicit_proxy_carries_the_requests() {
-    let mock = MockGateway::start().unwrap();
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+async fn an_explicit_proxy_carries_the_requests_through_a_tunnel_that_hides_the_key() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let proxy = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = proxy.local_addr().unwrap().port();
+    let seen = tokio::spawn(async move {
+        let (mut socket, _) = proxy.accept().await.unwrap();
+        let mut head = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = socket.read(&mut buf).await.unwrap();
+            if n == 0 {
+                break;
+            }
+            head.extend_from_slice(&buf[..n]);
+        }
+        let _ = socket.write_all(b"HTTP/1.1 403 Forbidden\r\n\r\n").await;
+        String::from_utf8_lossy(&head).into_owned()
+    });
     let client = Client::builder()
-        .api_key(mock.api_key())
-        .base_url(format!("http://127.0.0.1:{closed}"))
-        .proxy(mock.url())
+        .api_key("sk_test_never_in_the_clear")
+        .base_url("https://gateway.example")
+        .proxy(format!("http://127.0.0.1:{port}"))
+        .max_retries(0)
         .build()
         .unwrap();
-    let s = client.create_payment_session(&payment()).await.unwrap();
-    assert_eq!(s.kind, SessionKind::Payment);
-    assert_eq!(mock.requests().len(), 1);
+    let e = client.create_payment_session(&payment()).await.unwrap_err();
+    assert_eq!(e.code(), paystar::ErrorCode::Connection, "{e}");
+    let head = seen.await.unwrap();
+    assert!(head.starts_with("CONNECT gateway.example:443 "), "{head}");
+    assert!(!head.contains("sk_test_never_in_the_clear"), "{head}");
+}
+
+#[test]
+fn an_explicit_proxy_with_a_plain_http_base_url_is_refused() {
+    let e = Client::builder()
+        .api_key("k")
+        .base_url("http://127.0.0.1:9")
+        .proxy("http://127.0.0.1:3128")
+        .build()
+        .unwrap_err();
+    assert_eq!(e.code(), paystar::ErrorCode::Configuration);
+    assert!(e.message().starts_with("proxy: not allowed"), "{e}");
 }
 
 #[tokio::test]
@@ -452,4 +478,66 @@ async fn a_connect_timeout_is_a_connection_error_and_not_ambiguous() {
     assert_eq!(e.code(), ErrorCode::Connection, "{e}");
     assert!(!e.ambiguous(), "{e}");
     assert!(e.message().contains("connecting timed out"), "{e}");
+}
+
+#[tokio::test]
+async fn the_mock_answers_only_loopback_host_names() {
+    let mock = MockGateway::start().unwrap();
+    let http = reqwest::Client::new();
+    let url = format!(
+        "{}/integrations/embedded/initiate-manage-wallet",
+        mock.url()
+    );
+    let body = r#"{"BusinessUnitSlug":"acme","ClientUser":{"EmailAddress":"a@b.co"}}"#;
+    let send = |host: &'static str| {
+        http.post(&url)
+            .header("host", host)
+            .header(paystar::API_KEY_HEADER, mock.api_key())
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    // DNS rebinding: a page on another origin whose name resolves to 127.0.0.1.
+    let rebound = send("evil.example:80").await.unwrap();
+    assert_eq!(rebound.status().as_u16(), 421);
+    assert_eq!(mock.session_count(), 0);
+    for ok in ["127.0.0.1:1234", "localhost", "[::1]:80"] {
+        assert_eq!(send(ok).await.unwrap().status().as_u16(), 200, "{ok}");
+    }
+    assert_eq!(mock.session_count(), 3);
+}
+
+#[tokio::test]
+async fn the_mock_escapes_what_its_pages_echo_and_bounds_its_log() {
+    let mock = MockGateway::start_with(paystar::mock::MockOptions {
+        max_recorded: 5,
+        ..Default::default()
+    })
+    .unwrap();
+    let client = Client::builder()
+        .mock(&mock)
+        .client_validation(false)
+        .build()
+        .unwrap();
+    let slug = "<script>alert(1)</script>";
+    let req = WalletSessionRequest::new(slug, jane());
+    let s = client.create_wallet_session(&req).await;
+    assert!(s.is_ok(), "{s:?}");
+    let index = reqwest::get(format!("{}/", mock.url()))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!index.contains("<script>"), "{index}");
+    assert!(index.contains("&lt;script&gt;"), "{index}");
+    for _ in 0..8 {
+        let _ = reqwest::get(format!("{}/", mock.url())).await.unwrap();
+    }
+    let log = mock.requests();
+    assert_eq!(log.len(), 5);
+    assert!(
+        log.iter().all(|r| r.method == "GET"),
+        "the oldest went first"
+    );
 }

@@ -88,7 +88,8 @@ class VectorsTest {
         out.session?.let { s ->
             return JSONObject().put("session", JSONObject()
                 .put("kind", s.kind).put("id", s.id ?: JSONObject.NULL).put("url", s.url).put("status", s.status ?: JSONObject.NULL)
-                .put("expires_at", s.expiresAt.toString()).put("attempts", s.attempts).put("request_id", s.requestId ?: JSONObject.NULL))
+                .put("expires_at", s.expiresAt.toString()).put("attempts", s.attempts).put("ambiguous", s.ambiguous)
+                .put("request_id", s.requestId ?: JSONObject.NULL))
         }
         val e = out.error!!
         return JSONObject().put("error", JSONObject()
