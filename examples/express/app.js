@@ -10,23 +10,50 @@ function page(title, body, head = '') {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>${head}</head><body>${body}</body></html>`;
 }
 
+/** Who is signed in: replace with your authentication (a session cookie, a token). */
+const demoUser = () => ({ email: 'jane.doe@example.com', name: 'Jane Doe', account: 'ACC-12345' });
+
+/** What this customer owes: replace with your billing data. Never the request's say-so. */
+const demoBill = () => ({ amount: 15000, description: 'Your bill' });
+
 /**
- * @param {{ client: paystar.Client, businessUnit?: string, log?: (msg: string) => void }} deps
+ * @param {{
+ *   client: paystar.Client,
+ *   publicUrl: string,
+ *   businessUnit?: string,
+ *   currentUser?: (req: import('express').Request) => { email: string, name: string, account: string } | null,
+ *   billFor?: (user: { email: string, account: string }) => { amount: number, description: string },
+ *   log?: (msg: string) => void,
+ * }} deps
  */
-function createApp({ client, businessUnit = 'acme-utilities', log = console.error }) {
+function createApp({
+  client,
+  publicUrl,
+  businessUnit = 'acme-utilities',
+  currentUser = demoUser,
+  billFor = demoBill,
+  log = console.error,
+}) {
+  // Where Paystar sends the customer back is configuration, never the request's Host header:
+  // a forged Host would turn the page after a payment into an open redirect.
+  const base = new URL(publicUrl);
   const app = express();
 
   app.get('/pay', async (req, res, next) => {
     try {
-      const amount = req.query.amount === undefined ? 15000 : Number(req.query.amount);
+      // Who pays and how much come from the server's own data, never from the query string
+      // or a header a browser (or an attacker) can set.
+      const user = currentUser(req);
+      if (!user) return res.status(401).type('html').send(page('Sign in', '<p>Sign in to pay your bill.</p>'));
+      const bill = billFor(user);
       const session = await client.createPaymentSession(
         {
           businessUnitSlug: businessUnit,
           channel: 'QuickPay',
-          charges: [{ amount, description: 'Your bill', clientAccount: { accountNumber: 'ACC-12345', name: 'Jane Doe' } }],
-          clientUser: { emailAddress: req.get('x-user-email') ?? 'jane.doe@example.com' },
-          successUrl: `${req.protocol}://${req.get('host')}/paid`,
-          returnUrl: `${req.protocol}://${req.get('host')}/pay`,
+          charges: [{ amount: bill.amount, description: bill.description, clientAccount: { accountNumber: user.account, name: user.name } }],
+          clientUser: { emailAddress: user.email },
+          successUrl: new URL('/paid', base).href,
+          returnUrl: new URL('/pay', base).href,
         },
         { signal: AbortSignal.timeout(20_000) },
       );

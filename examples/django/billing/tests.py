@@ -39,9 +39,18 @@ class PayViewTests(SimpleTestCase):
         self.assertEqual(client.environment, "development")
         self.assertEqual(client.loader_url, "https://dev.paystar.io/app/embedded.loader.js")
 
-    def test_bad_input_shows_a_friendly_message_and_sends_nothing(self) -> None:
+    def test_the_request_cannot_choose_the_amount_or_the_return_url(self) -> None:
+        response = self.client.get("/pay/?amount=1&email=eve@evil.example")
+        self.assertEqual(response.status_code, 200)
+        (request,) = self.gateway.requests
+        self.assertEqual(request["body"]["Charges"][0]["Amount"], 15000)
+        self.assertEqual(request["body"]["SuccessUrl"], "http://127.0.0.1:8000/paid/")
+        self.assertEqual(request["body"]["ReturnUrl"], "http://127.0.0.1:8000/pay/")
+
+    @override_settings(PAYSTAR_DEMO_BILL={"amount": 12.5, "description": "Your bill"})
+    def test_bad_billing_data_shows_a_friendly_message_and_sends_nothing(self) -> None:
         with self.assertLogs("billing.views", "WARNING"):
-            response = self.client.get("/pay/?amount=12.50")
+            response = self.client.get("/pay/")
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, "We could not prepare this payment", status_code=400)
         self.assertEqual(self.gateway.requests, [])

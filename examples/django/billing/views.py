@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -14,26 +15,36 @@ from billing.paystar_client import get_client
 log = logging.getLogger(__name__)
 
 
+def bill_for(email: str) -> dict[str, Any]:
+    """What this customer owes: replace with your billing data (never the request's say-so)."""
+    return dict(settings.PAYSTAR_DEMO_BILL)
+
+
 def pay(request: HttpRequest) -> HttpResponse:
-    """Opens a Paystar payment session for the current user's bill."""
+    """Opens a Paystar payment session for the current user's bill.
+
+    Who pays and how much come from the server's own data, never from the query string or a
+    header; where Paystar sends the customer back is ``PAYSTAR_PUBLIC_URL``, never the request's
+    Host (a forged one would turn the page after a payment into an open redirect).
+    """
     user = request.user
     email = getattr(user, "email", "") or "jane.doe@example.com"
-    amount = request.GET.get("amount", "15000")
+    bill = bill_for(email)
+    public = settings.PAYSTAR_PUBLIC_URL.rstrip("/")
     try:
         session = get_client().create_payment_session(
             business_unit_slug=settings.PAYSTAR_BUSINESS_UNIT,
             channel="QuickPay",
             charges=[
                 {
-                    # Amounts are integer cents; a non-number is left for paystar to refuse.
-                    "amount": int(amount) if amount.lstrip("-").isdigit() else amount,
-                    "description": "Your bill",
+                    "amount": bill["amount"],  # integer cents, from the server's own data
+                    "description": bill["description"],
                     "client_account": {"account_number": "ACC-12345", "name": "Jane Doe"},
                 }
             ],
             client_user={"email_address": email},
-            success_url=request.build_absolute_uri("/paid/"),
-            return_url=request.build_absolute_uri("/pay/"),
+            success_url=f"{public}/paid/",
+            return_url=f"{public}/pay/",
         )
     except paystar.ValidationError as e:
         log.warning("payment request refused: %s", e)

@@ -43,6 +43,10 @@ PAYSTAR_API_KEY = os.environ.get("PAYSTAR_API_KEY", "")
 PAYSTAR_ENVIRONMENT = os.environ.get("PAYSTAR_ENVIRONMENT", "development")
 PAYSTAR_BASE_URL = os.environ.get("PAYSTAR_BASE_URL") or None
 PAYSTAR_BUSINESS_UNIT = os.environ.get("PAYSTAR_BUSINESS_UNIT", "acme-utilities")
+# Where Paystar sends customers back after paying: configuration, never the request's Host.
+PAYSTAR_PUBLIC_URL = os.environ.get("PAYSTAR_PUBLIC_URL", "http://127.0.0.1:8000")
+# The demo's bill (replace bill_for in billing/views.py with your billing data).
+PAYSTAR_DEMO_BILL = {"amount": 15000, "description": "Your bill"}
 
 LOGGING = {
     "version": 1,

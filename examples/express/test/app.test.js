@@ -10,9 +10,22 @@ let server;
 let base;
 let logs;
 
+const PUBLIC_URL = 'https://billing.acme.example';
+let user;
+let bill;
+
 async function start(client) {
   logs = [];
-  server = createApp({ client, log: (m) => logs.push(m) }).listen(0, '127.0.0.1');
+  user = { email: 'sam@example.com', name: 'Sam Doe', account: 'ACC-777' };
+  bill = { amount: 15000, description: 'Your bill' };
+  const app = createApp({
+    client,
+    publicUrl: PUBLIC_URL,
+    currentUser: () => user,
+    billFor: () => bill,
+    log: (m) => logs.push(m),
+  });
+  server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${server.address().port}`;
 }
@@ -28,12 +41,13 @@ afterEach(async () => {
 });
 
 test('creates a session and serves a page that opens it', async () => {
-  const res = await fetch(`${base}/pay`, { headers: { 'x-user-email': 'sam@example.com' } });
+  const res = await fetch(`${base}/pay`);
   assert.equal(res.status, 200);
   const html = await res.text();
   const [request] = gateway.requests;
   assert.equal(request.body.Charges[0].Amount, 15000);
   assert.equal(request.body.ClientUser.EmailAddress, 'sam@example.com');
+  assert.equal(request.body.Charges[0].ClientAccount.AccountNumber, 'ACC-777');
   const url = html.match(/data-session-url="([^"]+)"/)[1];
   assert.ok(url.startsWith(gateway.url), url);
   const link = await fetch(url); // the mock serves the session page
@@ -45,8 +59,33 @@ test('the development page loads Paystar\'s loader', async () => {
   assert.equal(client.loaderUrl, 'https://dev.paystar.io/app/embedded.loader.js');
 });
 
-test('bad input shows the reasons and sends nothing', async () => {
-  const res = await fetch(`${base}/pay?amount=12.50`);
+test('the request cannot choose the amount, the payer or where the customer returns to', async () => {
+  const http = require('node:http');
+  // A forged Host header and query string (fetch cannot set Host, so a raw request).
+  const status = await new Promise((resolve, reject) => {
+    const req = http.get(`${base}/pay?amount=1&email=eve@evil.example`, {
+      headers: { host: 'evil.example', 'x-user-email': 'eve@evil.example' },
+    }, (res) => { res.resume(); resolve(res.statusCode); });
+    req.on('error', reject);
+  });
+  assert.equal(status, 200);
+  const [request] = gateway.requests;
+  assert.equal(request.body.Charges[0].Amount, 15000);
+  assert.equal(request.body.ClientUser.EmailAddress, 'sam@example.com');
+  assert.equal(request.body.SuccessUrl, `${PUBLIC_URL}/paid`);
+  assert.equal(request.body.ReturnUrl, `${PUBLIC_URL}/pay`);
+});
+
+test('nobody signed in: 401, nothing sent', async () => {
+  user = null;
+  const res = await fetch(`${base}/pay`);
+  assert.equal(res.status, 401);
+  assert.deepEqual(gateway.requests, []);
+});
+
+test('bad billing data shows the reasons and sends nothing', async () => {
+  bill = { amount: 12.5, description: 'Your bill' };
+  const res = await fetch(`${base}/pay`);
   assert.equal(res.status, 400);
   assert.match(await res.text(), /We could not prepare this payment: must be an integer number of cents/);
   assert.deepEqual(gateway.requests, []);
