@@ -18,7 +18,7 @@ pub use manage::{
     WalletSessionRequest,
 };
 pub use payment::{Charge, PaymentSessionRequest};
-pub use session::Session;
+pub use session::{Session, decode_raw};
 pub(crate) use session::decode_answer;
 
 use crate::error::Rule;

@@ -27,7 +27,7 @@ class MockGateway @JvmOverloads constructor(apiKey: String? = null, seed: Long? 
     /** A client bound to this gateway (other options from [config]). */
     @JvmOverloads
     fun client(config: PaystarConfig = PaystarConfig()): PaystarClient =
-        PaystarClient(config.copy(apiKey = config.apiKey ?: apiKey, baseUrl = url))
+        PaystarClient(config.boundTo(apiKey, url))
 
     /** Queues faults as JSON, one per coming request: `[{"kind":"delay","ms":2000}, ...]`. */
     fun script(faultsJson: String) = translated { native.scriptJson(faultsJson) }

@@ -12,10 +12,11 @@ import java.time.Duration
 /**
  * Client options. `apiKey` defaults to `PAYSTAR_API_KEY`, `environment` to
  * `PAYSTAR_ENVIRONMENT` or `development`; `baseUrl` points anywhere (plain http only to
- * loopback, e.g. a [MockGateway]). `toString()` never shows the key.
+ * loopback, e.g. a [MockGateway]). The key is write-only: no public property, getter or
+ * `toString()` shows it (Jackson, Gson or a debugger printing the config see none).
  */
 data class PaystarConfig @JvmOverloads constructor(
-    val apiKey: String? = null,
+    private val apiKey: String? = null,
     val environment: String? = null,
     val baseUrl: String? = null,
     val timeout: Duration? = null,
@@ -31,6 +32,9 @@ data class PaystarConfig @JvmOverloads constructor(
             "baseUrl=$baseUrl, timeout=$timeout, connectTimeout=$connectTimeout, maxRetries=$maxRetries, " +
             "deadline=$deadline, userAgentSuffix=$userAgentSuffix, proxy=${proxy?.let { "***" }}, " +
             "clientValidation=$clientValidation)"
+
+    /** This config with `apiKey` (unless one was given) and `baseUrl` set: a mock's. */
+    internal fun boundTo(key: String, url: String) = copy(apiKey = apiKey ?: key, baseUrl = url)
 
     /** The options as core reads them (camelCase names, durations in milliseconds). */
     internal fun toNative(): Map<String, OptionValue> = options(

@@ -64,6 +64,21 @@ class BoundaryTest {
     }
 
     @Test
+    fun `no public getter of the config or the client returns the key`() {
+        val key = "sk_test_write_only_4242"
+        val config = PaystarConfig(apiKey = key, baseUrl = gateway.url)
+        PaystarClient(config).use { c ->
+            for (target in listOf<Any>(config, c)) {
+                val leaks = target.javaClass.methods
+                    .filter { it.parameterCount == 0 && java.lang.reflect.Modifier.isPublic(it.modifiers) }
+                    .filter { runCatching { it.invoke(target)?.toString()?.contains(key) }.getOrNull() == true }
+                    .map { it.name }
+                assertEquals(emptyList<String>(), leaks, target.javaClass.simpleName)
+            }
+        }
+    }
+
+    @Test
     fun `log records are made on the thread that made the call`() {
         val logger = java.util.logging.Logger.getLogger("paystar")
         val threads = java.util.Collections.synchronizedList(mutableListOf<String>())

@@ -15,8 +15,27 @@ import java.util.concurrent.Executors
 
 private fun escape(s: String) = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
 
-/** `GET /pay`: creates a payment session for the user and serves a page that opens it. */
-class PayServer(private val client: PaystarClient, private val businessUnit: String = "acme-utilities", port: Int = 0) : AutoCloseable {
+/** Who is signed in (replace with your authentication); `null` when nobody is. */
+data class User(val email: String, val name: String, val account: String)
+
+/** What a customer owes (replace with your billing data). */
+data class Bill(val amountCents: Long, val description: String)
+
+/**
+ * `GET /pay`: creates a payment session for the signed-in user's bill and serves a page that
+ * opens it. Who pays and how much come from the server's own data ([currentUser], [billFor]),
+ * never from the query string or a header; where Paystar sends the customer back is
+ * [publicUrl], never the request's `Host` (a forged one would make an open redirect). It
+ * listens on 127.0.0.1: put it behind your TLS proxy.
+ */
+class PayServer(
+    private val client: PaystarClient,
+    private val publicUrl: String = "http://127.0.0.1:8080",
+    private val businessUnit: String = "acme-utilities",
+    port: Int = 0,
+    private val currentUser: (HttpExchange) -> User? = { User("jane.doe@example.com", "Jane Doe", "ACC-12345") },
+    private val billFor: (User) -> Bill = { Bill(15000, "Your bill") },
+) : AutoCloseable {
     private val server: HttpServer = HttpServer.create(InetSocketAddress("127.0.0.1", port), 0)
     val log = mutableListOf<String>()
 
@@ -29,17 +48,22 @@ class PayServer(private val client: PaystarClient, private val businessUnit: Str
     val port: Int get() = server.address.port
 
     private fun handle(exchange: HttpExchange) {
-        val query = exchange.requestURI.query.orEmpty().split("&").mapNotNull { it.split("=", limit = 2).takeIf { p -> p.size == 2 } }
-            .associate { (k, v) -> k to v }
+        val user = currentUser(exchange)
+        if (user == null) {
+            respond(exchange, 401, "<p>Sign in to pay your bill.</p>")
+            return
+        }
+        val bill = billFor(user)
         val (status, html) = try {
             val session = client.createPaymentSessionBlocking(
                 PaymentSessionRequest(
                     businessUnitSlug = businessUnit,
                     channel = "QuickPay",
-                    // Amounts are integer cents; a non-number becomes 0, which paystar refuses.
-                    charges = listOf(Charge(amount = query["amount"]?.toLongOrNull() ?: if ("amount" in query) 0 else 15000, description = "Your bill",
-                        clientAccount = ClientAccount(accountNumber = "ACC-12345", name = "Jane Doe"))),
-                    clientUser = ClientUser(emailAddress = exchange.requestHeaders.getFirst("X-User-Email") ?: "jane.doe@example.com"),
+                    charges = listOf(Charge(amount = bill.amountCents, description = bill.description,
+                        clientAccount = ClientAccount(accountNumber = user.account, name = user.name))),
+                    clientUser = ClientUser(emailAddress = user.email),
+                    successUrl = java.net.URI.create(publicUrl).resolve("/paid").toString(),
+                    returnUrl = java.net.URI.create(publicUrl).resolve("/pay").toString(),
                 ),
             )
             val loader = client.loaderUrl
@@ -61,6 +85,10 @@ class PayServer(private val client: PaystarClient, private val businessUnit: Str
                 502 to "<p class=\"message\">Online payments are unavailable right now. Our team has been told.</p>"
             }
         }
+        respond(exchange, status, html)
+    }
+
+    private fun respond(exchange: HttpExchange, status: Int, html: String) {
         val bytes = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Pay</title></head><body>$html</body></html>".toByteArray()
         exchange.responseHeaders.add("Content-Type", "text/html; charset=utf-8")
         exchange.sendResponseHeaders(status, bytes.size.toLong())
@@ -74,6 +102,8 @@ class PayServer(private val client: PaystarClient, private val businessUnit: Str
 fun main() {
     val mock = if (System.getenv("PAYSTAR_API_KEY").isNullOrEmpty()) MockGateway() else null
     val client = mock?.client() ?: PaystarClient(PaystarConfig())
-    val server = PayServer(client, System.getenv("PAYSTAR_BUSINESS_UNIT") ?: "acme-utilities", (System.getenv("PORT") ?: "8080").toInt())
+    val port = (System.getenv("PORT") ?: "8080").toInt()
+    val publicUrl = System.getenv("PUBLIC_URL") ?: "http://127.0.0.1:$port"
+    val server = PayServer(client, publicUrl, System.getenv("PAYSTAR_BUSINESS_UNIT") ?: "acme-utilities", port)
     println("http://127.0.0.1:${server.port}/pay (${mock?.let { "mock gateway ${it.url}" } ?: client.toString()})")
 }

@@ -15,7 +15,11 @@ import java.net.http.HttpResponse
 
 class PayServerTest {
     private val gateway = MockGateway()
-    private var server = PayServer(gateway.client())
+    private var user: User? = User("sam@example.com", "Sam Doe", "ACC-777")
+    private var bill = Bill(15000, "Your bill")
+    private val publicUrl = "https://billing.acme.example"
+    private fun serve(client: PaystarClient) = PayServer(client, publicUrl, currentUser = { user }, billFor = { bill })
+    private var server = serve(gateway.client())
     private val http = HttpClient.newHttpClient()
 
     private fun get(path: String, vararg headers: String): HttpResponse<String> {
@@ -32,7 +36,7 @@ class PayServerTest {
 
     @Test
     fun `creates a session and serves a page that opens it`() {
-        val r = get("/pay", "X-User-Email", "sam@example.com")
+        val r = get("/pay")
         assertEquals(200, r.statusCode())
         val url = Regex("data-session-url=\"([^\"]+)\"").find(r.body())!!.groupValues[1]
         assertTrue(url.startsWith(gateway.url), url)
@@ -42,8 +46,26 @@ class PayServerTest {
     }
 
     @Test
-    fun `bad input shows the reasons and sends nothing`() {
-        val r = get("/pay?amount=abc")
+    fun `the request cannot choose the amount, the payer or where the customer returns to`() {
+        // java.net.http will not send a forged Host; the query string and a header it will.
+        val r = get("/pay?amount=1&email=eve@evil.example", "X-User-Email", "eve@evil.example")
+        assertEquals(200, r.statusCode())
+        val body = gateway.requests.single().bodyJson
+        assertTrue(body.contains("\"Amount\":15000") && body.contains("\"EmailAddress\":\"sam@example.com\""), body)
+        assertTrue(body.contains("\"SuccessUrl\":\"$publicUrl/paid\""), body)
+    }
+
+    @Test
+    fun `nobody signed in gets 401 and nothing is sent`() {
+        user = null
+        assertEquals(401, get("/pay").statusCode())
+        assertEquals(0, gateway.requests.size)
+    }
+
+    @Test
+    fun `bad billing data shows the reasons and sends nothing`() {
+        bill = Bill(0, "Your bill")
+        val r = get("/pay")
         assertEquals(400, r.statusCode())
         assertTrue(r.body().contains("We could not prepare this payment"), r.body())
         assertEquals(0, gateway.requests.size)
@@ -61,7 +83,7 @@ class PayServerTest {
     @Test
     fun `a wrong key is reported without leaking it`() {
         server.close()
-        server = PayServer(PaystarClient(PaystarConfig(apiKey = "sk_wrong_secret_123", baseUrl = gateway.url)))
+        server = serve(PaystarClient(PaystarConfig(apiKey = "sk_wrong_secret_123", baseUrl = gateway.url)))
         val r = get("/pay")
         assertEquals(502, r.statusCode())
         assertFalse(r.body().contains("sk_wrong_secret_123"))
