@@ -5,7 +5,9 @@
 use std::path::Path;
 
 fn corpus(target: &str) -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(target);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/corpus")
+        .join(target);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
     };
@@ -25,8 +27,11 @@ fn request_json_corpus() {
         };
         let ops = paystar::Operation::ALL;
         let op = ops[usize::from(selector) % ops.len()];
-        let case = [paystar::Case::Pascal, paystar::Case::Snake, paystar::Case::Camel]
-            [usize::from(selector >> 4) % 3];
+        let case = [
+            paystar::Case::Pascal,
+            paystar::Case::Snake,
+            paystar::Case::Camel,
+        ][usize::from(selector >> 4) % 3];
         let _ = paystar::models::input::prepare(op, &input, case, selector & 0x80 == 0);
     }
 }
