@@ -13,8 +13,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let ops = paystar::Operation::ALL;
     let op = ops[usize::from(selector) % ops.len()];
-    let case = [paystar::Case::Pascal, paystar::Case::Snake, paystar::Case::Camel]
-        [usize::from(selector >> 4) % 3];
+    let case = [
+        paystar::Case::Pascal,
+        paystar::Case::Snake,
+        paystar::Case::Camel,
+    ][usize::from(selector >> 4) % 3];
     let validate = selector & 0x80 == 0;
     let _ = paystar::models::input::prepare(op, &input, case, validate);
 });
