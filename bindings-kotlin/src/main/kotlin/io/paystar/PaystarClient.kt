@@ -16,7 +16,8 @@ import java.time.Duration
  * `toString()` shows it (Jackson, Gson or a debugger printing the config see none).
  */
 data class PaystarConfig @JvmOverloads constructor(
-    private val apiKey: String? = null,
+    // Private (no getter for Jackson) and transient (Gson and Java serialization skip it).
+    @field:Transient private val apiKey: String? = null,
     val environment: String? = null,
     val baseUrl: String? = null,
     val timeout: Duration? = null,
