@@ -50,7 +50,7 @@ pub mod webhook;
 #[cfg(feature = "mock")]
 pub mod mock;
 
-pub use client::Client;
+pub use client::{Client, MAX_IN_FLIGHT};
 pub use config::{
     API_KEY_ENV, ApiKey, AttemptEvent, AttemptObserver, ClientBuilder, Config,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ENVIRONMENT_ENV, Environment,

@@ -69,7 +69,7 @@ pub struct RetryPolicy {
 pub struct CallState {
     /// Ordinary retries already made.
     pub retries: u32,
-    /// Whether the one free retry for a dropped connection was used.
+    /// Whether a dropped connection was already retried at once.
     pub dropped_retry_used: bool,
 }
 
@@ -88,13 +88,15 @@ impl RetryPolicy {
         if !Self::is_retryable(failure) {
             return Decision::Stop;
         }
-        // The free retry of a dropped (stale keep-alive) connection needs retries allowed at
-        // all: max_retries 0 is exactly one request on the wire.
-        if failure == Failure::Dropped && !state.dropped_retry_used && self.max_retries > 0 {
-            return Decision::Retry(Duration::ZERO);
-        }
+        // Every retry counts against max_retries, so a call makes at most max_retries + 1
+        // requests (0: exactly one).
         if state.retries >= self.max_retries {
             return Decision::Stop;
+        }
+        // A dropped connection (most likely a stale keep-alive socket) is retried at once the
+        // first time.
+        if failure == Failure::Dropped && !state.dropped_retry_used {
+            return Decision::Retry(Duration::ZERO);
         }
         match failure {
             Failure::Status {
@@ -111,11 +113,10 @@ impl RetryPolicy {
 
     /// Records the retry a [`Decision::Retry`] for `failure` stands for.
     pub fn record(failure: Failure, mut state: CallState) -> CallState {
-        if failure == Failure::Dropped && !state.dropped_retry_used {
+        if failure == Failure::Dropped {
             state.dropped_retry_used = true;
-        } else {
-            state.retries += 1;
         }
+        state.retries += 1;
         state
     }
 }
@@ -219,7 +220,7 @@ mod tests {
     }
 
     #[test]
-    fn a_dropped_connection_gets_one_free_retry_when_retries_are_allowed() {
+    fn a_dropped_connection_is_retried_at_once_and_counts_as_a_retry() {
         let none = RetryPolicy { max_retries: 0 };
         let st = CallState::default();
         // max_retries 0 is exactly one request on the wire, dropped connection or not.
@@ -229,10 +230,11 @@ mod tests {
             Decision::Retry(Duration::ZERO)
         );
         let st = RetryPolicy::record(Failure::Dropped, st);
+        // It counts as a retry: attempts never exceed max_retries + 1.
         assert_eq!(
             st,
             CallState {
-                retries: 0,
+                retries: 1,
                 dropped_retry_used: true
             }
         );
@@ -240,7 +242,7 @@ mod tests {
         // With retries left, the second drop is an ordinary retry with backoff.
         assert_eq!(
             P.decide(Failure::Dropped, st, 1.0),
-            Decision::Retry(INITIAL_BACKOFF)
+            Decision::Retry(backoff(1, 1.0))
         );
     }
 
@@ -284,7 +286,7 @@ mod tests {
         }
 
         #[test]
-        fn never_more_than_max_retries_plus_one_free(max in 0u32..6, drops in proptest::collection::vec(any::<bool>(), 0..20)) {
+        fn never_more_than_max_retries(max in 0u32..6, drops in proptest::collection::vec(any::<bool>(), 0..20)) {
             let p = RetryPolicy { max_retries: max };
             let mut st = CallState::default();
             let mut retries = 0u32;
@@ -295,10 +297,7 @@ mod tests {
                     Decision::Stop => break,
                 }
             }
-            prop_assert!(retries <= max + 1);
-            if max == 0 {
-                prop_assert_eq!(retries, 0);
-            }
+            prop_assert!(retries <= max);
         }
     }
 }

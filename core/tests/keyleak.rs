@@ -59,6 +59,7 @@ async fn the_key_never_appears_in_logs_errors_or_debug_output() {
     let client = Client::builder()
         .mock(&mock)
         .timeout(Duration::from_millis(1000))
+        .max_retries(3)
         .build()
         .unwrap();
     let op = Operation::CreateWalletSession;
@@ -78,6 +79,7 @@ async fn the_key_never_appears_in_logs_errors_or_debug_output() {
     assert_eq!(s.attempts, 4);
     shown.push(format!("{s:?} {client:?} {:?}", client.config()));
     mock.script([
+        Fault::Delay { ms: 2500 },
         Fault::Delay { ms: 2500 },
         Fault::Delay { ms: 2500 },
         Fault::Delay { ms: 2500 },

@@ -146,6 +146,26 @@ impl MockHandle {
         self.with(|g| Ok(crate::mock::check_vector(case, outcome, g, skip, d.case)))
     }
 
+    /// Starts the soak's faults (`mock::soak_faults`) at `rate` with `seed`.
+    pub fn soak(&self, seed: u64, rate: f64) -> Result<()> {
+        self.with(|g| {
+            g.script_random(Some(crate::mock::soak_faults(seed, rate)));
+            Ok(())
+        })
+    }
+
+    /// Audits a soak's outcomes against this gateway's log (see [`crate::mock::audit_soak`]).
+    pub fn audit_soak(&self, outcomes: &Value, max_retries: u32) -> Result<Value> {
+        let outcomes = outcomes.as_array().map(Vec::as_slice).unwrap_or_default();
+        self.with(|g| {
+            Ok(crate::mock::audit_soak(
+                outcomes,
+                &g.requests(),
+                max_retries,
+            ))
+        })
+    }
+
     /// Stops it (idempotent); the port is closed when this returns.
     pub fn stop(&self) {
         let gateway = self.lock().take();

@@ -28,6 +28,7 @@
 mod faults;
 mod gateway;
 mod server;
+mod soak;
 mod vectors;
 
 use std::collections::BTreeMap;
@@ -38,6 +39,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use faults::{Fault, RandomFaults};
+pub use soak::{SOAK_TIMEOUT_MS, audit_soak, soak_faults};
 pub use vectors::check_vector;
 
 use crate::error::{Error, Result};

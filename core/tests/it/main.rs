@@ -4,5 +4,4 @@
 
 mod client;
 mod props;
-mod soak;
 mod vectors;
