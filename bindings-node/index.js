@@ -348,6 +348,15 @@ class MockGateway {
     this.#native.stop();
   }
 
+  /** For the soak test: core's seeded random faults, and core's audit of the outcomes. */
+  _soak(seed, rate) {
+    native_(() => this.#native.soak(seed, rate));
+  }
+
+  _auditSoak(outcomes, maxRetries) {
+    return native_(() => this.#native.auditSoak(outcomes, maxRetries));
+  }
+
   /** For the vector runner: the problems of an outcome (core's shared checks). */
   _checkVector(vectorCase, outcome, skip) {
     return native_(() => this.#native.checkVector(vectorCase, outcome, skip));

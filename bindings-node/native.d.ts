@@ -53,6 +53,10 @@ export declare class NativeMock {
    * passes.
    */
   checkVector(vectorCase: any, outcome: any, skip: number): Array<string>
+  /** Starts the soak's seeded random faults (for the soak test). */
+  soak(seed: number, rate: number): void
+  /** Core's audit of soak outcomes against this gateway's log (for the soak test). */
+  auditSoak(outcomes: any, maxRetries: number): any
   /** Stops it (idempotent). */
   stop(): void
   /** `MockGateway(url=..., running)`. */

@@ -132,6 +132,25 @@ impl MockGateway {
         })
     }
 
+    /// Starts the soak's seeded random faults (for the soak test).
+    pub fn soak(&self, seed: u64, rate: f64) -> Result<(), NativeError> {
+        guarded(|| self.0.soak(seed, rate))
+    }
+
+    /// Core's audit of soak outcomes (JSON text) against this gateway's log, as JSON text.
+    pub fn audit_soak(
+        &self,
+        outcomes_json: String,
+        max_retries: u32,
+    ) -> Result<String, NativeError> {
+        guarded(|| {
+            Ok(self
+                .0
+                .audit_soak(&parse_json(&outcomes_json)?, max_retries)?
+                .to_string())
+        })
+    }
+
     /// Stops it (idempotent).
     pub fn stop(&self) {
         self.0.stop();

@@ -292,6 +292,18 @@ impl NativeMock {
         })
     }
 
+    /// Starts the soak's seeded random faults (for the soak test).
+    #[napi(catch_unwind)]
+    pub fn soak(&self, seed: u32, rate: f64) -> napi::Result<()> {
+        run(|| self.0.soak(u64::from(seed), rate))
+    }
+
+    /// Core's audit of soak outcomes against this gateway's log (for the soak test).
+    #[napi(catch_unwind)]
+    pub fn audit_soak(&self, outcomes: Value, max_retries: u32) -> napi::Result<Value> {
+        run(|| self.0.audit_soak(&outcomes, max_retries))
+    }
+
     /// Stops it (idempotent).
     #[napi(catch_unwind)]
     pub fn stop(&self) {

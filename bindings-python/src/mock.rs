@@ -117,6 +117,22 @@ impl MockGateway {
         })
     }
 
+    /// Starts the soak's seeded random faults (for the soak test; `paystar::mock::soak_faults`).
+    fn _soak(&self, py: Python<'_>, seed: u64, rate: f64) -> PyResult<()> {
+        run(py, || self.0.soak(seed, rate))
+    }
+
+    /// Core's audit of soak outcomes against this gateway's log (for the soak test).
+    fn _audit_soak<'py>(
+        &self,
+        py: Python<'py>,
+        outcomes: &Bound<'_, PyAny>,
+        max_retries: u32,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let outcomes = convert::value(Some(outcomes)).map_err(py_err(py))?;
+        json(py, self.0.audit_soak(&outcomes, max_retries))
+    }
+
     /// Stops the gateway (idempotent).
     fn stop(&self, py: Python<'_>) {
         py.detach(|| self.0.stop());

@@ -56,6 +56,13 @@ class MockGateway @JvmOverloads constructor(apiKey: String? = null, seed: Long? 
     internal fun checkVector(caseJson: String, outcomeJson: String, skip: Int): List<String> =
         translated { native.checkVector(caseJson, outcomeJson, skip.toUInt()) }
 
+    /** For the soak test: core's seeded random faults. */
+    internal fun soak(seed: Long, rate: Double) = translated { native.soak(seed.toULong(), rate) }
+
+    /** For the soak test: core's audit of the outcomes (JSON texts). */
+    internal fun auditSoak(outcomesJson: String, maxRetries: Int): String =
+        translated { native.auditSoak(outcomesJson, maxRetries.toUInt()) }
+
     /** Stops it (idempotent). */
     fun stop() = native.stop()
 
