@@ -98,6 +98,8 @@ function jsonSafe(value, at, depth, problems) {
       problems.push(native.fieldProblem('too_large', at, ''));
       return null;
     case 'string':
+      // N-API would send a lone surrogate as U+FFFD, silently changing the text.
+      return value.isWellFormed() ? value : bad('text with a lone surrogate');
     case 'boolean':
       return value;
     case 'object': {

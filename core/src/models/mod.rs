@@ -161,6 +161,17 @@ pub trait SessionRequest: Serialize + DeserializeOwned + Validate + Send + Sync 
     }
 }
 
+/// Whether `v` nests deeper than `limit` objects or lists (stops looking at the limit, so the
+/// check itself never recurses further).
+fn deeper_than(v: &Value, limit: usize) -> bool {
+    let children: Box<dyn Iterator<Item = &Value>> = match v {
+        Value::Array(items) => Box::new(items.iter()),
+        Value::Object(map) => Box::new(map.values()),
+        _ => return false,
+    };
+    limit == 0 || children.into_iter().any(|c| deeper_than(c, limit - 1))
+}
+
 /// `extra` may add fields, never replace modelled ones (or sneak in a `null`).
 fn check_extra(op: Operation, extra: &Map<String, Value>, v: &mut Violations) {
     // Gateways that read JSON case-insensitively (ASP.NET's web defaults) would take a
@@ -185,6 +196,21 @@ fn check_extra(op: Operation, extra: &Map<String, Value>, v: &mut Violations) {
                 format!("Extra.{key}"),
                 Rule::Type,
                 "must not be null (leave the field out instead)",
+            );
+        } else if deeper_than(value, crate::bridge::MAX_DEPTH) {
+            v.add(
+                format!("Extra.{key}"),
+                Rule::MaxDepth,
+                format!("nests deeper than {} levels", crate::bridge::MAX_DEPTH),
+            );
+        } else if value.to_string().len() > crate::validate::limits::EXTRA_VALUE_BYTES {
+            v.add(
+                format!("Extra.{key}"),
+                Rule::MaxLength,
+                format!(
+                    "must be at most {} bytes as JSON",
+                    crate::validate::limits::EXTRA_VALUE_BYTES
+                ),
             );
         }
     }

@@ -41,13 +41,19 @@ pub mod limits {
     pub const PAYMENT_FIELDS: usize = 50;
     /// A `PaymentFields` value.
     pub const PAYMENT_FIELD_VALUE: usize = 1_000;
+    /// One `Extra` value, as JSON text: 64 KiB.
+    pub const EXTRA_VALUE_BYTES: usize = 64 * 1024;
 }
 
-/// Whether `s` holds control characters (C0, DEL, C1). With `allow_newlines`, tab, CR and LF
+/// Whether `s` holds control characters (C0, DEL, C1) or bidirectional embedding, override
+/// and isolate controls (U+202A–U+202E, U+2066–U+2069: they make a name or description read
+/// differently from what it is, as in "Trojan Source"). With `allow_newlines`, tab, CR and LF
 /// are accepted (for multi-line notes and descriptions).
 pub fn has_control_chars(s: &str, allow_newlines: bool) -> bool {
-    s.chars()
-        .any(|c| c.is_control() && !(allow_newlines && matches!(c, '\n' | '\r' | '\t')))
+    s.chars().any(|c| {
+        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        bidi || (c.is_control() && !(allow_newlines && matches!(c, '\n' | '\r' | '\t')))
+    })
 }
 
 /// Collects violations while walking a request.
@@ -106,7 +112,7 @@ impl Violations {
             self.add(
                 path,
                 Rule::ControlCharacters,
-                "must not contain control characters",
+                "must not contain control or bidirectional-override characters",
             );
         }
     }
