@@ -14,7 +14,7 @@ MATURIN := PATH=$(CURDIR)/$(VENV)/bin:$$PATH CARGO_TARGET_DIR=$(CURDIR)/target/p
 .PHONY: no-openssl bench bench-rust bench-python bench-node demo demo-rust demo-python demo-node \
 	test test-rust test-python test-node test-kotlin python node kotlin pack-check \
 	demo-kotlin bench-kotlin \
-	check-vectors lint lint-python fmt clippy doc ci clean dist dist-check generate
+	check-vectors lint lint-python fmt clippy doc ci clean dist dist-check generate soak fuzz
 
 ## The demo: every session type in every language on the embedded mock gateway
 ## (with PAYSTAR_API_KEY: Paystar's development gateway).
@@ -134,6 +134,25 @@ dist-check:
 
 check-vectors: $(VENV)/.tools
 	$(VPY) tests/check_vectors.py
+
+## The fault soak at full size in every language (10,000 calls each; `make test` runs 300): the
+## figures in RELIABILITY.md. SOAK_CALLS changes the size.
+SOAK_CALLS ?= 10000
+soak: python node kotlin
+	PAYSTAR_SOAK_CALLS=$(SOAK_CALLS) $(CARGO) test -p paystar --all-features --test soak random_faults -- --nocapture
+	PAYSTAR_SOAK_CALLS=$(SOAK_CALLS) $(VPY) -m pytest -q -s bindings-python/tests/test_soak.py
+	PAYSTAR_SOAK_CALLS=$(SOAK_CALLS) node --test bindings-node/test/soak.test.js
+	PAYSTAR_SOAK_CALLS=$(SOAK_CALLS) $(MVN) -f bindings-kotlin/pom.xml test -Dtest=SoakTest
+
+## Each cargo-fuzz target for FUZZ_SECONDS (600 for the documented run; CI runs 20), on the
+## nightly toolchain, growing the corpora in core/fuzz/corpus (replayed on stable by
+## core/tests/fuzz_corpora.rs).
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS := request_json answer_decode retry_after
+fuzz:
+	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	cd core && for t in $(FUZZ_TARGETS); do \
+		cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 || exit 1; done
 
 ## Rewrites every surface generated from core's schema (Python types and stubs, TypeScript
 ## request types, Kotlin records and Java builders); `make test-rust` fails when one is stale.

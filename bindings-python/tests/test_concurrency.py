@@ -39,6 +39,26 @@ def test_a_client_used_before_fork_works_in_the_child(gateway: MockGateway) -> N
     assert gateway.session_count == 4
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_an_async_client_used_before_fork_works_in_the_child(gateway: MockGateway) -> None:
+    """Celery prefork / gunicorn with an AsyncClient: the child runs its own event loop on its
+    own runtime."""
+    client = paystar.AsyncClient(gateway.api_key, base_url=gateway.url)
+    asyncio.run(client.create_wallet_session(**wallet()))
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            s = asyncio.run(client.create_wallet_session(timeout=10, **wallet()))
+            code = 0 if s.url.startswith(gateway.url) else 2
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert asyncio.run(client.create_wallet_session(**wallet())).attempts == 1
+    assert gateway.session_count == 3
+
+
 def test_sixteen_threads_share_one_client(gateway: MockGateway) -> None:
     client = client_for(gateway)
 

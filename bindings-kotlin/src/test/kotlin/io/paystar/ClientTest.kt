@@ -102,10 +102,10 @@ class ClientTest {
     }
 
     @Test
-    fun `500 concurrent coroutine calls on one client`() = runBlocking {
-        val sessions = (1..500).map { async(Dispatchers.Default) { client.createWalletSession(wallet()) } }.awaitAll()
-        assertEquals(500, sessions.map { it.url }.toSet().size)
-        assertEquals(500L, gateway.sessionCount)
+    fun `1,000 concurrent coroutine calls on one client`() = runBlocking {
+        val sessions = (1..1000).map { async(Dispatchers.Default) { client.createWalletSession(wallet()) } }.awaitAll()
+        assertEquals(1000, sessions.map { it.url }.toSet().size)
+        assertEquals(1000L, gateway.sessionCount)
     }
 
     @Test
