@@ -355,6 +355,10 @@ class MockGateway {
     native_(() => this.#native.soak(seed, rate));
   }
 
+  _forgetRequests() {
+    native_(() => this.#native.forgetRequests());
+  }
+
   _auditSoak(outcomes, maxRetries) {
     return native_(() => this.#native.auditSoak(outcomes, maxRetries));
   }

@@ -53,6 +53,8 @@ export declare class NativeMock {
    * passes.
    */
   checkVector(vectorCase: any, outcome: any, skip: number): Array<string>
+  /** Forgets the requests recorded so far (for the soak test's second pass). */
+  forgetRequests(): void
   /** Starts the soak's seeded random faults (for the soak test). */
   soak(seed: number, rate: number): void
   /** Core's audit of soak outcomes against this gateway's log (for the soak test). */

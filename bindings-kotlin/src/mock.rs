@@ -132,6 +132,11 @@ impl MockGateway {
         })
     }
 
+    /// Forgets the requests recorded so far (for the soak test's second pass).
+    pub fn forget_requests(&self) -> Result<(), NativeError> {
+        guarded(|| self.0.forget_requests())
+    }
+
     /// Starts the soak's seeded random faults (for the soak test).
     pub fn soak(&self, seed: u64, rate: f64) -> Result<(), NativeError> {
         guarded(|| self.0.soak(seed, rate))

@@ -292,6 +292,12 @@ impl NativeMock {
         })
     }
 
+    /// Forgets the requests recorded so far (for the soak test's second pass).
+    #[napi(catch_unwind)]
+    pub fn forget_requests(&self) -> napi::Result<()> {
+        run(|| self.0.forget_requests())
+    }
+
     /// Starts the soak's seeded random faults (for the soak test).
     #[napi(catch_unwind)]
     pub fn soak(&self, seed: u32, rate: f64) -> napi::Result<()> {

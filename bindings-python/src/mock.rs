@@ -117,6 +117,11 @@ impl MockGateway {
         })
     }
 
+    /// Forgets the requests recorded so far (for the soak test's second pass).
+    fn _forget_requests(&self, py: Python<'_>) -> PyResult<()> {
+        run(py, || self.0.forget_requests())
+    }
+
     /// Starts the soak's seeded random faults (for the soak test; `paystar::mock::soak_faults`).
     fn _soak(&self, py: Python<'_>, seed: u64, rate: f64) -> PyResult<()> {
         run(py, || self.0.soak(seed, rate))

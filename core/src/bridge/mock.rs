@@ -146,6 +146,14 @@ impl MockHandle {
         self.with(|g| Ok(crate::mock::check_vector(case, outcome, g, skip, d.case)))
     }
 
+    /// Forgets the requests recorded so far.
+    pub fn forget_requests(&self) -> Result<()> {
+        self.with(|g| {
+            g.forget_requests();
+            Ok(())
+        })
+    }
+
     /// Starts the soak's faults (`mock::soak_faults`) at `rate` with `seed`.
     pub fn soak(&self, seed: u64, rate: f64) -> Result<()> {
         self.with(|g| {

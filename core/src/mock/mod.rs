@@ -207,6 +207,11 @@ impl MockGateway {
         self.shared.script().clear();
     }
 
+    /// Forgets the requests recorded so far (a long soak audits one pass, then frees its log).
+    pub fn forget_requests(&self) {
+        self.shared.log().clear();
+    }
+
     /// Every request received so far (any method and path), oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.log().clone()

@@ -56,6 +56,9 @@ class MockGateway @JvmOverloads constructor(apiKey: String? = null, seed: Long? 
     internal fun checkVector(caseJson: String, outcomeJson: String, skip: Int): List<String> =
         translated { native.checkVector(caseJson, outcomeJson, skip.toUInt()) }
 
+    /** For the soak test: forgets the requests recorded so far. */
+    internal fun forgetRequests() = translated { native.forgetRequests() }
+
     /** For the soak test: core's seeded random faults. */
     internal fun soak(seed: Long, rate: Double) = translated { native.soak(seed.toULong(), rate) }
 
