@@ -140,7 +140,7 @@ check-vectors: $(VENV)/.tools
 SOAK_CALLS ?= 10000
 soak: python node kotlin
 	PAYSTAR_SOAK_CALLS=$(SOAK_CALLS) $(CARGO) test -p paystar --all-features --test soak random_faults -- --nocapture
-	PAYSTAR_SOAK_CALLS=$(SOAK_CALLS) $(VPY) -m pytest -q -s bindings-python/tests/test_soak.py
+	PAYSTAR_SOAK_CALLS=$(SOAK_CALLS) $(VPY) -m pytest -q -s --timeout=3600 bindings-python/tests/test_soak.py
 	PAYSTAR_SOAK_CALLS=$(SOAK_CALLS) node --test bindings-node/test/soak.test.js
 	PAYSTAR_SOAK_CALLS=$(SOAK_CALLS) $(MVN) -f bindings-kotlin/pom.xml test -Dtest=SoakTest
 
