@@ -146,7 +146,7 @@ impl MockHandle {
         self.with(|g| Ok(crate::mock::check_vector(case, outcome, g, skip, d.case)))
     }
 
-    /// Forgets the requests recorded so far.
+    /// Forgets the requests and sessions recorded so far.
     pub fn forget_requests(&self) -> Result<()> {
         self.with(|g| {
             g.forget_requests();

@@ -95,6 +95,12 @@ impl Gateway {
         }
     }
 
+    /// Forgets every session and used `ClientReference`.
+    pub fn forget_sessions(&mut self) {
+        self.sessions = HashMap::new();
+        self.references = HashSet::new();
+    }
+
     pub fn next_request_id(&mut self) -> String {
         self.served = self.served.saturating_add(1);
         format!("req_mock_{:06}", self.served)

@@ -207,9 +207,11 @@ impl MockGateway {
         self.shared.script().clear();
     }
 
-    /// Forgets the requests recorded so far (a long soak audits one pass, then frees its log).
+    /// Forgets the requests and sessions recorded so far (a long soak audits one pass, then
+    /// frees what the mock kept of it; customers and accounts stay).
     pub fn forget_requests(&self) {
         self.shared.log().clear();
+        self.shared.gateway().forget_sessions();
     }
 
     /// Every request received so far (any method and path), oldest first.
