@@ -40,6 +40,8 @@ pub mod bridge;
 mod client;
 mod config;
 mod error;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod models;
 pub mod retry;
 pub mod runtime;

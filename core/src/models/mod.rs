@@ -18,8 +18,8 @@ pub use manage::{
     WalletSessionRequest,
 };
 pub use payment::{Charge, PaymentSessionRequest};
+pub use session::Session;
 pub(crate) use session::decode_answer;
-pub use session::{Session, decode_raw};
 
 use crate::error::Rule;
 use crate::validate::{Validate, Violations};

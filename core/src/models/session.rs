@@ -183,27 +183,6 @@ pub(crate) fn decode_answer(
     })
 }
 
-/// Decodes a raw answer (status, `Retry-After`, body) as the client would: a session or a typed
-/// error, never a panic. For the fuzz targets (`core/fuzz`) and their corpus replay.
-#[doc(hidden)]
-pub fn decode_raw(
-    op: Operation,
-    status: u16,
-    retry_after: Option<&str>,
-    body: &[u8],
-) -> Result<Session, Error> {
-    let mut headers = reqwest::header::HeaderMap::new();
-    if let Some(v) = retry_after.and_then(|v| v.parse().ok()) {
-        headers.insert("retry-after", v);
-    }
-    let answer = Answer {
-        status,
-        headers,
-        body: body.to_vec(),
-    };
-    decode_answer(op, &answer, OffsetDateTime::now_utc()).map_err(|failed| failed.error)
-}
-
 /// Reads `ValidUntil`: RFC 3339, or an offset-less ISO date-time taken as UTC (our decision;
 /// the format is undocumented).
 pub(crate) fn parse_valid_until(s: &str) -> Option<OffsetDateTime> {
