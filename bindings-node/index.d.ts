@@ -138,7 +138,8 @@ export type ErrorCode =
   | 'timeout'
   | 'connection_error'
   | 'decode_error'
-  | 'internal_error';
+  | 'internal_error'
+  | 'webhook_error';
 
 /** Every field-error rule (`FieldError.rule`). */
 export type Rule =
@@ -160,6 +161,24 @@ export type Rule =
   | 'unknown_field'
   | 'conflict'
   | 'max_depth';
+
+/** Every reason a webhook is refused (`WebhookError.reason`). */
+export type WebhookReason =
+  | 'too_large'
+  | 'missing_header'
+  | 'malformed_header'
+  | 'signature_mismatch'
+  | 'timestamp_too_old'
+  | 'timestamp_in_future'
+  | 'not_json'
+  | 'not_object'
+  | 'invalid_amount';
+
+/** Every webhook authentication scheme. */
+export type WebhookScheme =
+  | 'shared_secret'
+  | 'hmac_sha256'
+  | 'standard_webhooks';
 // END GENERATED requests
 
 /** A created session: give `url` to the page, which opens it with Paystar's loader. */

@@ -1,4 +1,4 @@
-"""Checks every conformance vector file against vectors.schema.json and prints a count."""
+"""Checks every conformance vector file against its schema (vectors.schema.json, and\nwebhooks/webhooks.schema.json) and prints a count."""
 
 import json
 import pathlib
@@ -37,7 +37,29 @@ def main() -> int:
         failures += 1
         print("the schema accepts broken cases")
     print(f"vectors.schema.json: {total} cases checked, {failures} problems")
-    return 1 if failures else 0
+    return 1 if failures + webhooks() else 0
+
+
+def webhooks() -> int:
+    """The webhook vectors against their own schema."""
+    here = HERE / "webhooks"
+    schema = json.loads((here / "webhooks.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    doc = json.loads((here / "webhooks.json").read_text())
+    failures = 0
+    for err in validator.iter_errors(doc):
+        failures += 1
+        print(f"webhooks.json: {'/'.join(map(str, err.absolute_path))}: {err.message}")
+    names = [c["name"] for c in doc["cases"]]
+    if len(set(names)) != len(names):
+        failures += 1
+        print("webhooks.json: duplicate case names")
+    if validator.is_valid({"cases": [{"name": "x", "operation": "verify", "body": "", "expect": {"event": {}}}]}):
+        failures += 1
+        print("the webhook schema accepts a verify case without a verifier")
+    print(f"webhooks.schema.json: {len(names)} cases checked, {failures} problems")
+    return failures
 
 
 if __name__ == "__main__":

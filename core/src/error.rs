@@ -35,11 +35,13 @@ pub enum ErrorCode {
     /// A bug or a broken runtime inside the library (a caught panic, a task that could not
     /// run): never a crash across a language boundary.
     Internal,
+    /// A webhook failed authentication or parsing; [`Error::webhook_reason`] says why.
+    Webhook,
 }
 
 impl ErrorCode {
     /// Every code, for bindings that must prove they map each one.
-    pub const ALL: [ErrorCode; 10] = [
+    pub const ALL: [ErrorCode; 11] = [
         ErrorCode::Validation,
         ErrorCode::Configuration,
         ErrorCode::Authentication,
@@ -50,6 +52,7 @@ impl ErrorCode {
         ErrorCode::Connection,
         ErrorCode::Decode,
         ErrorCode::Internal,
+        ErrorCode::Webhook,
     ];
 
     /// The stable string form, e.g. `"validation_error"`.
@@ -65,6 +68,7 @@ impl ErrorCode {
             ErrorCode::Connection => "connection_error",
             ErrorCode::Decode => "decode_error",
             ErrorCode::Internal => "internal_error",
+            ErrorCode::Webhook => "webhook_error",
         }
     }
 
@@ -290,6 +294,7 @@ struct ErrorInner {
     ambiguous: bool,
     retry_after: Option<Duration>,
     request_id: Option<String>,
+    webhook_reason: Option<crate::webhook::WebhookReason>,
     #[source]
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
@@ -306,8 +311,19 @@ impl Error {
             ambiguous: false,
             retry_after: None,
             request_id: None,
+            webhook_reason: None,
             source: None,
         }))
+    }
+
+    /// A `webhook_error` with its reason.
+    pub(crate) fn webhook(
+        reason: crate::webhook::WebhookReason,
+        message: impl Into<String>,
+    ) -> Error {
+        let mut e = Error::new(ErrorCode::Webhook, message);
+        e.0.webhook_reason = Some(reason);
+        e
     }
 
     /// A `configuration_error` (for bindings that check their own option types).
@@ -392,6 +408,11 @@ impl Error {
     /// The stable kind of this error.
     pub fn code(&self) -> ErrorCode {
         self.0.code
+    }
+
+    /// Why a webhook was refused (`Some` exactly for a `webhook_error`).
+    pub fn webhook_reason(&self) -> Option<crate::webhook::WebhookReason> {
+        self.0.webhook_reason
     }
 
     /// The human message (the same text as `Display`).

@@ -251,9 +251,13 @@ fn typescript() -> String {
     let _ = write!(
         out,
         "\n/** Every error code (`PaystarError.code`). */\nexport type ErrorCode ={};\n\n\
-         /** Every field-error rule (`FieldError.rule`). */\nexport type Rule ={};\n",
+         /** Every field-error rule (`FieldError.rule`). */\nexport type Rule ={};\n\n\
+         /** Every reason a webhook is refused (`WebhookError.reason`). */\nexport type WebhookReason ={};\n\n\
+         /** Every webhook authentication scheme. */\nexport type WebhookScheme ={};\n",
         union(ErrorCode::ALL.iter().map(|c| c.as_str()).collect()),
         union(Rule::ALL.iter().map(|r| r.as_str()).collect()),
+        union(paystar::webhook::WebhookReason::ALL.iter().map(|r| r.as_str()).collect()),
+        union(paystar::webhook::Scheme::ALL.iter().map(|s| s.as_str()).collect()),
     );
     out
 }

@@ -10,6 +10,8 @@
 //!   converter with [`too_deep`] / [`not_json`] before anything is sent;
 //! - **results**: a session, an error and a log event as JSON-ready values with every attribute,
 //!   keys in the caller's style ([`session_value`], [`error_value`], [`log_value`]);
+//! - **webhooks**: verifier and signing options, headers and events ([`webhook_verifier`],
+//!   [`webhook_verify`], [`webhook_sign`]);
 //! - **the mock**: a [`MockHandle`] that can be shared between threads and stopped (feature
 //!   `mock`).
 //!
@@ -19,12 +21,17 @@
 
 mod options;
 mod shape;
+mod webhook;
 
 #[cfg(feature = "mock")]
 mod mock;
 
 pub use options::{CALL_OPTIONS, CLIENT_OPTIONS, call_options, client, client_builder};
 pub use shape::{client_value, error_value, log_message, log_value, session_value};
+pub use webhook::{
+    SIGN_OPTIONS, VERIFIER_OPTIONS, check_webhook_vector, vector_body, webhook_event_value,
+    webhook_headers, webhook_parse, webhook_sign, webhook_verifier, webhook_verify,
+};
 
 #[cfg(feature = "mock")]
 pub use mock::MockHandle;
@@ -211,6 +218,12 @@ pub fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
 /// An error of each code, for bindings' tests that every code maps to its own class
 /// (`internal_error` cannot be caused through a real call).
 pub fn sample_error(code: crate::ErrorCode) -> Error {
+    if code == crate::ErrorCode::Webhook {
+        return Error::webhook(
+            crate::webhook::WebhookReason::SignatureMismatch,
+            "a sample webhook_error",
+        );
+    }
     Error::new(code, format!("a sample {code}"))
 }
 

@@ -27,7 +27,7 @@ pub const CALL_OPTIONS: &[&str] = &["Timeout", "MaxRetries"];
 
 /// The options given, by wire name, refusing unknown names with a hint. `null` means "not
 /// given" (the default applies).
-fn known<'a>(
+pub(super) fn known<'a>(
     options: &'a Value,
     names: &[&'static str],
     d: Dialect,
@@ -69,22 +69,22 @@ fn type_name(v: &Value) -> &'static str {
 
 /// One option's value, read as its type. Messages name the option in the dialect's style and
 /// never echo a text value (it could be the key).
-struct Reader {
-    d: Dialect,
+pub(super) struct Reader {
+    pub(super) d: Dialect,
 }
 
 impl Reader {
-    fn bad(&self, wire: &str, what: String) -> Error {
+    pub(super) fn bad(&self, wire: &str, what: String) -> Error {
         Error::configuration(format!("{}: {what}", self.d.key(wire)))
     }
 
-    fn text(&self, wire: &str, v: &Value) -> Result<String> {
+    pub(super) fn text(&self, wire: &str, v: &Value) -> Result<String> {
         v.as_str()
             .map(str::to_owned)
             .ok_or_else(|| self.bad(wire, format!("must be a string (got {})", type_name(v))))
     }
 
-    fn flag(&self, wire: &str, v: &Value) -> Result<bool> {
+    pub(super) fn flag(&self, wire: &str, v: &Value) -> Result<bool> {
         v.as_bool().ok_or_else(|| {
             self.bad(
                 wire,
@@ -93,7 +93,7 @@ impl Reader {
         })
     }
 
-    fn duration(&self, wire: &str, v: &Value) -> Result<std::time::Duration> {
+    pub(super) fn duration(&self, wire: &str, v: &Value) -> Result<std::time::Duration> {
         let unit = match self.d.time {
             super::TimeUnit::Seconds => "seconds",
             super::TimeUnit::Milliseconds => "milliseconds",
@@ -107,7 +107,36 @@ impl Reader {
         duration_from_units(&self.d.key(wire), n, self.d.time.secs())
     }
 
-    fn retries(&self, wire: &str, v: &Value) -> Result<u32> {
+    /// A duration with no 600 s cap (a webhook tolerance; its owner checks the range).
+    pub(super) fn span(&self, wire: &str, v: &Value) -> Result<std::time::Duration> {
+        v.as_f64()
+            .map(|n| n * self.d.time.secs())
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
+            .ok_or_else(|| self.bad(wire, format!("must be a positive number (got {})", short(v))))
+    }
+
+    /// Text, or a list of texts (`secrets`), never echoed.
+    pub(super) fn texts(&self, wire: &str, v: &Value) -> Result<Vec<String>> {
+        match v {
+            Value::Array(items) => items.iter().map(|i| self.text(wire, i)).collect(),
+            _ => self.text(wire, v).map(|t| vec![t]),
+        }
+    }
+
+    /// A whole number (a Unix time).
+    pub(super) fn integer(&self, wire: &str, v: &Value) -> Result<i64> {
+        #[allow(clippy::cast_possible_truncation)]
+        v.as_i64()
+            .or_else(|| {
+                v.as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                    .map(|f| f as i64)
+            })
+            .ok_or_else(|| self.bad(wire, format!("must be a whole number (got {})", short(v))))
+    }
+
+    pub(super) fn retries(&self, wire: &str, v: &Value) -> Result<u32> {
         // A whole float (JavaScript and the JVM send 4.0) counts as the integer it is.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let whole = v.as_u64().or_else(|| {

@@ -53,7 +53,7 @@ pub fn session_value(s: &Session, d: Dialect) -> Value {
 /// Every attribute of an error: `code`, `message` (options named in the dialect's style),
 /// `retryable`, `status`, `field_errors` (`{path, rule, message}`), `api_errors`
 /// (`{property_name, error_message, raw}`), `attempts`, `ambiguous`, `retry_after` (in the
-/// dialect's unit) and `request_id`.
+/// dialect's unit), `request_id` and `reason` (a `webhook_error`'s [`WebhookReason`](crate::webhook::WebhookReason)).
 pub fn error_value(e: &Error, d: Dialect) -> Value {
     let field_errors: Vec<Value> = e
         .field_errors()
@@ -96,6 +96,7 @@ pub fn error_value(e: &Error, d: Dialect) -> Value {
             ("Ambiguous", json!(e.ambiguous())),
             ("RetryAfter", json!(e.retry_after().map(|r| d.time.of(r)))),
             ("RequestId", json!(e.request_id())),
+            ("Reason", json!(e.webhook_reason().map(|r| r.as_str()))),
         ],
     )
 }

@@ -6,3 +6,4 @@ mod client;
 mod hostile;
 mod props;
 mod vectors;
+mod webhooks;
