@@ -256,8 +256,18 @@ fn typescript() -> String {
          /** Every webhook authentication scheme. */\nexport type WebhookScheme ={};\n",
         union(ErrorCode::ALL.iter().map(|c| c.as_str()).collect()),
         union(Rule::ALL.iter().map(|r| r.as_str()).collect()),
-        union(paystar::webhook::WebhookReason::ALL.iter().map(|r| r.as_str()).collect()),
-        union(paystar::webhook::Scheme::ALL.iter().map(|s| s.as_str()).collect()),
+        union(
+            paystar::webhook::WebhookReason::ALL
+                .iter()
+                .map(|r| r.as_str())
+                .collect()
+        ),
+        union(
+            paystar::webhook::Scheme::ALL
+                .iter()
+                .map(|s| s.as_str())
+                .collect()
+        ),
     );
     out
 }

@@ -113,7 +113,12 @@ impl Reader {
             .map(|n| n * self.d.time.secs())
             .filter(|s| s.is_finite() && *s >= 0.0)
             .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
-            .ok_or_else(|| self.bad(wire, format!("must be a positive number (got {})", short(v))))
+            .ok_or_else(|| {
+                self.bad(
+                    wire,
+                    format!("must be a positive number (got {})", short(v)),
+                )
+            })
     }
 
     /// Text, or a list of texts (`secrets`), never echoed.
