@@ -32,6 +32,13 @@ pub(crate) struct StoredSession {
     pub total_cents: i64,
     pub email: Option<String>,
     pub reference: Option<String>,
+    /// `(AccountNumber, SubAccountNumber, Name)` of the first account in the request.
+    pub account: Option<(String, String, String)>,
+    /// Where the session page sends the browser once completed (`SuccessUrl`, else
+    /// `ReturnUrl`).
+    pub next_url: Option<String>,
+    /// Paystar's reference number, once the customer completed the session.
+    pub completed: Option<String>,
 }
 
 /// Everything the mock remembers.
@@ -181,6 +188,29 @@ impl Gateway {
             self.references.insert(r.clone());
         }
         let id = self.new_id();
+        let account = req
+            .get("Charges")
+            .and_then(|c| c.get(0))
+            .and_then(|c| c.get("ClientAccount"))
+            .or_else(|| req.get("ClientAccount"))
+            .and_then(Value::as_object)
+            .map(|a| {
+                let text = |k: &str| {
+                    a.get(k)
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                (
+                    text("AccountNumber"),
+                    text("SubAccountNumber"),
+                    text("Name"),
+                )
+            });
+        let next_url = ["SuccessUrl", "ReturnUrl"]
+            .iter()
+            .find_map(|k| req.get(*k).and_then(Value::as_str))
+            .map(str::to_owned);
         let created = self.now();
         let expires =
             created + time::Duration::try_from(kind.lifetime()).unwrap_or(time::Duration::HOUR);
@@ -195,6 +225,9 @@ impl Gateway {
                 total_cents: total,
                 email,
                 reference,
+                account,
+                next_url,
+                completed: None,
             },
         );
         let data = match kind {
@@ -210,6 +243,17 @@ impl Gateway {
             }),
         };
         (200, json!({"hasErrors": false, "errors": [], "data": data}))
+    }
+
+    /// A reference number shaped like the documented one (`NYDVNT-WSQPG`).
+    pub fn new_reference_number(&mut self) -> String {
+        let mut letters = |n: usize| -> String {
+            (0..n)
+                .map(|_| char::from(b'A' + self.rng.random_range(0..26u8)))
+                .collect()
+        };
+        let first = letters(6);
+        format!("{first}-{}", letters(5))
     }
 
     fn new_id(&mut self) -> String {
@@ -407,7 +451,13 @@ pub(crate) fn session_page(
             .format(&Rfc3339)
             .unwrap_or_default()
     };
-    let state = if expired {
+    let action = webhook_action(s.kind);
+    let state = if let Some(reference) = &s.completed {
+        format!(
+            "<p class=\"ok\" id=\"completed\"><strong>Completed.</strong> Reference number {}.</p>",
+            escape(reference)
+        )
+    } else if expired {
         "<p class=\"bad\"><strong>This session has expired.</strong> Create a new one.</p>"
             .to_owned()
     } else {
@@ -422,6 +472,26 @@ pub(crate) fn session_page(
     } else {
         String::new()
     };
+    let button = match (action, expired || s.completed.is_some()) {
+        (Some(action), false) => {
+            let label = if s.kind == SessionKind::Payment {
+                format!("Pay ${}.{:02}", s.total_cents / 100, s.total_cents % 100)
+            } else {
+                "Enroll in AutoPay".to_owned()
+            };
+            format!(
+                "<form method=\"post\" action=\"/app/embedded/{}/session/{}/complete\">\
+                 <button id=\"complete\" type=\"submit\">{label}</button></form>\
+                 <p><small>Completing sends the {action} webhook to the configured URL.</small></p>",
+                escape(&s.slug),
+                escape(id)
+            )
+        }
+        (None, false) => "<p><small>Paystar documents no webhook for this session kind; \
+                          the mock has nothing to complete.</small></p>"
+            .to_owned(),
+        _ => String::new(),
+    };
     let body = format!(
         "{state}<table><tr><th>Session</th><td>{}</td></tr><tr><th>Kind</th><td>{}</td></tr>\
          <tr><th>Business unit</th><td>{}</td></tr>{amount}<tr><th>Customer</th><td>{}</td></tr>\
@@ -432,7 +502,7 @@ pub(crate) fn session_page(
         escape(s.email.as_deref().unwrap_or("—")),
         escape(s.reference.as_deref().unwrap_or("—")),
         fmt(s.created),
-    );
+    ) + &button;
     (
         if expired { 410 } else { 200 },
         page(
@@ -442,7 +512,17 @@ pub(crate) fn session_page(
     )
 }
 
-fn page(title: &str, body: &str) -> String {
+/// The webhook event completing a session of `kind` sends: only the documented ones
+/// (`Payment.Succeeded`, `AutoPay.Enrolled`; paystar-api.md §6.3).
+pub(crate) fn webhook_action(kind: SessionKind) -> Option<&'static str> {
+    match kind {
+        SessionKind::Payment => Some("Payment.Succeeded"),
+        SessionKind::Autopay => Some("AutoPay.Enrolled"),
+        _ => None,
+    }
+}
+
+pub(crate) fn page(title: &str, body: &str) -> String {
     format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>{t}</title>\
          <style>body{{font-family:sans-serif;margin:2em}}th{{text-align:left;padding-right:1em}}\

@@ -5,7 +5,9 @@
 //! after first sight, `Note` never updated), refuses a reused `ClientReference`, issues ids and
 //! links that point back at itself (a GET on one serves a small HTML page describing the
 //! session, and whether it has expired), and answers in the documented envelope with an
-//! `X-Request-Id`. It can be scripted with [`Fault`]s, per request or at a seeded random
+//! `X-Request-Id`. It plays the customer too: a session page's button (or
+//! [`MockGateway::complete`]) completes the session and delivers the signed webhook
+//! ([`MockWebhook`]). It can be scripted with [`Fault`]s, per request or at a seeded random
 //! rate, and records every request it receives with the API key masked.
 //!
 //! Starting and stopping take well under a millisecond once the shared runtime is up, so
@@ -30,6 +32,7 @@ mod gateway;
 mod server;
 mod soak;
 mod vectors;
+mod webhooks;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -41,6 +44,7 @@ use serde_json::Value;
 pub use faults::{Fault, RandomFaults};
 pub use soak::{SOAK_TIMEOUT_MS, audit_soak, soak_faults};
 pub use vectors::check_vector;
+pub use webhooks::{Completion, Delivery, MockWebhook};
 
 use crate::error::{Error, Result};
 
@@ -80,6 +84,9 @@ pub struct MockOptions {
     pub seed: u64,
     /// How many requests the log keeps, the oldest going first. Default: [`MAX_RECORDED`].
     pub max_recorded: usize,
+    /// Where completed sessions' webhooks go (also [`MockGateway::set_webhook`]). Default:
+    /// nowhere.
+    pub webhook: Option<MockWebhook>,
 }
 
 impl Default for MockOptions {
@@ -88,6 +95,7 @@ impl Default for MockOptions {
             api_key: DEFAULT_MOCK_API_KEY.to_owned(),
             seed: 0,
             max_recorded: MAX_RECORDED,
+            webhook: None,
         }
     }
 }
@@ -99,6 +107,7 @@ pub(crate) struct Shared {
     pub started: std::time::Instant,
     pub base: String,
     pub max_recorded: usize,
+    pub webhook: Mutex<Option<MockWebhook>>,
 }
 
 impl Shared {
@@ -110,6 +119,9 @@ impl Shared {
     }
     pub fn log(&self) -> MutexGuard<'_, Vec<RecordedRequest>> {
         self.log.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    pub fn webhook(&self) -> MutexGuard<'_, Option<MockWebhook>> {
+        self.webhook.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -152,6 +164,7 @@ impl MockGateway {
             started: std::time::Instant::now(),
             base: format!("{url}/"),
             max_recorded: options.max_recorded.max(1),
+            webhook: Mutex::new(options.webhook),
         });
         let stop = server::spawn(listener, Arc::clone(&shared))?;
         Ok(MockGateway {

@@ -256,6 +256,11 @@ async fn handle(
     if method == "GET" {
         return Ok(get(&shared, &path));
     }
+    if let (Some(id), "POST") = (completion_path(&path), method.as_str()) {
+        return Ok(completed(
+            super::webhooks::complete(Arc::clone(&shared), id.to_owned()).await,
+        ));
+    }
     let Some(op) = op else {
         let env = json!({"hasErrors": true, "errors": [{"propertyName": "", "errorMessage": format!("No endpoint {method} {path}.")}], "data": null});
         return Ok(json_reply(404, &env, ""));
@@ -373,6 +378,57 @@ fn loopback_host(headers: &BTreeMap<String, String>) -> bool {
 
 fn req_path(path_and_query: &str) -> &str {
     path_and_query.split('?').next().unwrap_or_default()
+}
+
+/// The session id of `/app/embedded/{slug}/session/{id}/complete` (the page's button).
+fn completion_path(path: &str) -> Option<&str> {
+    let parts: Vec<&str> = req_path(path).trim_matches('/').split('/').collect();
+    match parts.as_slice() {
+        ["app", "embedded", _, "session", id, "complete"] => Some(id),
+        _ => None,
+    }
+}
+
+/// The answer to the page's button: on to `SuccessUrl`/`ReturnUrl` (303), or a page saying
+/// what happened.
+fn completed(result: Result<super::Completion>) -> Response<Body> {
+    let c = match result {
+        Ok(c) => c,
+        Err(e) => {
+            let body = format!("<p class=\"bad\">{}</p>", gateway::escape(e.message()));
+            return full(
+                409,
+                "text/html; charset=utf-8",
+                gateway::page("Not completed", &body),
+            );
+        }
+    };
+    if let Some(next) = c.next_url.as_deref().and_then(|u| u.parse().ok()) {
+        let mut r = full(303, "text/plain", "");
+        r.headers_mut().insert(hyper::header::LOCATION, next);
+        return r;
+    }
+    let deliveries: String = c
+        .deliveries
+        .iter()
+        .map(|d| match (d.status, &d.error) {
+            (Some(s), _) => format!("<li>delivered: HTTP {s}</li>"),
+            (None, e) => format!(
+                "<li>not delivered: {}</li>",
+                gateway::escape(e.as_deref().unwrap_or_default())
+            ),
+        })
+        .collect();
+    let body = format!(
+        "<p class=\"ok\" id=\"completed\">Completed: reference number {}.</p><p>Webhook {}:</p><ul>{deliveries}</ul>",
+        gateway::escape(&c.reference_number),
+        gateway::escape(c.event.as_deref().unwrap_or("(none documented)")),
+    );
+    full(
+        200,
+        "text/html; charset=utf-8",
+        gateway::page("Completed", &body),
+    )
 }
 
 fn get(shared: &Shared, path: &str) -> Response<Body> {

@@ -165,3 +165,161 @@ fn every_reason_has_a_vector() {
         assert!(reasons.contains(r.as_str()), "no vector for {r}");
     }
 }
+
+// ------------------------------------------------------------ the mock plays the customer
+
+mod receiver {
+    //! A tiny webhook endpoint on loopback: records each delivery, answers 204.
+    use std::net::SocketAddr;
+    use std::sync::{Arc, Mutex};
+
+    use http_body_util::{BodyExt, Full};
+    use hyper::body::Bytes;
+    use hyper::server::conn::http1;
+    use hyper::service::service_fn;
+    use hyper_util::rt::TokioIo;
+
+    pub type Seen = Arc<Mutex<Vec<(Vec<(String, String)>, Vec<u8>)>>>;
+
+    pub async fn start() -> (SocketAddr, Seen) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let seen: Seen = Arc::default();
+        let record = Arc::clone(&seen);
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let record = Arc::clone(&record);
+                tokio::spawn(http1::Builder::new().serve_connection(
+                    TokioIo::new(stream),
+                    service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                        let record = Arc::clone(&record);
+                        async move {
+                            let headers = req
+                                .headers()
+                                .iter()
+                                .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_owned()))
+                                .collect();
+                            let body = req.into_body().collect().await?.to_bytes().to_vec();
+                            record.lock().unwrap().push((headers, body));
+                            let mut r = hyper::Response::new(Full::new(Bytes::new()));
+                            *r.status_mut() = hyper::StatusCode::NO_CONTENT;
+                            Ok::<_, hyper::Error>(r)
+                        }
+                    }),
+                ));
+            }
+        });
+        (addr, seen)
+    }
+}
+
+#[tokio::test]
+async fn completing_a_session_delivers_signed_webhooks_the_verifier_accepts_once() {
+    use paystar::mock::{MockGateway, MockWebhook};
+    use paystar::{Channel, Charge, ClientAccount, PaymentSessionRequest};
+
+    let (addr, seen) = receiver::start().await;
+    let mock = MockGateway::start().unwrap();
+    let mut sign = SignOptions::new(Scheme::HmacSha256, "whsk_mock");
+    sign.timestamp_header = Some("X-Webhook-Timestamp".into());
+    mock.set_webhook(Some(MockWebhook {
+        redeliveries: 2,
+        ..MockWebhook::new(format!("http://{addr}/hook"), sign)
+    }));
+    let client = paystar::Client::builder().mock(&mock).build().unwrap();
+    let mut charge = Charge::new(30034, "January");
+    charge.client_account = Some(ClientAccount {
+        name: Some("John Smith".into()),
+        ..ClientAccount::new("123-45")
+    });
+    let request = PaymentSessionRequest::new("acme", Channel::QuickPay, vec![charge]);
+    let session = client.create_payment_session(&request).await.unwrap();
+    let done = mock.complete_async(&session.url).await.unwrap();
+    assert_eq!(done.event.as_deref(), Some("Payment.Succeeded"));
+    assert_eq!(done.deliveries.len(), 3);
+    assert!(
+        done.deliveries.iter().all(|d| d.status == Some(204)),
+        "{done:?}"
+    );
+
+    let verifier = WebhookVerifier::builder(Scheme::HmacSha256)
+        .secret("whsk_mock")
+        .timestamp_header("X-Webhook-Timestamp")
+        .build()
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    let keys: std::collections::BTreeSet<String> = seen
+        .iter()
+        .map(|(headers, body)| {
+            let e = verifier.verify(body, headers).unwrap();
+            assert_eq!(e.session_identifier().as_deref(), session.id.as_deref());
+            assert_eq!(e.amount_cents(), Some(30034));
+            assert_eq!(e.account_name().as_deref(), Some("John Smith"));
+            assert_eq!(e.reference_number(), Some(done.reference_number.clone()));
+            e.idempotency_key().to_owned()
+        })
+        .collect();
+    assert_eq!(keys.len(), 1, "every redelivery has one idempotency key");
+    let (headers, body) = &seen[0];
+    let wrong = WebhookVerifier::builder(Scheme::HmacSha256)
+        .secret("another")
+        .timestamp_header("X-Webhook-Timestamp")
+        .build()
+        .unwrap();
+    assert_eq!(
+        wrong.verify(body, headers).unwrap_err().webhook_reason(),
+        Some(paystar::webhook::WebhookReason::SignatureMismatch)
+    );
+
+    // Once only; the page says so.
+    let again = mock
+        .complete_async(session.id.as_deref().unwrap())
+        .await
+        .unwrap_err();
+    assert!(again.to_string().contains("already completed"), "{again}");
+    let page = reqwest::get(&session.url)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&done.reference_number), "{page}");
+    assert!(!page.contains("id=\"complete\""));
+}
+
+#[tokio::test]
+async fn the_pages_button_completes_and_goes_on_to_the_success_url() {
+    use paystar::mock::MockGateway;
+    use paystar::{Channel, Charge, PaymentSessionRequest};
+
+    let mock = MockGateway::start().unwrap();
+    let client = paystar::Client::builder().mock(&mock).build().unwrap();
+    let mut request =
+        PaymentSessionRequest::new("acme", Channel::QuickPay, vec![Charge::new(500, "x")]);
+    request.success_url = Some("https://shop.example/paid".into());
+    let session = client.create_payment_session(&request).await.unwrap();
+    let page = reqwest::get(&session.url)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Pay $5.00"), "{page}");
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = http
+        .post(format!("{}/complete", session.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "https://shop.example/paid");
+    let twice = http
+        .post(format!("{}/complete", session.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(twice.status(), 409);
+}

@@ -1,0 +1,205 @@
+//! The mock plays the customer: completing a session (its page's button, or
+//! [`MockGateway::complete`]) sends the matching webhook, shaped like the documented template
+//! and signed with the configured scheme, to the configured URL, as many times as asked.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::gateway::{StoredSession, webhook_action};
+use super::{MockGateway, Shared};
+use crate::error::{Error, Result};
+use crate::models::SessionKind;
+use crate::webhook::{SignOptions, sign};
+
+/// How long one delivery may take before it counts as failed.
+const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Where and how the mock delivers webhooks ([`MockGateway::set_webhook`]).
+#[derive(Debug, Clone)]
+pub struct MockWebhook {
+    /// The endpoint that receives them, e.g. `http://127.0.0.1:8000/paystar/webhook`.
+    pub url: String,
+    /// The scheme, secret and header names to sign with (what the verifier expects).
+    pub sign: SignOptions,
+    /// How many times each webhook is sent again after the first delivery (the same body,
+    /// freshly signed): to exercise an endpoint's de-duplication. Default 0.
+    pub redeliveries: u32,
+}
+
+impl MockWebhook {
+    /// Deliveries to `url`, signed as `sign` says, none repeated.
+    pub fn new(url: impl Into<String>, sign: SignOptions) -> MockWebhook {
+        MockWebhook {
+            url: url.into(),
+            sign,
+            redeliveries: 0,
+        }
+    }
+}
+
+/// One delivery of a webhook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Delivery {
+    /// The endpoint's HTTP status (`None` when it could not be reached).
+    pub status: Option<u16>,
+    /// Why it could not be reached.
+    pub error: Option<String>,
+}
+
+/// What completing a session did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Completion {
+    /// The session's id.
+    pub session_id: String,
+    /// The session kind (`payment`, `autopay`, ...).
+    pub kind: String,
+    /// The webhook's event type (`Payment.Succeeded`, `AutoPay.Enrolled`), `None` for a kind
+    /// Paystar documents no webhook for.
+    pub event: Option<String>,
+    /// The webhook body sent (`None` when none was).
+    pub body: Option<String>,
+    /// The reference number given to the payment or enrolment.
+    pub reference_number: String,
+    /// Each delivery, in order (empty when no webhook URL is configured).
+    pub deliveries: Vec<Delivery>,
+    /// Where the session page sends the browser next (`SuccessUrl`, else `ReturnUrl`).
+    pub next_url: Option<String>,
+}
+
+/// Decimal dollars as the documented template writes them (`"300.34"`).
+fn dollars(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let c = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", c / 100, c % 100)
+}
+
+/// The webhook body for a completed session, shaped like the documented templates
+/// (paystar-api.md §6.2–6.3). AutoPay's documented example is flat; the mock wraps it in the
+/// same `{action, payload}` envelope and adds `accountNumber` (a decision: an event must say
+/// what it is about).
+fn body(id: &str, s: &StoredSession, action: &str, reference: &str) -> String {
+    let (number, sub, name) = s.account.clone().unwrap_or_default();
+    let payload = match s.kind {
+        SessionKind::Payment => json!({
+            "sessionIdentifier": id,
+            "status": "Succeeded",
+            "referenceNumber": reference,
+            "amount": dollars(s.total_cents),
+            "accountNumber": number,
+            "accountName": name,
+            "paymentIdentifier": "",
+            "amountFormatted": format!("${}", dollars(s.total_cents)),
+            "serviceFee": "0",
+        }),
+        _ => json!({
+            "accountName": name,
+            "accountNumber": number,
+            "subAccountNumber": sub,
+            "activityType": "Enroll",
+            "paymentSource": "Visa ending in 4242",
+            "processingLeadTime": "3",
+        }),
+    };
+    json!({"action": action, "payload": payload}).to_string()
+}
+
+/// The session id in `session` (an id, or a session URL ending in it).
+fn session_id(session: &str) -> &str {
+    session
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(session)
+}
+
+/// Completes a session and delivers its webhook (on the runtime: no host-language call).
+pub(crate) async fn complete(shared: Arc<Shared>, session: String) -> Result<Completion> {
+    let id = session_id(&session).to_owned();
+    let (stored, reference, now) = {
+        let mut g = shared.gateway();
+        let now = g.now();
+        let reference = g.new_reference_number();
+        let Some(s) = g.sessions.get_mut(&id) else {
+            return Err(Error::configuration(format!(
+                "complete: no session {id} on this mock gateway"
+            )));
+        };
+        if let Some(done) = &s.completed {
+            return Err(Error::configuration(format!(
+                "complete: session {id} was already completed (reference {done})"
+            )));
+        }
+        if now >= s.expires {
+            return Err(Error::configuration(format!(
+                "complete: session {id} has expired"
+            )));
+        }
+        s.completed = Some(reference.clone());
+        (s.clone(), reference, now)
+    };
+    let action = webhook_action(stored.kind);
+    let target = shared.webhook().clone();
+    let body = action.map(|a| body(&id, &stored, a, &reference));
+    let mut deliveries = Vec::new();
+    if let (Some(body), Some(target)) = (&body, target) {
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(DELIVERY_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::configuration(format!("complete: {e}")))?;
+        for _ in 0..=target.redeliveries {
+            let mut options = target.sign.clone();
+            options.timestamp = Some(now.unix_timestamp());
+            let mut request = http
+                .post(&target.url)
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "paystar-mock-webhooks");
+            for (name, value) in sign(body.as_bytes(), &options)? {
+                request = request.header(name, value);
+            }
+            deliveries.push(match request.body(body.clone()).send().await {
+                Ok(r) => Delivery {
+                    status: Some(r.status().as_u16()),
+                    error: None,
+                },
+                Err(e) => Delivery {
+                    status: None,
+                    error: Some(e.to_string()),
+                },
+            });
+        }
+    }
+    Ok(Completion {
+        session_id: id,
+        kind: stored.kind.as_str().to_owned(),
+        event: action.map(str::to_owned),
+        body,
+        reference_number: reference,
+        deliveries,
+        next_url: stored.next_url,
+    })
+}
+
+impl MockGateway {
+    /// Where completed sessions' webhooks go (`None`: nowhere). May change at any time, e.g.
+    /// once the receiving server knows its port.
+    pub fn set_webhook(&self, webhook: Option<MockWebhook>) {
+        *self.shared.webhook() = webhook;
+    }
+
+    /// Completes a session as the customer would on its page (pays it, or enrolls), and
+    /// delivers the matching webhook (see [`MockWebhook`]). `session` is its id or URL.
+    /// Completing an unknown, expired or already completed session is a `configuration_error`.
+    pub fn complete(&self, session: &str) -> Result<Completion> {
+        crate::runtime::block_on(complete(Arc::clone(&self.shared), session.to_owned()))?
+    }
+
+    /// [`complete`](Self::complete) for async callers.
+    pub async fn complete_async(&self, session: &str) -> Result<Completion> {
+        complete(Arc::clone(&self.shared), session.to_owned()).await
+    }
+}
