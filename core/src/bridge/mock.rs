@@ -5,9 +5,92 @@ use std::sync::{Mutex, MutexGuard};
 
 use serde_json::Value;
 
+use serde_json::json;
+
+use super::options::{Reader, known};
 use super::{Dialect, TimeUnit};
 use crate::error::{Error, Result};
-use crate::mock::{MockGateway, MockOptions};
+use crate::mock::{Completion, MockGateway, MockOptions, MockWebhook};
+use crate::webhook::{Scheme, SignOptions, SignatureEncoding};
+
+/// Every option of a mock gateway.
+pub const MOCK_OPTIONS: &[&str] = &["ApiKey", "Seed", "Webhook"];
+
+/// Every option of the mock's webhook deliveries: where (`Url`), how many extra times
+/// (`Redeliveries`), and the signing options of [`webhook_sign`](super::webhook_sign) (bar
+/// `Timestamp`, which is the mock's clock, and `Id`).
+pub const MOCK_WEBHOOK_OPTIONS: &[&str] = &[
+    "Url",
+    "Scheme",
+    "Secret",
+    "Header",
+    "Encoding",
+    "TimestampHeader",
+    "Redeliveries",
+];
+
+fn webhook(options: &Value, d: Dialect) -> Result<MockWebhook> {
+    let r = Reader { d };
+    let given = known(options, MOCK_WEBHOOK_OPTIONS, d)?;
+    let get = |wire: &str| given.iter().find(|(w, _)| *w == wire).map(|(_, v)| *v);
+    let need = |wire: &str| get(wire).ok_or_else(|| r.bad(wire, "is required".into()));
+    let url = r.text("Url", need("Url")?)?;
+    let scheme = r.text("Scheme", need("Scheme")?)?;
+    let scheme = Scheme::from_name(&scheme).ok_or_else(|| {
+        r.bad(
+            "Scheme",
+            "must be shared_secret, hmac_sha256 or standard_webhooks".into(),
+        )
+    })?;
+    let mut sign = SignOptions::new(scheme, r.text("Secret", need("Secret")?)?);
+    sign.header = get("Header").map(|v| r.text("Header", v)).transpose()?;
+    sign.timestamp_header = get("TimestampHeader")
+        .map(|v| r.text("TimestampHeader", v))
+        .transpose()?;
+    if let Some(v) = get("Encoding") {
+        sign.encoding = SignatureEncoding::from_name(&r.text("Encoding", v)?)
+            .ok_or_else(|| r.bad("Encoding", "must be hex or base64".into()))?;
+    }
+    // Checked now, not at the first delivery.
+    crate::webhook::sign(b"{}", &sign).map_err(|e| Error::configuration(e.message_in(d.case)))?;
+    let redeliveries = match get("Redeliveries") {
+        Some(v) => u32::try_from(r.integer("Redeliveries", v)?)
+            .ok()
+            .filter(|n| *n <= 100)
+            .ok_or_else(|| {
+                r.bad(
+                    "Redeliveries",
+                    "must be a whole number from 0 to 100".into(),
+                )
+            })?,
+        None => 0,
+    };
+    Ok(MockWebhook {
+        url,
+        sign,
+        redeliveries,
+    })
+}
+
+/// What completing a session did, in the dialect: `session_id`, `kind`, `event`, `body`,
+/// `reference_number`, `deliveries` (`{status, error}`) and `next_url`.
+fn completion_value(c: &Completion, d: Dialect) -> Value {
+    let deliveries: Vec<Value> = c
+        .deliveries
+        .iter()
+        .map(|x| json!({ d.key("Status"): x.status, d.key("Error"): x.error }))
+        .collect();
+    let fields = [
+        ("SessionId", json!(c.session_id)),
+        ("Kind", json!(c.kind)),
+        ("Event", json!(c.event)),
+        ("Body", json!(c.body)),
+        ("ReferenceNumber", json!(c.reference_number)),
+        ("Deliveries", Value::Array(deliveries)),
+        ("NextUrl", json!(c.next_url)),
+    ];
+    Value::Object(fields.into_iter().map(|(k, v)| (d.key(k), v)).collect())
+}
 
 /// A [`MockGateway`] behind a lock, for bindings: `stop()` may come from any thread, and every
 /// later call is a `configuration_error` ("this MockGateway is stopped").
@@ -19,35 +102,22 @@ pub struct MockHandle {
 }
 
 impl MockHandle {
-    /// Starts a gateway on 127.0.0.1 (port 0). Options: `api_key`, `seed` (in the dialect's
-    /// style); unknown names are refused with a hint.
+    /// Starts a gateway on 127.0.0.1 (port 0). Options ([`MOCK_OPTIONS`]): `api_key`, `seed`,
+    /// `webhook` (see [`set_webhook`](Self::set_webhook)), in the dialect's style; unknown
+    /// names are refused with a hint.
     pub fn start(options: &Value, d: Dialect) -> Result<MockHandle> {
+        let r = Reader { d };
         let mut o = MockOptions::default();
-        let map = match options {
-            Value::Null => serde_json::Map::new(),
-            Value::Object(map) => map.clone(),
-            _ => return Err(Error::configuration("options: must be an object")),
-        };
-        let (key_name, seed_name) = (d.key("ApiKey"), d.key("Seed"));
-        for (k, v) in map.iter().filter(|(_, v)| !v.is_null()) {
-            if *k == key_name {
-                o.api_key = v
-                    .as_str()
-                    .map(str::to_owned)
-                    .ok_or_else(|| Error::configuration(format!("{key_name}: must be a string")))?;
-            } else if *k == seed_name {
-                o.seed = v.as_u64().ok_or_else(|| {
-                    Error::configuration(format!("{seed_name}: must be a whole number"))
-                })?;
-            } else {
-                let known = [key_name.as_str(), seed_name.as_str()];
-                let hint = crate::models::input::did_you_mean(k, known)
-                    .map(|c| format!(" (did you mean {c}?)"))
-                    .unwrap_or_default();
-                return Err(Error::configuration(format!(
-                    "{k}: is not a known option{hint}; known: {}",
-                    known.join(", ")
-                )));
+        for (wire, v) in known(options, MOCK_OPTIONS, d)? {
+            match wire {
+                "ApiKey" => o.api_key = r.text(wire, v)?,
+                "Seed" => {
+                    o.seed = r.integer(wire, v).and_then(|s| {
+                        u64::try_from(s).map_err(|_| r.bad(wire, "must not be negative".into()))
+                    })?
+                }
+                "Webhook" => o.webhook = Some(webhook(v, d)?),
+                _ => {}
             }
         }
         let gateway = MockGateway::start_with(o)?;
@@ -67,6 +137,28 @@ impl MockHandle {
             Some(g) => f(g),
             None => Err(Error::configuration("this MockGateway is stopped")),
         }
+    }
+
+    /// Where completed sessions' webhooks go: options as [`MOCK_WEBHOOK_OPTIONS`] lists them,
+    /// or `null` for nowhere.
+    pub fn set_webhook(&self, options: &Value, d: Dialect) -> Result<()> {
+        let target = match options {
+            Value::Null => None,
+            o => Some(webhook(o, d)?),
+        };
+        self.with(|g| {
+            g.set_webhook(target);
+            Ok(())
+        })
+    }
+
+    /// Completes a session (its id or URL) and delivers its webhook, blocking the calling
+    /// thread (never a runtime thread) until every delivery is done; the gateway's lock is not
+    /// held meanwhile, so the receiving server may use this mock.
+    pub fn complete(&self, session: &str, d: Dialect) -> Result<Value> {
+        let pending = self.with(|g| Ok(g.complete_async(session)))?;
+        let done = crate::runtime::block_on(pending)??;
+        Ok(completion_value(&done, d))
     }
 
     /// The base URL (`http://127.0.0.1:<port>`), also after it stopped.

@@ -34,7 +34,7 @@ pub use webhook::{
 };
 
 #[cfg(feature = "mock")]
-pub use mock::MockHandle;
+pub use mock::{MOCK_OPTIONS, MOCK_WEBHOOK_OPTIONS, MockHandle};
 
 use serde_json::Value;
 

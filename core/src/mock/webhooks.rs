@@ -198,8 +198,12 @@ impl MockGateway {
         crate::runtime::block_on(complete(Arc::clone(&self.shared), session.to_owned()))?
     }
 
-    /// [`complete`](Self::complete) for async callers.
-    pub async fn complete_async(&self, session: &str) -> Result<Completion> {
-        complete(Arc::clone(&self.shared), session.to_owned()).await
+    /// [`complete`](Self::complete) for async callers. The future holds no borrow of the
+    /// gateway (it may be spawned, or awaited after the gateway's lock is released).
+    pub fn complete_async(
+        &self,
+        session: &str,
+    ) -> impl std::future::Future<Output = Result<Completion>> + Send + use<> {
+        complete(Arc::clone(&self.shared), session.to_owned())
     }
 }
