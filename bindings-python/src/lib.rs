@@ -7,6 +7,7 @@ mod client;
 mod convert;
 mod mock;
 mod shapes;
+mod webhook;
 
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -53,5 +54,24 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<mock::MockGateway>()?;
     m.add_function(wrap_pyfunction!(_request_fields, m)?)?;
     m.add_function(wrap_pyfunction!(_raise_sample, m)?)?;
+    m.add(
+        "WEBHOOK_REASONS",
+        PyTuple::new(
+            py,
+            paystar::webhook::WebhookReason::ALL
+                .iter()
+                .map(|r| r.as_str()),
+        )?,
+    )?;
+    m.add(
+        "WEBHOOK_SCHEMES",
+        PyTuple::new(py, paystar::webhook::Scheme::ALL.iter().map(|s| s.as_str()))?,
+    )?;
+    m.add("MAX_WEBHOOK_BYTES", paystar::webhook::MAX_WEBHOOK_BYTES)?;
+    m.add_class::<webhook::WebhookVerifier>()?;
+    m.add_function(wrap_pyfunction!(webhook::_webhook_parse, m)?)?;
+    m.add_function(wrap_pyfunction!(webhook::_webhook_sign, m)?)?;
+    m.add_function(wrap_pyfunction!(webhook::_check_webhook_vector, m)?)?;
+    m.add_function(wrap_pyfunction!(webhook::_vector_body, m)?)?;
     Ok(())
 }

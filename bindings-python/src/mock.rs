@@ -138,6 +138,46 @@ impl MockGateway {
         json(py, self.0.audit_soak(&outcomes, max_retries))
     }
 
+    /// Where completed sessions' webhooks go: `set_webhook(url, scheme=..., secret=...,
+    /// header=None, encoding=None, timestamp_header=None, redeliveries=0)`, or
+    /// `set_webhook(None)` for nowhere.
+    #[pyo3(signature = (url, **options))]
+    fn set_webhook(
+        &self,
+        py: Python<'_>,
+        url: Option<&str>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<()> {
+        let value = match url {
+            None => serde_json::Value::Null,
+            Some(url) => {
+                let mut v = convert::options(options.map(|o| o.as_any())).map_err(py_err(py))?;
+                if let Some(map) = v.as_object_mut() {
+                    map.insert("url".into(), url.into());
+                }
+                v
+            }
+        };
+        run(py, || self.0.set_webhook(&value, Dialect::PYTHON))
+    }
+
+    /// Completes a session (a `Session`, its id or its URL) as the customer would on its page
+    /// and delivers its webhook; returns what happened (`event`, `body`, `reference_number`,
+    /// `deliveries`, ...). Releases the GIL meanwhile, so a server in this process (Django's
+    /// live server) can receive the delivery.
+    fn complete<'py>(
+        &self,
+        py: Python<'py>,
+        session: &Bound<'_, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let text = match session.extract::<String>() {
+            Ok(s) => s,
+            Err(_) => session.getattr("url")?.extract::<String>()?,
+        };
+        let done = py.detach(|| bridge::guard(|| self.0.complete(&text, Dialect::PYTHON)));
+        json(py, done)
+    }
+
     /// Stops the gateway (idempotent).
     fn stop(&self, py: Python<'_>) {
         py.detach(|| self.0.stop());

@@ -10,7 +10,8 @@
 
 Errors are :class:`PaystarError` subclasses with a stable ``code``. Logs go to the ``paystar``
 logger (DEBUG per attempt, WARNING on retry; never the key or bodies). Safe across threads and
-after ``os.fork()``. Tests: :mod:`paystar.testing`.
+after ``os.fork()``. Webhooks: :mod:`paystar.webhooks` (and :mod:`paystar.django`). Tests:
+:mod:`paystar.testing`.
 """
 
 from paystar._errors import (
@@ -27,6 +28,7 @@ from paystar._errors import (
     ServerError,
     TimeoutError,
     ValidationError,
+    WebhookError,
 )
 from paystar._native import (
     ERROR_CODES,
@@ -58,5 +60,6 @@ __all__ = [
     "Session",
     "TimeoutError",
     "ValidationError",
+    "WebhookError",
     "__version__",
 ]

@@ -25,6 +25,7 @@ __all__ = [
     "ServerError",
     "TimeoutError",
     "ValidationError",
+    "WebhookError",
 ]
 
 
@@ -66,6 +67,8 @@ class PaystarError(Exception):
         retry_after: Optional[float] = None,
         request_id: Optional[str] = None,
         retryable: bool = False,
+        reason: Optional[str] = None,
+        response_status: Optional[int] = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -87,12 +90,18 @@ class PaystarError(Exception):
         """Seconds the gateway asked to wait (``Retry-After``), when sent."""
         self.request_id = request_id
         """The gateway's request id, when sent."""
+        self.reason = reason
+        """Why a webhook was refused (``WebhookError``): ``signature_mismatch``, ... (see
+        ``paystar.webhooks.REASONS``); ``None`` for other errors."""
+        self.response_status = response_status
+        """The HTTP status a webhook endpoint answers a ``WebhookError`` with (401, 400, 413)."""
 
     def __str__(self) -> str:
         return self.message
 
     def __repr__(self) -> str:
         extra = f", status={self.status}" if self.status is not None else ""
+        extra += f", reason={self.reason!r}" if self.reason is not None else ""
         return f"{type(self).__name__}(code={self.code!r}, message={self.message!r}{extra})"
 
     def __reduce__(self) -> Any:
@@ -106,6 +115,8 @@ class PaystarError(Exception):
             "retry_after": self.retry_after,
             "request_id": self.request_id,
             "retryable": self.retryable,
+            "reason": self.reason,
+            "response_status": self.response_status,
         }
         return (_rebuild, (type(self), self.message, kwargs))
 
@@ -174,6 +185,13 @@ class InternalError(PaystarError):
     default_code = "internal_error"
 
 
+class WebhookError(PaystarError, ValueError):
+    """A webhook failed authentication or parsing; ``reason`` says why and
+    ``response_status`` is what the endpoint should answer."""
+
+    default_code = "webhook_error"
+
+
 _BY_CODE: dict[str, type[PaystarError]] = {
     cls.default_code: cls
     for cls in (
@@ -187,6 +205,7 @@ _BY_CODE: dict[str, type[PaystarError]] = {
         ConnectionError,
         DecodeError,
         InternalError,
+        WebhookError,
     )
 }
 

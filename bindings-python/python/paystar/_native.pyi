@@ -17,14 +17,22 @@ __all__ = [
     "DEFAULT_MOCK_API_KEY",
     "ERROR_CODES",
     "MAX_DEPTH",
+    "MAX_WEBHOOK_BYTES",
     "OPERATIONS",
     "RULES",
+    "WEBHOOK_REASONS",
+    "WEBHOOK_SCHEMES",
     "AsyncClient",
     "Client",
     "MockGateway",
+    "_WebhookVerifier",
     "__version__",
+    "_check_webhook_vector",
     "_raise_sample",
     "_request_fields",
+    "_vector_body",
+    "_webhook_parse",
+    "_webhook_sign",
 ]
 
 __version__: str
@@ -36,6 +44,22 @@ DEFAULT_MOCK_API_KEY: str
 
 def _request_fields(operation: str) -> list[tuple[str, bool]]: ...
 def _raise_sample(code: str) -> NoReturn: ...
+
+WEBHOOK_REASONS: tuple[str, ...]
+WEBHOOK_SCHEMES: tuple[str, ...]
+MAX_WEBHOOK_BYTES: int
+
+def _webhook_parse(body: bytes) -> Any: ...
+def _webhook_sign(body: bytes, **options: Any) -> dict[str, str]: ...
+def _check_webhook_vector(case: Any, outcome: Any) -> list[str]: ...
+def _vector_body(case: Any) -> bytes: ...
+
+@final
+class _WebhookVerifier:
+    def __new__(cls, scheme: str, secrets: Any, **options: Any) -> Self: ...
+    @property
+    def scheme(self) -> str: ...
+    def verify(self, body: bytes, headers: Any, *, now: Optional[int] = None) -> Any: ...
 
 @final
 class Client:
@@ -295,9 +319,27 @@ class AsyncClient:
 class MockGateway:
     """An in-process Paystar gateway on 127.0.0.1 for tests and demos."""
 
-    def __new__(cls, *, api_key: Optional[str] = None, seed: Optional[int] = None) -> Self: ...
+    def __new__(
+        cls,
+        *,
+        api_key: Optional[str] = None,
+        seed: Optional[int] = None,
+        webhook: Optional[dict[str, Any]] = None,
+    ) -> Self: ...
     @property
     def url(self) -> str: ...
+    def set_webhook(
+        self,
+        url: Optional[str],
+        *,
+        scheme: str = ...,
+        secret: str = ...,
+        header: Optional[str] = None,
+        encoding: Optional[str] = None,
+        timestamp_header: Optional[str] = None,
+        redeliveries: int = 0,
+    ) -> None: ...
+    def complete(self, session: Any) -> dict[str, Any]: ...
     @property
     def api_key(self) -> str: ...
     @property

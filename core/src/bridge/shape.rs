@@ -53,7 +53,9 @@ pub fn session_value(s: &Session, d: Dialect) -> Value {
 /// Every attribute of an error: `code`, `message` (options named in the dialect's style),
 /// `retryable`, `status`, `field_errors` (`{path, rule, message}`), `api_errors`
 /// (`{property_name, error_message, raw}`), `attempts`, `ambiguous`, `retry_after` (in the
-/// dialect's unit), `request_id` and `reason` (a `webhook_error`'s [`WebhookReason`](crate::webhook::WebhookReason)).
+/// dialect's unit), `request_id`, and for a `webhook_error` its `reason`
+/// ([`WebhookReason`](crate::webhook::WebhookReason)) and the `response_status` an endpoint
+/// answers with (both `null` otherwise).
 pub fn error_value(e: &Error, d: Dialect) -> Value {
     let field_errors: Vec<Value> = e
         .field_errors()
@@ -97,6 +99,10 @@ pub fn error_value(e: &Error, d: Dialect) -> Value {
             ("RetryAfter", json!(e.retry_after().map(|r| d.time.of(r)))),
             ("RequestId", json!(e.request_id())),
             ("Reason", json!(e.webhook_reason().map(|r| r.as_str()))),
+            (
+                "ResponseStatus",
+                json!(e.webhook_reason().map(|r| r.response_status())),
+            ),
         ],
     )
 }

@@ -100,6 +100,19 @@ impl WebhookReason {
     }
 }
 
+impl WebhookReason {
+    /// The HTTP status a webhook endpoint answers with for this refusal (the framework
+    /// helpers use it): 401 when the sender is not authenticated, 413 for a body too large,
+    /// 400 for an authentic body that cannot be read.
+    pub const fn response_status(self) -> u16 {
+        match self {
+            WebhookReason::TooLarge => 413,
+            WebhookReason::NotJson | WebhookReason::NotObject | WebhookReason::InvalidAmount => 400,
+            _ => 401,
+        }
+    }
+}
+
 impl std::fmt::Display for WebhookReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

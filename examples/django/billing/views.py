@@ -1,4 +1,5 @@
-"""A view that creates a payment session for the user and renders a page that opens it."""
+"""The checkout: a view that creates a payment session for the user and renders a page that
+opens it, the webhook endpoint that records the payment once, and the page that shows it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 import paystar
+from billing.models import Payment
 from billing.paystar_client import get_client
+from paystar.django import webhook_view
+from paystar.webhooks import WebhookEvent
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +64,7 @@ def pay(request: HttpRequest) -> HttpResponse:
         log.error("Paystar refused the session (%s, request id %s)", e.code, e.request_id)
         message = "Online payments are unavailable right now. Our team has been told."
         return render(request, "billing/error.html", {"message": message}, status=502)
+    request.session["paystar_session_id"] = session.id  # the /paid/ page looks it up
     client = get_client()
     return render(
         request,
@@ -70,3 +75,34 @@ def pay(request: HttpRequest) -> HttpResponse:
             "loader_call": session.loader_call,
         },
     )
+
+
+@webhook_view()  # verifier from settings.PAYSTAR_WEBHOOK; redeliveries de-duplicated
+def paystar_webhook(request: HttpRequest, event: WebhookEvent) -> None:
+    """Records a payment once. The webhook is authentic (the decorator checked it), but still a
+    hint: a real integration confirms the session through Paystar's Query API before shipping
+    goods."""
+    if event.action != "Payment.Succeeded" or event.session_identifier is None:
+        log.info("webhook %s ignored", event.action)
+        return
+    _, created = Payment.objects.get_or_create(  # the unique key is the last word on duplicates
+        idempotency_key=event.idempotency_key,
+        defaults={
+            "session_id": event.session_identifier,
+            "reference_number": event.reference_number or "",
+            "amount_cents": event.amount_cents,
+            "account_number": event.account_number or "",
+        },
+    )
+    log.info("payment %s recorded (new: %s)", event.reference_number, created)
+
+
+def paid(request: HttpRequest) -> HttpResponse:
+    """Where Paystar sends the customer after paying: shows the payment once the webhook has
+    recorded it (or says it is on its way)."""
+    session_id = request.session.get("paystar_session_id")
+    payment = Payment.objects.filter(session_id=session_id).first() if session_id else None
+    amount = None
+    if payment is not None and payment.amount_cents is not None:
+        amount = f"${payment.amount_cents // 100:,}.{payment.amount_cents % 100:02d}"
+    return render(request, "billing/paid.html", {"payment": payment, "amount": amount})

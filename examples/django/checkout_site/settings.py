@@ -34,6 +34,7 @@ TEMPLATES = [
     }
 ]
 WSGI_APPLICATION = "checkout_site.wsgi.application"
+STATIC_URL = "static/"
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
 USE_TZ = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -47,10 +48,21 @@ PAYSTAR_BUSINESS_UNIT = os.environ.get("PAYSTAR_BUSINESS_UNIT", "acme-utilities"
 PAYSTAR_PUBLIC_URL = os.environ.get("PAYSTAR_PUBLIC_URL", "http://127.0.0.1:8000")
 # The demo's bill (replace bill_for in billing/views.py with your billing data).
 PAYSTAR_DEMO_BILL = {"amount": 15000, "description": "Your bill"}
+# What this account's webhooks carry: Paystar documents no signing scheme, so this is whatever
+# was agreed with Paystar for the account (see README, "Webhooks").
+PAYSTAR_WEBHOOK = {
+    "scheme": os.environ.get("PAYSTAR_WEBHOOK_SCHEME", "hmac_sha256"),
+    "secrets": os.environ.get("PAYSTAR_WEBHOOK_SECRETS", "whsk_dev_only_not_a_secret").split(","),
+}
+# The checkout remembers the customer's session id in a signed cookie (no session table).
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"paystar": {"handlers": ["console"], "level": "WARNING"}},
+    "loggers": {
+        "paystar": {"handlers": ["console"], "level": "WARNING"},
+        "billing": {"handlers": ["console"], "level": "WARNING"},
+    },
 }

@@ -1,0 +1,165 @@
+"""The whole payment loop on the mock gateway: /pay/ creates a session, the customer pays (the
+mock's complete(), or its page's button in headless Chromium), the signed webhook reaches
+/paystar/webhook/, the payment is recorded once even when redelivered, and /paid/ shows it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+from unittest import mock, skipUnless
+
+from django.core.cache import caches
+from django.test import LiveServerTestCase, override_settings
+
+from billing.models import Payment
+from paystar.testing import MockGateway
+from paystar.webhooks import sign
+
+SECRET = "whsk_example_test"
+BODY = (
+    '{"action":"Payment.Succeeded","payload":{"sessionIdentifier":"ps_x","status":"Succeeded",'
+    '"referenceNumber":"ABCDEF-GHIJK","amount":"150.00","accountNumber":"ACC-12345"}}'
+)
+CHROMIUM = shutil.which("chromium")
+CHROMEDRIVER = shutil.which("chromedriver")
+SHOTS = Path(__file__).resolve().parents[3] / "target" / "browser"
+
+
+@override_settings(PAYSTAR_WEBHOOK={"scheme": "hmac_sha256", "secrets": [SECRET]})
+class WebhookLoopTests(LiveServerTestCase):
+    """Against Django's live server, which the mock delivers webhooks to."""
+
+    def setUp(self) -> None:
+        caches["default"].clear()
+        self.gateway = MockGateway()
+        self.addCleanup(self.gateway.stop)
+        overrides = override_settings(
+            PAYSTAR_API_KEY=self.gateway.api_key,
+            PAYSTAR_BASE_URL=self.gateway.url,
+            PAYSTAR_PUBLIC_URL=self.live_server_url,
+        )
+        overrides.enable()
+        self.addCleanup(overrides.disable)
+        self.hook = f"{self.live_server_url}/paystar/webhook/"
+
+    def post(self, body: str, headers: dict[str, str]) -> Any:
+        return self.client.post(
+            "/paystar/webhook/", data=body, content_type="application/json", headers=headers
+        )
+
+    def test_pay_then_the_webhook_records_the_payment_once_even_when_redelivered(self) -> None:
+        self.gateway.set_webhook(self.hook, scheme="hmac_sha256", secret=SECRET, redeliveries=2)
+        session = self.client.get("/pay/").context["session"]
+        self.assertContains(self.client.get("/paid/"), "Payment pending")
+        done = self.gateway.complete(session)
+        # The first delivery is handled (204); the two redeliveries are recognised (200).
+        self.assertEqual([d["status"] for d in done["deliveries"]], [204, 200, 200])
+        (payment,) = Payment.objects.all()
+        self.assertEqual(payment.session_id, session.id)
+        self.assertEqual(payment.amount_cents, 15000)
+        self.assertEqual(payment.reference_number, done["reference_number"])
+        page = self.client.get("/paid/")
+        self.assertContains(page, "Payment received")
+        self.assertContains(page, "$150.00")
+        self.assertContains(page, done["reference_number"])
+
+    def test_a_tampered_or_unsigned_delivery_gets_4xx_and_changes_nothing(self) -> None:
+        good = sign(BODY, "hmac_sha256", SECRET)
+        forged = sign(BODY, "hmac_sha256", "not-the-secret")
+        tampered = BODY.replace("150.00", "1.00")
+        with self.assertLogs("paystar.webhooks", "WARNING") as logs:
+            self.assertEqual(self.post(BODY, forged).status_code, 401)
+            self.assertEqual(self.post(tampered, good).status_code, 401)
+            self.assertEqual(self.post(BODY, {}).status_code, 401)
+            bad = '{"payload":{"amount":"1.005"}}'
+            self.assertEqual(self.post(bad, sign(bad, "hmac_sha256", SECRET)).status_code, 400)
+        self.assertIn("signature_mismatch", "\n".join(logs.output))
+        self.assertNotIn(SECRET, "\n".join(logs.output))
+        self.assertEqual(Payment.objects.count(), 0)
+        self.assertEqual(self.client.get("/paystar/webhook/").status_code, 405)
+        self.assertEqual(self.post(BODY, good).status_code, 204)
+        self.assertEqual(Payment.objects.count(), 1)
+
+    def test_a_redelivery_after_a_failed_handler_is_handled(self) -> None:
+        good = sign(BODY, "hmac_sha256", SECRET)
+        self.client.raise_request_exception = False
+        failing = mock.patch.object(
+            type(Payment.objects), "get_or_create", side_effect=RuntimeError("database down")
+        )
+        with failing, self.assertLogs("django.request", "ERROR"):
+            self.assertEqual(self.post(BODY, good).status_code, 500)
+        self.assertEqual(Payment.objects.count(), 0)
+        # The key was released: Paystar's redelivery is handled, and only once.
+        self.assertEqual(self.post(BODY, good).status_code, 204)
+        self.assertEqual(self.post(BODY, good).status_code, 200)
+        self.assertEqual(Payment.objects.count(), 1)
+
+
+@skipUnless(
+    (CHROMIUM and CHROMEDRIVER) or os.environ.get("PAYSTAR_REQUIRE_BROWSER"),
+    "needs Debian's chromium and chromium-driver (.ci/run installs them)",
+)
+@override_settings(
+    PAYSTAR_WEBHOOK={"scheme": "standard_webhooks", "secrets": ["whsec_ZXhhbXBsZS1rZXk="]}
+)
+class BrowserTests(LiveServerTestCase):
+    """One real browser: /pay/, on to the mock's session page, click Pay, see /paid/."""
+
+    def test_a_customer_pays_in_headless_chromium(self) -> None:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must never download anything
+        caches["default"].clear()
+        gateway = MockGateway()
+        self.addCleanup(gateway.stop)
+        overrides = override_settings(
+            PAYSTAR_API_KEY=gateway.api_key,
+            PAYSTAR_BASE_URL=gateway.url,
+            PAYSTAR_PUBLIC_URL=self.live_server_url,
+        )
+        overrides.enable()
+        self.addCleanup(overrides.disable)
+        gateway.set_webhook(
+            f"{self.live_server_url}/paystar/webhook/",
+            scheme="standard_webhooks",
+            secret="whsec_ZXhhbXBsZS1rZXk=",
+            redeliveries=1,
+        )
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM or "/usr/bin/chromium"
+        for arg in (
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-dev-shm-usage",
+            "--window-size=900,700",
+        ):
+            options.add_argument(arg)
+        driver = webdriver.Chrome(
+            options=options, service=Service(CHROMEDRIVER or "/usr/bin/chromedriver")
+        )
+        self.addCleanup(driver.quit)
+        steps: list[str] = []
+
+        driver.get(f"{self.live_server_url}/pay/")
+        steps.append(f"opened {driver.current_url}: {driver.title}")
+        driver.find_element(By.LINK_TEXT, "open the session").click()
+        self.assertTrue(driver.current_url.startswith(gateway.url), driver.current_url)
+        button = driver.find_element(By.ID, "complete")
+        self.assertEqual(button.text, "Pay $150.00")
+        steps.append(f"followed to the mock's page {driver.current_url}: {button.text!r}")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(SHOTS / "django-mock-page.png"))
+        button.click()
+        WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.ID, "status"))
+        status = driver.find_element(By.ID, "status").text
+        steps.append(f"clicked Pay; now at {driver.current_url}: {status!r}")
+        driver.save_screenshot(str(SHOTS / "django-paid.png"))
+        (SHOTS / "django-steps.txt").write_text("\n".join(steps) + "\n")
+        self.assertEqual(status, "Payment received")
+        self.assertEqual(driver.find_element(By.ID, "amount").text, "$150.00")
+        self.assertEqual(Payment.objects.count(), 1)  # the redelivery changed nothing
