@@ -302,6 +302,10 @@ export declare class PaystarError extends Error {
   /** Milliseconds the gateway asked to wait, or null. */
   readonly retryAfter: number | null;
   readonly requestId: string | null;
+  /** Why a webhook was refused (`WebhookError`), else null. */
+  readonly reason: WebhookReason | null;
+  /** The HTTP status a webhook endpoint answers a `WebhookError` with (401, 400, 413). */
+  readonly responseStatus: number | null;
 }
 export declare class ValidationError extends PaystarError {}
 export declare class ConfigurationError extends PaystarError {}
@@ -314,6 +318,130 @@ export declare class ConnectionError extends PaystarError {}
 export declare class DecodeError extends PaystarError {}
 /** A bug or a broken runtime inside paystar (never a crash): please report it. */
 export declare class InternalError extends PaystarError {}
+/** A webhook failed authentication or parsing; `reason` says why. */
+export declare class WebhookError extends PaystarError {
+  readonly reason: WebhookReason;
+  readonly responseStatus: number;
+}
+
+/** A parsed webhook. Fields the template lacks (or leaves empty) are null. */
+export interface WebhookEvent {
+  /** The event type: 'Payment.Succeeded', 'AutoPay.Enrolled', ... */
+  readonly action: string | null;
+  /** `payload` as sent (the whole body when the template has none). */
+  readonly payload: Record<string, unknown>;
+  /** The whole body, parsed. */
+  readonly raw: unknown;
+  /** The payment session's id (`Session.id`). */
+  readonly sessionIdentifier: string | null;
+  readonly status: string | null;
+  readonly referenceNumber: string | null;
+  readonly accountNumber: string | null;
+  readonly accountName: string | null;
+  /** `payload.amount` (decimal dollars, "300.34") in cents, converted exactly. */
+  readonly amountCents: number | null;
+  /** `payload.serviceFee` (already in cents). */
+  readonly serviceFeeCents: number | null;
+  /** The same for every redelivery of one event: de-duplicate on it. */
+  readonly idempotencyKey: string;
+}
+
+export interface WebhookVerifierOptions {
+  scheme: WebhookScheme;
+  /** One secret, or several while rotating (standard_webhooks: `whsec_` + base64). */
+  secrets: string | string[];
+  /** shared_secret: default 'X-Webhook-Secret'; hmac_sha256: default 'X-Webhook-Signature'. */
+  header?: string;
+  /** hmac_sha256 only: 'hex' (default) or 'base64'. */
+  encoding?: 'hex' | 'base64';
+  /** hmac_sha256 only: sign `"{timestamp}.{body}"` and check the time. */
+  timestampHeader?: string;
+  /** How far a signed timestamp may be from now, in ms (default 300000). */
+  tolerance?: number;
+}
+
+export interface SignOptions {
+  scheme: WebhookScheme;
+  secret: string;
+  header?: string;
+  encoding?: 'hex' | 'base64';
+  timestampHeader?: string;
+  /** Unix seconds (default now). */
+  timestamp?: number;
+  /** standard_webhooks' `webhook-id`. */
+  id?: string;
+}
+
+export type WebhookBody = Buffer | Uint8Array | string;
+export type WebhookHeaders =
+  | Record<string, string | string[] | undefined>
+  | { forEach(cb: (value: string, key: string) => void): void; get(name: string): string | null }
+  | Iterable<[string, string]>;
+
+export declare class WebhookVerifier {
+  constructor(options: WebhookVerifierOptions);
+  verify(body: WebhookBody, headers: WebhookHeaders, options?: { now?: number }): WebhookEvent;
+}
+
+/** A de-duplication store: `add` is false for a key already handled. */
+export interface DedupeStore {
+  add(key: string): boolean | Promise<boolean>;
+  delete(key: string): void | Promise<void>;
+}
+
+/** Node's request, as far as the middleware needs it (Express's `req` is one). */
+export interface WebhookRequest extends NodeJS.ReadableStream {
+  headers: Record<string, string | string[] | undefined>;
+  body?: unknown;
+  paystarEvent?: WebhookEvent;
+}
+export interface WebhookResponse {
+  statusCode: number;
+  status(code: number): WebhookResponse;
+  json(body: unknown): unknown;
+  on(event: 'finish', listener: () => void): unknown;
+}
+
+export declare const webhooks: {
+  readonly WebhookVerifier: typeof WebhookVerifier;
+  /** Parses a body WITHOUT authentication. */
+  parse(body: WebhookBody): WebhookEvent;
+  /** The headers a sender attaches to `body` (for tests). */
+  sign(body: WebhookBody, options: SignOptions): Record<string, string>;
+  /** Express middleware on the raw body; the handler finds `req.paystarEvent`. */
+  expressMiddleware(
+    verifier: WebhookVerifier | WebhookVerifierOptions,
+    options?: { store?: DedupeStore; onError?: (error: WebhookError) => void },
+  ): (req: WebhookRequest, res: WebhookResponse, next: (error?: unknown) => void) => Promise<void>;
+  /** In-memory de-duplication (one process). */
+  memoryStore(options?: { ttlMs?: number; max?: number }): DedupeStore;
+  readonly REASONS: readonly WebhookReason[];
+  readonly SCHEMES: readonly WebhookScheme[];
+  readonly MAX_BODY_BYTES: number;
+};
+
+/** Where the mock delivers completed sessions' webhooks. */
+export interface MockWebhookOptions {
+  url: string;
+  scheme: WebhookScheme;
+  secret: string;
+  header?: string;
+  encoding?: 'hex' | 'base64';
+  timestampHeader?: string;
+  /** Extra deliveries of each webhook (to exercise de-duplication). */
+  redeliveries?: number;
+}
+
+/** What completing a session on the mock did. */
+export interface Completion {
+  sessionId: string;
+  kind: string;
+  event: string | null;
+  body: string | null;
+  referenceNumber: string;
+  deliveries: { status: number | null; error: string | null }[];
+  nextUrl: string | null;
+}
 
 export interface RecordedRequest {
   method: string;
@@ -338,8 +466,8 @@ export type Fault =
   | { kind: 'raw'; status: number; body: string };
 
 export declare class MockGateway {
-  constructor(options?: { apiKey?: string; seed?: number });
-  static start(options?: { apiKey?: string; seed?: number }): MockGateway;
+  constructor(options?: { apiKey?: string; seed?: number; webhook?: MockWebhookOptions });
+  static start(options?: { apiKey?: string; seed?: number; webhook?: MockWebhookOptions }): MockGateway;
   readonly url: string;
   readonly apiKey: string;
   readonly requests: RecordedRequest[];
@@ -350,6 +478,10 @@ export declare class MockGateway {
   customer(email: string): Record<string, unknown> | null;
   account(accountNumber: string, subAccountNumber?: string): Record<string, unknown> | null;
   advanceClock(ms: number): void;
+  /** Where completed sessions' webhooks go (null: nowhere). */
+  setWebhook(options: MockWebhookOptions | null): void;
+  /** Completes a session as the customer would, delivering its webhook. */
+  complete(session: Session | string): Promise<Completion>;
   stop(): void;
   [Symbol.dispose](): void;
 }

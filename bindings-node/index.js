@@ -32,6 +32,10 @@ class PaystarError extends Error {
     this.retryAfter = info.retryAfter ?? null;
     /** The gateway's request id, or null. */
     this.requestId = info.requestId ?? null;
+    /** Why a webhook was refused (`WebhookError`): 'signature_mismatch', ...; else null. */
+    this.reason = info.reason ?? null;
+    /** The HTTP status a webhook endpoint answers a `WebhookError` with (401, 400, 413). */
+    this.responseStatus = info.responseStatus ?? null;
   }
 }
 
@@ -52,6 +56,7 @@ const TimeoutError = define('TimeoutError', 'timeout');
 const ConnectionError = define('ConnectionError', 'connection_error');
 const DecodeError = define('DecodeError', 'decode_error');
 const InternalError = define('InternalError', 'internal_error');
+const WebhookError = define('WebhookError', 'webhook_error');
 
 /** The payload of a marked native error, or null for any other error. */
 function nativePayload(e) {
@@ -340,6 +345,27 @@ class MockGateway {
     return native_(() => this.#native.account(accountNumber, subAccountNumber ?? null));
   }
 
+  /**
+   * Where completed sessions' webhooks go: `{ url, scheme, secret, header?, encoding?,
+   * timestampHeader?, redeliveries? }`, or null for nowhere.
+   */
+  setWebhook(options) {
+    native_(() => this.#native.setWebhook(options === null ? null : jsonOptions(options)));
+  }
+
+  /**
+   * Completes a session (a session, its id or its URL) as the customer would on its page, and
+   * delivers its webhook. Resolves to `{ event, body, referenceNumber, deliveries, ... }`. The
+   * event loop stays free meanwhile, so the receiving server may be in this process.
+   */
+  async complete(session) {
+    const target = typeof session === 'string' ? session : session?.url ?? session?.id;
+    if (typeof target !== 'string') throw new TypeError('complete(session): a session, its id or its URL');
+    const out = await this.#native.complete(target);
+    if (!out.ok) throw toError(out.value);
+    return out.value;
+  }
+
   /** Moves its clock forward (to expire links). */
   advanceClock(ms) {
     native_(() => this.#native.advanceClock(ms));
@@ -377,6 +403,187 @@ class MockGateway {
   }
 }
 
+// ----------------------------------------------------------------------------- webhooks
+
+/** A webhook body as bytes: a Buffer, any Uint8Array, or a string (UTF-8). */
+function bodyBytes(body) {
+  if (Buffer.isBuffer(body)) return body;
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  throw new TypeError('a webhook body is a Buffer, a Uint8Array or a string');
+}
+
+/** Request headers as `{name: string | string[]}` from Node's, fetch's `Headers`, a Map or pairs. */
+function headerObject(headers) {
+  const out = {};
+  const add = (k, v) => {
+    if (v === undefined || v === null) return;
+    const values = Array.isArray(v) ? v.map(String) : [String(v)];
+    out[k] = out[k] === undefined ? values : [...out[k], ...values];
+  };
+  if (headers == null) return out;
+  if (Array.isArray(headers)) for (const [k, v] of headers) add(k, v);
+  else if (typeof headers.forEach === 'function' && typeof headers.get === 'function') headers.forEach((v, k) => add(k, v));
+  else for (const [k, v] of Object.entries(headers)) add(k, v);
+  return out;
+}
+
+const toEvent = (value) => Object.freeze(value);
+
+/**
+ * Authenticates webhook deliveries, then parses them. Paystar documents no signing scheme, so
+ * the options say what your account sends: `{ scheme: 'shared_secret' | 'hmac_sha256' |
+ * 'standard_webhooks', secrets: string | string[], header?, encoding?: 'hex' | 'base64',
+ * timestampHeader?, tolerance?: ms }`. Build one at startup; it never shows a secret.
+ */
+class WebhookVerifier {
+  #native;
+
+  constructor(options) {
+    if (options === null || typeof options !== 'object') {
+      throw new ConfigurationError('options: must be an object');
+    }
+    this.#native = native_(() => new native.NativeWebhookVerifier(jsonOptions(options)));
+  }
+
+  /**
+   * Authenticates `body` (the raw bytes, exactly as received) against `headers` (`req.headers`,
+   * a fetch `Headers`, a Map or pairs), then parses it. Throws `WebhookError` (`reason` says
+   * why). `now` (Unix seconds) is for tests.
+   */
+  verify(body, headers, { now } = {}) {
+    const bytes = bodyBytes(body);
+    const h = headerObject(headers);
+    return toEvent(native_(() => this.#native.verify(bytes, h, now ?? null)));
+  }
+
+  [util.inspect.custom]() {
+    return this.#native.describe();
+  }
+
+  toJSON() {
+    return this.#native.describe();
+  }
+}
+
+/** Parses a webhook body WITHOUT authentication; throws `WebhookError`. */
+function parse(body) {
+  const bytes = bodyBytes(body);
+  return toEvent(native_(() => native.webhookParse(bytes)));
+}
+
+/**
+ * The headers a sender attaches to `body`: `{ scheme, secret, header?, encoding?,
+ * timestampHeader?, timestamp?, id? }` (for tests of an endpoint).
+ */
+function sign(body, options) {
+  const bytes = bodyBytes(body);
+  return native_(() => native.webhookSign(bytes, jsonOptions(options)));
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * An in-memory de-duplication store (`add(key)` resolves false for a key seen within `ttlMs`,
+ * `delete(key)` forgets it), bounded to `max` keys. Per process: use a shared store (Redis
+ * `SET key 1 NX PX ttl`, a unique database key) when several processes receive webhooks.
+ */
+function memoryStore({ ttlMs = 7 * DAY_MS, max = 100_000 } = {}) {
+  const seen = new Map();
+  return {
+    add(key) {
+      const now = Date.now();
+      const expires = seen.get(key);
+      if (expires !== undefined && expires > now) return false;
+      seen.delete(key);
+      if (seen.size >= max) seen.delete(seen.keys().next().value);
+      seen.set(key, now + ttlMs);
+      return true;
+    },
+    delete(key) {
+      seen.delete(key);
+    },
+  };
+}
+
+/** Reads a request body, keeping at most `limit` bytes (core refuses more as too_large). */
+function readBody(req, limit) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (chunk) => {
+      if (size <= limit) chunks.push(chunk);
+      size += chunk.length;
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).subarray(0, limit + 1)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Express (or Connect) middleware for a webhook route, on the raw body:
+ *
+ *     app.post('/paystar/webhook', webhooks.expressMiddleware(verifier), (req, res) => {
+ *       const event = req.paystarEvent; ...; res.sendStatus(204);
+ *     });
+ *
+ * It reads the raw body itself (or takes the Buffer `express.raw()` left in `req.body`),
+ * verifies and parses it (a refusal is answered with `WebhookError.responseStatus` and
+ * `{error: reason}`, and `onError(error)` is told), de-duplicates redeliveries on the event's
+ * `idempotencyKey` through `store` (default `memoryStore()`; a repeat is answered 200 without
+ * calling the handler; if the handler answers 5xx the key is released so the redelivery is
+ * handled), then calls the next handler with `req.paystarEvent`. Mounted after a JSON body
+ * parser that already consumed the body, it fails with a clear error (the bytes are gone).
+ */
+function expressMiddleware(verifier, { store = memoryStore(), onError } = {}) {
+  const v = verifier instanceof WebhookVerifier ? verifier : new WebhookVerifier(verifier);
+  return async function paystarWebhook(req, res, next) {
+    try {
+      let body;
+      if (Buffer.isBuffer(req.body)) body = req.body;
+      else if (req._body === true || req.readableEnded || (req.body !== undefined && typeof req.body !== 'object')) {
+        throw new ConfigurationError(
+          'webhook: the request body was already parsed (express.json() or another body parser ran first); ' +
+            'mount the webhook route before it, or use express.raw({ type: "*/*" }) on this route: ' +
+            'the signature covers the raw bytes',
+        );
+      } else body = await readBody(req, constants.maxWebhookBytes);
+      let event;
+      try {
+        event = v.verify(body, req.headers);
+      } catch (e) {
+        if (!(e instanceof WebhookError)) throw e;
+        if (onError) onError(e);
+        res.status(e.responseStatus ?? 400).json({ error: e.reason });
+        return;
+      }
+      const key = event.idempotencyKey;
+      if (!(await store.add(key))) {
+        res.status(200).json({ duplicate: true });
+        return;
+      }
+      res.on('finish', () => {
+        if (res.statusCode >= 500) store.delete(key);
+      });
+      req.paystarEvent = event;
+      next();
+    } catch (e) {
+      next(e);
+    }
+  };
+}
+
+const webhooks = Object.freeze({
+  WebhookVerifier,
+  parse,
+  sign,
+  expressMiddleware,
+  memoryStore,
+  REASONS: Object.freeze(constants.webhookReasons),
+  SCHEMES: Object.freeze(constants.webhookSchemes),
+  MAX_BODY_BYTES: constants.maxWebhookBytes,
+});
+
 module.exports = {
   Client,
   MockGateway,
@@ -391,6 +598,8 @@ module.exports = {
   ConnectionError,
   DecodeError,
   InternalError,
+  WebhookError,
+  webhooks,
   ERROR_CODES: Object.freeze(constants.errorCodes),
   RULES: Object.freeze(constants.rules),
   OPERATIONS: Object.freeze(constants.operations),

@@ -1,4 +1,5 @@
-// ESM entry: the same objects as the CommonJS entry (index.js).
+// ESM entry: the same objects as the CommonJS entry (index.js); esm.test.mjs checks that
+// every CommonJS export is here.
 import paystar from './index.js';
 
 export const {
@@ -14,7 +15,11 @@ export const {
   TimeoutError,
   ConnectionError,
   DecodeError,
+  InternalError,
+  WebhookError,
+  webhooks,
   ERROR_CODES,
+  RULES,
   OPERATIONS,
   errorClasses,
   version,

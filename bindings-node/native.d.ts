@@ -59,14 +59,38 @@ export declare class NativeMock {
   soak(seed: number, rate: number): void
   /** Core's audit of soak outcomes against this gateway's log (for the soak test). */
   auditSoak(outcomes: any, maxRetries: number): any
+  /** Where completed sessions' webhooks go (`{url, scheme, secret, ...}`), or null. */
+  setWebhook(options: any): void
+  /**
+   * Completes a session (id or URL) and delivers its webhook, on paystar's runtime (the
+   * receiving server may be on this very event loop, which stays free meanwhile). Resolves
+   * to `{ok, value}` like `execute`.
+   */
+  complete(session: string): Promise<any>
   /** Stops it (idempotent). */
   stop(): void
   /** `MockGateway(url=..., running)`. */
   describe(): string
 }
 
+/** Core's webhook verifier (wrapped by `webhooks.WebhookVerifier` in index.js). */
+export declare class NativeWebhookVerifier {
+  /** From options (`{scheme, secrets, header, encoding, timestampHeader, tolerance}`, ms). */
+  constructor(options: any)
+  /**
+   * Authenticates then parses; returns the event's value or throws a marked error.
+   * `headers`: `{name: string | string[]}`; `now`: Unix seconds, for tests.
+   */
+  verify(body: Buffer, headers: any, now?: number | undefined | null): any
+  /** The verifier's description (scheme and header names, never a secret). */
+  describe(): string
+}
+
 /** Aborts the call with this id, if it is still running (an `AbortSignal` fired). */
 export declare function cancel(callId: number): void
+
+/** For the vector runner: the problems of a webhook vector's outcome. */
+export declare function checkWebhookVector(vector: any, outcome: any): Array<string>
 
 /** Core's constants: error codes, field-error rules, operations, the nesting limit. */
 export declare function constants(): any
@@ -97,3 +121,12 @@ export declare function requestFields(operation: string): Array<[string, boolean
  * has its class: `internal_error` cannot be caused through a real call).
  */
 export declare function sampleError(code: string): any
+
+/** For the vector runner: a webhook vector's body, and core's checks of an outcome. */
+export declare function vectorBody(vector: any): Buffer
+
+/** Parses a webhook body without authentication. */
+export declare function webhookParse(body: Buffer): any
+
+/** The headers a sender attaches to `body` (`{scheme, secret, ...}`). */
+export declare function webhookSign(body: Buffer, options: any): any

@@ -48,6 +48,56 @@ pub fn next_call_id() -> i64 {
     NEXT_CALL.fetch_add(1, Ordering::Relaxed)
 }
 
+/// Core's webhook verifier (wrapped by `webhooks.WebhookVerifier` in index.js).
+#[napi]
+pub struct NativeWebhookVerifier(paystar::webhook::WebhookVerifier);
+
+#[napi]
+impl NativeWebhookVerifier {
+    /// From options (`{scheme, secrets, header, encoding, timestampHeader, tolerance}`, ms).
+    #[napi(constructor, catch_unwind)]
+    pub fn new(options: Value) -> napi::Result<Self> {
+        run(|| bridge::webhook_verifier(&options, Dialect::NODE)).map(NativeWebhookVerifier)
+    }
+
+    /// Authenticates then parses; returns the event's value or throws a marked error.
+    /// `headers`: `{name: string | string[]}`; `now`: Unix seconds, for tests.
+    #[napi(catch_unwind)]
+    pub fn verify(&self, body: Buffer, headers: Value, now: Option<i64>) -> napi::Result<Value> {
+        run(|| bridge::webhook_verify(&self.0, &body, &headers, now, Dialect::NODE))
+    }
+
+    /// The verifier's description (scheme and header names, never a secret).
+    #[napi(catch_unwind)]
+    pub fn describe(&self) -> String {
+        format!("{:?}", self.0)
+    }
+}
+
+/// Parses a webhook body without authentication.
+#[napi(catch_unwind)]
+pub fn webhook_parse(body: Buffer) -> napi::Result<Value> {
+    run(|| bridge::webhook_parse(&body, Dialect::NODE))
+}
+
+/// The headers a sender attaches to `body` (`{scheme, secret, ...}`).
+#[napi(catch_unwind)]
+pub fn webhook_sign(body: Buffer, options: Value) -> napi::Result<Value> {
+    run(|| bridge::webhook_sign(&body, &options, Dialect::NODE))
+}
+
+/// For the vector runner: a webhook vector's body, and core's checks of an outcome.
+#[napi(catch_unwind)]
+pub fn vector_body(vector: Value) -> Buffer {
+    bridge::vector_body(&vector).into()
+}
+
+/// For the vector runner: the problems of a webhook vector's outcome.
+#[napi(catch_unwind)]
+pub fn check_webhook_vector(vector: Value, outcome: Value) -> Vec<String> {
+    bridge::check_webhook_vector(&vector, &outcome)
+}
+
 /// The native client (wrapped by `Client` in index.js).
 #[napi]
 pub struct NativeClient {
@@ -158,6 +208,9 @@ pub fn constants() -> Value {
         "operations": Operation::ALL.iter().map(|o| o.name()).collect::<Vec<_>>(),
         "maxDepth": bridge::MAX_DEPTH,
         "defaultMockApiKey": paystar::mock::DEFAULT_MOCK_API_KEY,
+        "webhookReasons": paystar::webhook::WebhookReason::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+        "webhookSchemes": paystar::webhook::Scheme::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        "maxWebhookBytes": paystar::webhook::MAX_WEBHOOK_BYTES,
     })
 }
 
@@ -308,6 +361,37 @@ impl NativeMock {
     #[napi(catch_unwind)]
     pub fn audit_soak(&self, outcomes: Value, max_retries: u32) -> napi::Result<Value> {
         run(|| self.0.audit_soak(&outcomes, max_retries))
+    }
+
+    /// Where completed sessions' webhooks go (`{url, scheme, secret, ...}`), or null.
+    #[napi(catch_unwind)]
+    pub fn set_webhook(&self, options: Value) -> napi::Result<()> {
+        run(|| self.0.set_webhook(&options, Dialect::NODE))
+    }
+
+    /// Completes a session (id or URL) and delivers its webhook, on paystar's runtime (the
+    /// receiving server may be on this very event loop, which stays free meanwhile). Resolves
+    /// to `{ok, value}` like `execute`.
+    #[napi(catch_unwind)]
+    pub async fn complete(&self, session: String) -> napi::Result<Value> {
+        let started = bridge::guard(|| {
+            Ok((
+                self.0.complete_future(&session, Dialect::NODE)?,
+                paystar::runtime::handle()?,
+            ))
+        });
+        let (pending, handle) = match started {
+            Ok(s) => s,
+            Err(e) => return Ok(failed(&e, Vec::new())),
+        };
+        Ok(match handle.spawn(pending).await {
+            Ok(Ok(done)) => json!({"ok": true, "value": done}),
+            Ok(Err(e)) => failed(&e, Vec::new()),
+            Err(join) => failed(
+                &paystar::Error::internal(format!("complete failed: {join}")),
+                Vec::new(),
+            ),
+        })
     }
 
     /// Stops it (idempotent).

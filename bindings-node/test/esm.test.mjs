@@ -2,13 +2,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import paystar, { Client, MockGateway, PaystarError, ERROR_CODES } from 'paystar';
+import * as named from 'paystar';
+import paystar, { Client, MockGateway, PaystarError, ERROR_CODES, webhooks } from 'paystar';
 
 test('ESM named and default imports are the CommonJS objects', async () => {
   const cjs = createRequire(import.meta.url)('paystar');
   assert.equal(Client, cjs.Client);
   assert.equal(paystar.MockGateway, MockGateway);
-  assert.equal(ERROR_CODES.length, 10);
+  assert.equal(ERROR_CODES, cjs.ERROR_CODES);
+  assert.equal(webhooks, cjs.webhooks);
+  // Every CommonJS export is an ESM named export too.
+  for (const key of Object.keys(cjs)) assert.equal(named[key], cjs[key], key);
   const gw = new MockGateway();
   try {
     const s = await new Client({ apiKey: gw.apiKey, baseUrl: gw.url }).createWalletSession({

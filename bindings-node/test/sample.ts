@@ -1,5 +1,8 @@
 // Uses every operation as an Express backend would; `tsc --strict` must pass on it.
-import { Client, MockGateway, PaystarError, ValidationError, type Session, type ClientAccount } from '../index';
+import {
+  Client, MockGateway, PaystarError, ValidationError, WebhookError, webhooks,
+  type Session, type ClientAccount, type WebhookEvent, type Completion,
+} from '../index';
 
 export async function everyOperation(client: Client): Promise<string[]> {
   const user = { emailAddress: 'jane@example.com', firstName: 'Jane' };
@@ -37,3 +40,26 @@ export function testing(): Client {
 
 // @ts-expect-error: a typo is a compile error too
 export const typo = (c: Client) => c.createWalletSession({ businessUnitSlug: 'a', clientUsr: { emailAddress: 'x' } });
+
+/** A webhook endpoint's logic, as a framework-free function. */
+export function onWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): number {
+  const verifier = new webhooks.WebhookVerifier({ scheme: 'hmac_sha256', secrets: ['new', 'old'], timestampHeader: 'X-Ts', tolerance: 60_000 });
+  try {
+    const event: WebhookEvent = verifier.verify(rawBody, headers);
+    const cents: number | null = event.amountCents;
+    return cents === null ? 202 : 204;
+  } catch (e) {
+    if (e instanceof WebhookError) return e.responseStatus;
+    throw e;
+  }
+}
+
+export async function payOnTheMock(gateway: MockGateway, session: Session): Promise<string> {
+  gateway.setWebhook({ url: 'http://127.0.0.1:3000/paystar/webhook', scheme: 'standard_webhooks', secret: 'whsec_a2V5', redeliveries: 1 });
+  const done: Completion = await gateway.complete(session);
+  const headers: Record<string, string> = webhooks.sign(done.body ?? '', { scheme: 'standard_webhooks', secret: 'whsec_a2V5' });
+  return `${done.referenceNumber} ${Object.keys(headers).join(',')}`;
+}
+
+// @ts-expect-error: an unknown scheme is a compile error
+export const badScheme = () => new webhooks.WebhookVerifier({ scheme: 'md5', secrets: 'x' });

@@ -1,6 +1,7 @@
 'use strict';
 // An Express app whose /pay route creates a Paystar payment session for the user and serves a
-// page that opens it with Paystar's loader script.
+// page that opens it with Paystar's loader script; /paystar/webhook records the payment once
+// when Paystar reports it, and /paid shows it.
 const express = require('express');
 const paystar = require('../..');
 
@@ -24,6 +25,8 @@ const demoBill = () => ({ amount: 15000, description: 'Your bill' });
  *   currentUser?: (req: import('express').Request) => { email: string, name: string, account: string } | null,
  *   billFor?: (user: { email: string, account: string }) => { amount: number, description: string },
  *   log?: (msg: string) => void,
+ *   webhook?: paystar.WebhookVerifierOptions,
+ *   payments?: Map<string, { sessionId: string, amountCents: number | null, referenceNumber: string | null }>,
  * }} deps
  */
 function createApp({
@@ -33,11 +36,36 @@ function createApp({
   currentUser = demoUser,
   billFor = demoBill,
   log = console.error,
+  webhook = { scheme: 'hmac_sha256', secrets: ['whsk_dev_only_not_a_secret'] },
+  payments = new Map(),
 }) {
   // Where Paystar sends the customer back is configuration, never the request's Host header:
   // a forged Host would turn the page after a payment into an open redirect.
   const base = new URL(publicUrl);
   const app = express();
+  const verifier = new paystar.webhooks.WebhookVerifier(webhook);
+  const lastSession = new Map(); // user email -> the session /pay created (your session store)
+
+  // Paystar reports payments here. Mounted before any JSON body parser: the signature covers
+  // the raw bytes. The middleware verifies, parses and drops redeliveries; the handler runs
+  // once per event. The webhook is authentic but still a hint: confirm the session through
+  // Paystar's Query API before shipping goods.
+  app.post(
+    '/paystar/webhook',
+    paystar.webhooks.expressMiddleware(verifier, { onError: (e) => log(`webhook refused: ${e.reason}`) }),
+    (req, res) => {
+      const event = req.paystarEvent;
+      if (event.action === 'Payment.Succeeded' && event.sessionIdentifier) {
+        payments.set(event.sessionIdentifier, {
+          sessionId: event.sessionIdentifier,
+          amountCents: event.amountCents,
+          referenceNumber: event.referenceNumber,
+        });
+      }
+      res.sendStatus(204);
+    },
+  );
+  app.use(express.json()); // the rest of the app's JSON routes
 
   app.get('/pay', async (req, res, next) => {
     try {
@@ -57,6 +85,7 @@ function createApp({
         },
         { signal: AbortSignal.timeout(20_000) },
       );
+      lastSession.set(user.email, session.id);
       const loader = client.loaderUrl;
       const open = loader
         ? `<script>Paystar.${session.loaderCall}(document.getElementById('paystar-session').dataset.sessionUrl);</script>`
@@ -69,6 +98,21 @@ function createApp({
     } catch (e) {
       next(e);
     }
+  });
+
+  // Where Paystar sends the customer after paying: the payment, once the webhook recorded it.
+  app.get('/paid', (req, res) => {
+    const user = currentUser(req);
+    const payment = user && payments.get(lastSession.get(user.email));
+    if (!payment) {
+      return res.type('html').send(page('Payment pending', '<h1 id="status">Payment pending</h1><p>Paystar has not told us about this payment yet.</p>'));
+    }
+    const cents = payment.amountCents ?? 0;
+    const amount = `$${Math.trunc(cents / 100).toLocaleString('en-US')}.${String(cents % 100).padStart(2, '0')}`;
+    return res.type('html').send(page(
+      'Thank you',
+      `<h1 id="status">Payment received</h1><p>We received <strong id="amount">${escape(amount)}</strong>, reference <strong id="reference">${escape(payment.referenceNumber ?? '')}</strong>.</p>`,
+    ));
   });
 
   // Friendly errors: the reasons for bad input, "try again" for outages, a generic message

@@ -156,9 +156,17 @@ impl MockHandle {
     /// thread (never a runtime thread) until every delivery is done; the gateway's lock is not
     /// held meanwhile, so the receiving server may use this mock.
     pub fn complete(&self, session: &str, d: Dialect) -> Result<Value> {
+        crate::runtime::block_on(self.complete_future(session, d)?)?
+    }
+
+    /// [`complete`](Self::complete) as a future for async bindings (Node), holding no lock.
+    pub fn complete_future(
+        &self,
+        session: &str,
+        d: Dialect,
+    ) -> Result<impl std::future::Future<Output = Result<Value>> + Send + use<>> {
         let pending = self.with(|g| Ok(g.complete_async(session)))?;
-        let done = crate::runtime::block_on(pending)??;
-        Ok(completion_value(&done, d))
+        Ok(async move { pending.await.map(|done| completion_value(&done, d)) })
     }
 
     /// The base URL (`http://127.0.0.1:<port>`), also after it stopped.

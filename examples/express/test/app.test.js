@@ -110,3 +110,43 @@ test('a wrong key is reported without leaking it', async () => {
   assert.ok(!logs.join('\n').includes('sk_wrong_secret_123'));
   assert.match(logs.join('\n'), /authentication_error/);
 });
+
+test('the whole loop: pay, the webhook records the payment once (redelivered twice), /paid shows it', async () => {
+  const payments = new Map();
+  await new Promise((r) => server.close(r));
+  const webhook = { scheme: 'hmac_sha256', secrets: ['whsk_express_test'], timestampHeader: 'X-Paystar-Timestamp' };
+  const app = createApp({ client: gateway.client(), publicUrl: PUBLIC_URL, currentUser: () => user, webhook, payments, log: (m) => logs.push(m) });
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${server.address().port}`;
+  gateway.setWebhook({ url: `${base}/paystar/webhook`, scheme: 'hmac_sha256', secret: 'whsk_express_test', timestampHeader: 'X-Paystar-Timestamp', redeliveries: 2 });
+
+  const html = await (await fetch(`${base}/pay`)).text();
+  const sessionUrl = html.match(/data-session-url="([^"]+)"/)[1];
+  const id = sessionUrl.split('/').pop();
+  assert.match(await (await fetch(`${base}/paid`)).text(), /Payment pending/);
+  const done = await gateway.complete(sessionUrl); // what the Pay button on that page does
+  assert.deepEqual(done.deliveries.map((d) => d.status), [204, 200, 200]);
+  assert.equal(payments.size, 1);
+  assert.deepEqual(payments.get(id), { sessionId: id, amountCents: 15000, referenceNumber: done.referenceNumber });
+  const paid = await (await fetch(`${base}/paid`)).text();
+  assert.match(paid, /Payment received/);
+  assert.match(paid, /\$150\.00/);
+  assert.ok(paid.includes(done.referenceNumber));
+
+  // Tampered, forged, unsigned and stale deliveries: 4xx, nothing recorded.
+  const body = done.body.replace('150.00', '1.00');
+  const signed = paystar.webhooks.sign(done.body, { scheme: 'hmac_sha256', secret: 'whsk_express_test', timestampHeader: 'X-Paystar-Timestamp' });
+  const stale = paystar.webhooks.sign(done.body, { scheme: 'hmac_sha256', secret: 'whsk_express_test', timestampHeader: 'X-Paystar-Timestamp', timestamp: Math.floor(Date.now() / 1000) - 3600 });
+  const post = (b, h) => fetch(`${base}/paystar/webhook`, { method: 'POST', body: b, headers: { 'content-type': 'application/json', ...h } }).then((r) => r.status);
+  payments.clear();
+  assert.equal(await post(body, signed), 401);
+  assert.equal(await post(done.body, {}), 401);
+  assert.equal(await post(done.body, stale), 401);
+  assert.equal(payments.size, 0);
+  assert.deepEqual(logs.filter((l) => l.startsWith('webhook refused')), [
+    'webhook refused: signature_mismatch', 'webhook refused: missing_header', 'webhook refused: timestamp_too_old',
+  ]);
+  // express.json() serves the app's other routes; the webhook route, mounted first, still works.
+  assert.equal(await post(done.body, signed), 200); // already handled: a redelivery
+});

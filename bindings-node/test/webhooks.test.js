@@ -1,0 +1,178 @@
+'use strict';
+// Webhooks in Node: every vector of tests/vectors/webhooks through paystar.webhooks, the
+// Express-style middleware on a real node:http server, and the mock delivering to a server on
+// this very event loop (which must stay free while it does).
+const { test, describe, it } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+const util = require('node:util');
+const paystar = require('../..');
+
+const { webhooks, WebhookError } = paystar;
+const file = path.join(__dirname, '..', '..', 'tests', 'vectors', 'webhooks', 'webhooks.json');
+const cases = JSON.parse(fs.readFileSync(file, 'utf8')).cases;
+
+const camel = (k) => k.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+const snake = (k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The vector's options in Node's style (camelCase, tolerance in ms). */
+function options(spec) {
+  return Object.fromEntries(
+    Object.entries(spec).map(([k, v]) => (k === 'tolerance_s' ? ['tolerance', v * 1000] : [camel(k), v])),
+  );
+}
+
+const EVENT_KEYS = [
+  'action', 'sessionIdentifier', 'status', 'referenceNumber', 'accountNumber', 'accountName',
+  'amountCents', 'serviceFeeCents', 'idempotencyKey',
+];
+
+function run(c) {
+  const body = paystar._native.vectorBody(c);
+  try {
+    if (c.operation === 'verify') {
+      const event = new webhooks.WebhookVerifier(options(c.verifier)).verify(body, c.headers, { now: c.now });
+      return { event: Object.fromEntries(EVENT_KEYS.map((k) => [snake(k), event[k]])) };
+    }
+    if (c.operation === 'parse') {
+      const event = webhooks.parse(body);
+      return { event: Object.fromEntries(EVENT_KEYS.map((k) => [snake(k), event[k]])) };
+    }
+    return { headers: webhooks.sign(body, options(c.sign)) };
+  } catch (e) {
+    if (!(e instanceof paystar.PaystarError)) throw e;
+    assert.equal(e.constructor, paystar.errorClasses[e.code]);
+    return { error: { code: e.code, reason: e.reason, message: `${e.message} ${util.inspect(e)}` } };
+  }
+}
+
+describe('webhook vectors', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      const problems = paystar._native.checkWebhookVector(c, run(c));
+      assert.deepEqual(problems, []);
+    });
+  }
+});
+
+test('every reason has a vector; errors carry reason and responseStatus', () => {
+  const reasons = new Set(cases.map((c) => c.expect.error?.reason).filter(Boolean));
+  assert.deepEqual(new Set(webhooks.REASONS), reasons);
+  assert.deepEqual(webhooks.SCHEMES, ['shared_secret', 'hmac_sha256', 'standard_webhooks']);
+  const e = paystar._toError(paystar._native.sampleError('webhook_error'));
+  assert.ok(e instanceof WebhookError);
+  assert.equal(e.reason, 'signature_mismatch');
+  assert.equal(e.responseStatus, 401);
+});
+
+test('headers in every shape; secrets never shown', () => {
+  const v = new webhooks.WebhookVerifier({ scheme: 'shared_secret', secrets: 's3cret-node', header: 'X-Token' });
+  const body = '{"action":"Payment.Succeeded","payload":{"sessionIdentifier":"ps_1"}}';
+  for (const h of [
+    { 'x-token': 's3cret-node' },
+    { 'X-TOKEN': ['nope', 's3cret-node'] },
+    new Map([['x-token', 's3cret-node']]),
+    new Headers({ 'X-Token': 's3cret-node' }),
+    [['X-Token', 's3cret-node']],
+  ]) {
+    assert.equal(v.verify(body, h).sessionIdentifier, 'ps_1');
+  }
+  assert.equal(v.verify(new TextEncoder().encode(body), { 'x-token': 's3cret-node' }).action, 'Payment.Succeeded');
+  assert.ok(!util.inspect(v).includes('s3cret'));
+  assert.ok(!JSON.stringify(v).includes('s3cret'));
+  const err = assert.throws(() => v.verify(body, { 'x-token': 'wrong' }), WebhookError);
+  assert.throws(() => v.verify(42, {}), TypeError);
+  assert.throws(() => new webhooks.WebhookVerifier({ scheme: 'hmac_sha256', secrets: ['a'], timestampHeadr: 'x' }), /timestampHeadr: is not a known option \(did you mean timestampHeader\?\)/);
+  void err;
+});
+
+/** A node:http server on loopback running `handler` for POST /hook; resolves its URL. */
+async function serve(handler) {
+  const server = http.createServer(handler);
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { server, url: `http://127.0.0.1:${server.address().port}/hook` };
+}
+
+/** Just enough of Express's `res` for the middleware on a plain node:http response. */
+function expressish(res) {
+  res.status = (code) => {
+    res.statusCode = code;
+    return res;
+  };
+  res.json = (body) => res.setHeader('content-type', 'application/json').end(JSON.stringify(body));
+  return res;
+}
+
+test('the mock delivers to a server on this event loop; the middleware verifies and de-duplicates', async () => {
+  const handled = [];
+  const verifier = new webhooks.WebhookVerifier({ scheme: 'standard_webhooks', secrets: ['whsec_bm9kZS1rZXk='] });
+  const middleware = webhooks.expressMiddleware(verifier);
+  const { server, url } = await serve((req, res) => {
+    middleware(req, expressish(res), (error) => {
+      if (error) return res.writeHead(500).end(String(error));
+      handled.push(req.paystarEvent);
+      res.writeHead(204).end();
+    });
+  });
+  const gw = new paystar.MockGateway({ webhook: { url, scheme: 'standard_webhooks', secret: 'whsec_bm9kZS1rZXk=', redeliveries: 2 } });
+  try {
+    const session = await gw.client().createPaymentSession({
+      businessUnitSlug: 'acme',
+      channel: 'QuickPay',
+      charges: [{ amount: 4200, description: 'x', clientAccount: { accountNumber: 'N-1', name: 'Ada' } }],
+    });
+    const done = await gw.complete(session);
+    assert.deepEqual(done.deliveries.map((d) => d.status), [204, 200, 200]);
+    assert.equal(handled.length, 1);
+    assert.equal(handled[0].amountCents, 4200);
+    assert.equal(handled[0].sessionIdentifier, session.id);
+    assert.equal(handled[0].referenceNumber, done.referenceNumber);
+    await assert.rejects(gw.complete(session.id), (e) => e instanceof paystar.ConfigurationError && /already completed/.test(e.message));
+    // A forged delivery: 401, nothing handled.
+    const body = done.body;
+    const forged = webhooks.sign(body, { scheme: 'standard_webhooks', secret: 'whsec_b3RoZXI=' });
+    const r = await fetch(url, { method: 'POST', body, headers: forged });
+    assert.equal(r.status, 401);
+    assert.deepEqual(await r.json(), { error: 'signature_mismatch' });
+    assert.equal(handled.length, 1);
+  } finally {
+    gw.stop();
+    server.close();
+  }
+});
+
+test('a handler answering 5xx releases the key; a body parsed already is a clear error', async () => {
+  let fail = true;
+  const middleware = webhooks.expressMiddleware({ scheme: 'hmac_sha256', secrets: ['k'] });
+  const { server, url } = await serve((req, res) => {
+    if (req.url === '/hook?parsed') {
+      req._body = true; // what express.json() leaves behind
+      req.body = { action: 'x' };
+    }
+    middleware(req, expressish(res), (error) => {
+      if (error) return res.writeHead(500).end(String(error.message));
+      if (fail) {
+        fail = false;
+        return res.writeHead(503).end();
+      }
+      res.writeHead(204).end();
+    });
+  });
+  try {
+    const body = '{"action":"Payment.Succeeded","payload":{"sessionIdentifier":"ps_9","referenceNumber":"R"}}';
+    const headers = webhooks.sign(body, { scheme: 'hmac_sha256', secret: 'k' });
+    const post = (u = url) => fetch(u, { method: 'POST', body, headers }).then((r) => r.status);
+    assert.equal(await post(), 503);
+    assert.equal(await post(), 204);
+    assert.equal(await post(), 200);
+    const parsed = await fetch(`${url}?parsed`, { method: 'POST', body, headers });
+    assert.equal(parsed.status, 500);
+    assert.match(await parsed.text(), /already parsed.*express\.raw/);
+    const big = await fetch(url, { method: 'POST', body: 'x'.repeat(webhooks.MAX_BODY_BYTES + 10), headers });
+    assert.equal(big.status, 413);
+  } finally {
+    server.close();
+  }
+});
