@@ -20,10 +20,12 @@ uniffi::setup_scaffolding!();
 mod client;
 mod mock;
 mod records;
+mod webhook;
 
 pub use client::*;
 pub use mock::*;
 pub use records::*;
+pub use webhook::*;
 
 /// One broken rule: `path` is the wire path (`Charges[1].Amount`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, uniffi::Record)]
@@ -76,6 +78,10 @@ pub struct ErrorInfo {
     pub retry_after: Option<Duration>,
     /// The gateway's request id, when sent.
     pub request_id: Option<String>,
+    /// Why a webhook was refused (`webhook_error`), else `null`.
+    pub reason: Option<String>,
+    /// The HTTP status a webhook endpoint answers a `webhook_error` with.
+    pub response_status: Option<i32>,
 }
 
 /// A paystar failure thrown by a synchronous native function (construction, the mock).

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::records::parse_json;
+use crate::webhook::{Completion, completion};
 use crate::{NativeError, OptionValue, guarded, options_value};
 
 /// One request the mock received.
@@ -154,6 +155,40 @@ impl MockGateway {
                 .audit_soak(&parse_json(&outcomes_json)?, max_retries)?
                 .to_string())
         })
+    }
+
+    /// Where completed sessions' webhooks go (`url`, `scheme`, `secret`, `header`,
+    /// `encoding`, `timestampHeader`, `redeliveries`), or `null` for nowhere.
+    pub fn set_webhook(
+        &self,
+        options: Option<HashMap<String, OptionValue>>,
+    ) -> Result<(), NativeError> {
+        let value = options.map_or(Value::Null, options_value);
+        guarded(|| self.0.set_webhook(&value, Dialect::KOTLIN))
+    }
+
+    /// Completes a session (id or URL) and delivers its webhook; the calling thread waits.
+    pub fn complete_blocking(&self, session: String) -> Result<Completion, NativeError> {
+        guarded(|| completion(self.0.complete(&session, Dialect::KOTLIN)?))
+    }
+
+    /// Completes a session (id or URL) and delivers its webhook, on core's runtime; uniffi
+    /// polls this future from a coroutine.
+    pub async fn complete(&self, session: String) -> Result<Completion, NativeError> {
+        let started = guarded(|| {
+            Ok((
+                self.0.complete_future(&session, Dialect::KOTLIN)?,
+                paystar::runtime::handle()?,
+            ))
+        })?;
+        let (pending, handle) = started;
+        let done = handle
+            .spawn(pending)
+            .await
+            .map_err(|e| paystar::Error::internal(format!("complete failed: {e}")))
+            .and_then(|r| r)
+            .and_then(completion);
+        done.map_err(NativeError::from)
     }
 
     /// Stops it (idempotent).

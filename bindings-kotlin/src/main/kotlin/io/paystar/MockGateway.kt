@@ -1,5 +1,8 @@
 package io.paystar
 
+import io.paystar.ffi.Completion
+import io.paystar.webhooks.SignatureEncoding
+import io.paystar.webhooks.WebhookScheme
 import io.paystar.ffi.MockGateway as NativeMock
 
 /**
@@ -65,6 +68,43 @@ class MockGateway @JvmOverloads constructor(apiKey: String? = null, seed: Long? 
     /** For the soak test: core's audit of the outcomes (JSON texts). */
     internal fun auditSoak(outcomesJson: String, maxRetries: Int): String =
         translated { native.auditSoak(outcomesJson, maxRetries.toUInt()) }
+
+    /**
+     * Where completed sessions' webhooks go, signed as [scheme] with [secret] (the header
+     * names as the verifier expects them), sent `1 + redeliveries` times; `setWebhook(null)`
+     * for nowhere.
+     */
+    @JvmOverloads
+    fun setWebhook(
+        url: String?,
+        scheme: WebhookScheme = WebhookScheme.HMAC_SHA256,
+        secret: String = "",
+        header: String? = null,
+        encoding: SignatureEncoding? = null,
+        timestampHeader: String? = null,
+        redeliveries: Int = 0,
+    ) = translated {
+        native.setWebhook(
+            url?.let {
+                options(
+                    "url" to it, "scheme" to scheme.wireName, "secret" to secret, "header" to header,
+                    "encoding" to encoding?.wireName, "timestampHeader" to timestampHeader, "redeliveries" to redeliveries,
+                )
+            },
+        )
+    }
+
+    /**
+     * Completes a session (its [Session.url], id or URL) as the customer would on its page and
+     * delivers its webhook; suspends until every delivery is done.
+     */
+    suspend fun complete(session: String): Completion = translated { native.complete(session) }
+
+    /** [complete] for a [Session]. */
+    suspend fun complete(session: Session): Completion = complete(session.url)
+
+    /** The blocking twin of [complete] (the calling thread waits). */
+    fun completeBlocking(session: String): Completion = translated { native.completeBlocking(session) }
 
     /** Stops it (idempotent). */
     fun stop() = native.stop()

@@ -41,6 +41,12 @@ sealed class PaystarException(info: ErrorInfo) : RuntimeException(info.message) 
     /** The gateway's request id, when sent. */
     val requestId: String? = info.requestId
 
+    /** Why a webhook was refused ([Webhook]): `signature_mismatch`, ...; else null. */
+    val reason: String? = info.reason
+
+    /** The HTTP status a webhook endpoint answers a [Webhook] failure with (401, 400, 413). */
+    val responseStatus: Int? = info.responseStatus
+
     /** `validation_error`: the input breaks a rule; nothing was sent. */
     class Validation internal constructor(info: ErrorInfo) : PaystarException(info)
 
@@ -71,6 +77,9 @@ sealed class PaystarException(info: ErrorInfo) : RuntimeException(info.message) 
     /** `internal_error`: a bug or a broken runtime inside paystar (never a crash). */
     class Internal internal constructor(info: ErrorInfo) : PaystarException(info)
 
+    /** `webhook_error`: a webhook failed authentication or parsing ([reason] says why). */
+    class Webhook internal constructor(info: ErrorInfo) : PaystarException(info)
+
     companion object {
         /** The subclass for each core code. */
         @JvmField
@@ -85,6 +94,7 @@ sealed class PaystarException(info: ErrorInfo) : RuntimeException(info.message) 
             "connection_error" to Connection::class.java,
             "decode_error" to Decode::class.java,
             "internal_error" to Internal::class.java,
+            "webhook_error" to Webhook::class.java,
         )
 
         internal fun of(info: ErrorInfo): PaystarException = when (info.code) {
@@ -97,6 +107,7 @@ sealed class PaystarException(info: ErrorInfo) : RuntimeException(info.message) 
             "timeout" -> Timeout(info)
             "connection_error" -> Connection(info)
             "decode_error" -> Decode(info)
+            "webhook_error" -> Webhook(info)
             else -> Internal(info) // a code newer than this layer: still a PaystarException
         }
     }
@@ -104,7 +115,7 @@ sealed class PaystarException(info: ErrorInfo) : RuntimeException(info.message) 
 
 /** An `internal_error`'s attributes. */
 internal fun internalInfo(message: String) =
-    ErrorInfo("internal_error", message, false, null, emptyList(), emptyList(), 0, false, null, null)
+    ErrorInfo("internal_error", message, false, null, emptyList(), emptyList(), 0, false, null, null, null, null)
 
 /**
  * Runs a native call, turning its error into the [PaystarException] for its code, and a Rust

@@ -10,7 +10,12 @@ import io.paystar.PaymentSessionRequest
 import io.paystar.PaystarClient
 import io.paystar.PaystarConfig
 import io.paystar.PaystarException
+import io.paystar.webhooks.DedupeStore
+import io.paystar.webhooks.MemoryDedupeStore
+import io.paystar.webhooks.WebhookScheme
+import io.paystar.webhooks.WebhookVerifier
 import java.net.InetSocketAddress
+import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.Executors
 
 private fun escape(s: String) = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
@@ -21,12 +26,18 @@ data class User(val email: String, val name: String, val account: String)
 /** What a customer owes (replace with your billing data). */
 data class Bill(val amountCents: Long, val description: String)
 
+/** A payment Paystar reported (your database's table). */
+data class Payment(val sessionId: String, val amountCents: Long?, val referenceNumber: String?)
+
 /**
  * `GET /pay`: creates a payment session for the signed-in user's bill and serves a page that
  * opens it. Who pays and how much come from the server's own data ([currentUser], [billFor]),
  * never from the query string or a header; where Paystar sends the customer back is
  * [publicUrl], never the request's `Host` (a forged one would make an open redirect). It
  * listens on 127.0.0.1: put it behind your TLS proxy.
+ *
+ * `POST /paystar/webhook`: Paystar reports the payment; [verifier] authenticates it and
+ * [dedupe] drops redeliveries, so it is recorded in [payments] once. `GET /paid` shows it.
  */
 class PayServer(
     private val client: PaystarClient,
@@ -35,14 +46,53 @@ class PayServer(
     port: Int = 0,
     private val currentUser: (HttpExchange) -> User? = { User("jane.doe@example.com", "Jane Doe", "ACC-12345") },
     private val billFor: (User) -> Bill = { Bill(15000, "Your bill") },
+    private val verifier: WebhookVerifier = WebhookVerifier(WebhookScheme.HMAC_SHA256, listOf("whsk_dev_only_not_a_secret")),
+    private val dedupe: DedupeStore = MemoryDedupeStore(),
 ) : AutoCloseable {
     private val server: HttpServer = HttpServer.create(InetSocketAddress("127.0.0.1", port), 0)
-    val log = mutableListOf<String>()
+    val log: MutableList<String> = java.util.Collections.synchronizedList(mutableListOf())
+
+    /** Payments by session id (your database). */
+    val payments = ConcurrentHashMap<String, Payment>()
+    private val lastSession = ConcurrentHashMap<String, String>() // user email -> session id
 
     init {
         server.executor = Executors.newFixedThreadPool(8)
         server.createContext("/pay") { exchange -> handle(exchange) }
+        server.createContext("/paystar/webhook") { exchange -> webhook(exchange) }
+        server.createContext("/paid") { exchange -> paid(exchange) }
         server.start()
+    }
+
+    /** The webhook is authentic once verified, but still a hint: confirm the session through Paystar's Query API before shipping goods. */
+    private fun webhook(exchange: HttpExchange) {
+        if (exchange.requestMethod != "POST") {
+            exchange.sendResponseHeaders(405, -1)
+            exchange.close()
+            return
+        }
+        val r = verifier.handle(exchange.requestBody.readAllBytes(), exchange.requestHeaders, dedupe) { event ->
+            val session = event.sessionIdentifier
+            if (event.action == "Payment.Succeeded" && session != null) {
+                payments.putIfAbsent(session, Payment(session, event.amountCents, event.referenceNumber))
+            }
+        }
+        r.refused?.let { log += "webhook refused: ${it.reason}" }
+        exchange.responseHeaders.add("Content-Type", "application/json")
+        exchange.sendResponseHeaders(r.status, if (r.body.isEmpty()) -1 else r.body.toByteArray().size.toLong())
+        if (r.body.isNotEmpty()) exchange.responseBody.use { it.write(r.body.toByteArray()) } else exchange.close()
+    }
+
+    private fun paid(exchange: HttpExchange) {
+        val payment = currentUser(exchange)?.let { lastSession[it.email] }?.let { payments[it] }
+        val html = if (payment == null) {
+            "<h1 id=\"status\">Payment pending</h1><p>Paystar has not told us about this payment yet.</p>"
+        } else {
+            val cents = payment.amountCents ?: 0
+            val amount = "$" + "%,d.%02d".format(cents / 100, cents % 100)
+            "<h1 id=\"status\">Payment received</h1><p>We received <strong id=\"amount\">${escape(amount)}</strong>, reference <strong id=\"reference\">${escape(payment.referenceNumber ?: "")}</strong>.</p>"
+        }
+        respond(exchange, 200, html)
     }
 
     val port: Int get() = server.address.port
@@ -66,6 +116,7 @@ class PayServer(
                     returnUrl = java.net.URI.create(publicUrl).resolve("/pay").toString(),
                 ),
             )
+            lastSession[user.email] = session.id ?: session.url.substringAfterLast('/')
             val loader = client.loaderUrl
             val open = if (loader != null) {
                 "<script src=\"${escape(loader)}\"></script><script>Paystar.${session.loaderCall}(document.getElementById('paystar-session').dataset.sessionUrl);</script>"
@@ -104,6 +155,11 @@ fun main() {
     val client = mock?.client() ?: PaystarClient(PaystarConfig())
     val port = (System.getenv("PORT") ?: "8080").toInt()
     val publicUrl = System.getenv("PUBLIC_URL") ?: "http://127.0.0.1:$port"
-    val server = PayServer(client, publicUrl, System.getenv("PAYSTAR_BUSINESS_UNIT") ?: "acme-utilities", port)
+    // What this account's webhooks carry (Paystar documents no scheme: see the README).
+    val secrets = (System.getenv("PAYSTAR_WEBHOOK_SECRETS") ?: "whsk_dev_only_not_a_secret").split(",")
+    val verifier = WebhookVerifier(WebhookScheme.HMAC_SHA256, secrets)
+    // On the mock, its session page's Pay button delivers the webhook here.
+    mock?.setWebhook("$publicUrl/paystar/webhook", WebhookScheme.HMAC_SHA256, secrets[0])
+    val server = PayServer(client, publicUrl, System.getenv("PAYSTAR_BUSINESS_UNIT") ?: "acme-utilities", port, verifier = verifier)
     println("http://127.0.0.1:${server.port}/pay (${mock?.let { "mock gateway ${it.url}" } ?: client.toString()})")
 }

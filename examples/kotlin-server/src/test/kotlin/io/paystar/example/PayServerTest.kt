@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
+import io.paystar.webhooks.WebhookScheme
+import io.paystar.webhooks.WebhookVerifier
+import io.paystar.webhooks.Webhooks
 import java.net.URI
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
@@ -89,5 +92,37 @@ class PayServerTest {
         assertFalse(r.body().contains("sk_wrong_secret_123"))
         assertFalse(server.log.toString().contains("sk_wrong_secret_123"))
         assertTrue(server.log.single().contains("authentication_error"))
+    }
+
+    @Test
+    fun `the whole loop - pay, the webhook records the payment once though redelivered, paid shows it`() {
+        server.close()
+        val verifier = WebhookVerifier(WebhookScheme.STANDARD_WEBHOOKS, listOf("whsec_a290bGluLWtleQ=="))
+        server = PayServer(gateway.client(), publicUrl, currentUser = { user }, billFor = { bill }, verifier = verifier)
+        gateway.setWebhook("http://127.0.0.1:${server.port}/paystar/webhook", WebhookScheme.STANDARD_WEBHOOKS, "whsec_a290bGluLWtleQ==", redeliveries = 2)
+        val url = Regex("data-session-url=\"([^\"]+)\"").find(get("/pay").body())!!.groupValues[1]
+        assertTrue(get("/paid").body().contains("Payment pending"))
+        val done = gateway.completeBlocking(url) // what the Pay button on that page does
+        assertEquals(listOf(204, 200, 200), done.deliveries.map { it.status })
+        assertEquals(1, server.payments.size)
+        val paid = get("/paid").body()
+        assertTrue(paid.contains("Payment received") && paid.contains("$150.00") && paid.contains(done.referenceNumber), paid)
+
+        // Tampered, forged and unsigned deliveries: 401, nothing recorded.
+        server.payments.clear()
+        val body = done.body!!
+        val signed = Webhooks.sign(body.toByteArray(), WebhookScheme.STANDARD_WEBHOOKS, "whsec_a290bGluLWtleQ==")
+        val forged = Webhooks.sign(body.toByteArray(), WebhookScheme.STANDARD_WEBHOOKS, "whsec_b3RoZXI=")
+        fun post(b: String, h: Map<String, String>): Int {
+            val req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:${server.port}/paystar/webhook")).POST(HttpRequest.BodyPublishers.ofString(b))
+            h.forEach { (k, v) -> req.header(k, v) }
+            return http.send(req.build(), HttpResponse.BodyHandlers.ofString()).statusCode()
+        }
+        assertEquals(401, post(body.replace("150.00", "1.00"), signed))
+        assertEquals(401, post(body, forged))
+        assertEquals(401, post(body, emptyMap()))
+        assertEquals(0, server.payments.size)
+        assertEquals(listOf("webhook refused: signature_mismatch", "webhook refused: signature_mismatch", "webhook refused: missing_header"), server.log.toList())
+        assertEquals(200, post(body, signed)) // a redelivery of an event already handled
     }
 }
