@@ -148,7 +148,7 @@ soak: python node kotlin
 ## nightly toolchain, growing the corpora in core/fuzz/corpus (replayed on stable by
 ## core/tests/fuzz_corpora.rs).
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS := request_json answer_decode retry_after
+FUZZ_TARGETS := request_json answer_decode retry_after webhook
 fuzz:
 	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
 	cd core && for t in $(FUZZ_TARGETS); do \

@@ -52,3 +52,42 @@ pub fn retry_after(data: &[u8]) {
         assert!(wait.is_none_or(|w| w <= crate::retry::MAX_REPORTED_RETRY_AFTER));
     }
 }
+
+/// Byte 0 picks the scheme; up to the first newline is a signature header's value, the rest
+/// the body: verified, then parsed, then the amount converters checked against their own
+/// output (whatever comes back is exact and within ±(2^53 − 1) cents).
+pub fn webhook(data: &[u8]) {
+    use crate::webhook::{Scheme, WebhookVerifier, dollars_to_cents, minor_units, parse};
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
+    let scheme = Scheme::ALL[usize::from(selector) % Scheme::ALL.len()];
+    let secret = if scheme == Scheme::StandardWebhooks {
+        "whsec_ZnV6eg=="
+    } else {
+        "fuzz"
+    };
+    let split = rest.iter().position(|b| *b == b'\n').unwrap_or(0);
+    let (header, body) = rest.split_at(split);
+    let value = String::from_utf8_lossy(header).into_owned();
+    let headers = [
+        ("X-Webhook-Secret", value.as_str()),
+        ("X-Webhook-Signature", value.as_str()),
+        ("webhook-id", "msg_1"),
+        ("webhook-timestamp", value.as_str()),
+        ("webhook-signature", value.as_str()),
+    ];
+    if let Ok(v) = WebhookVerifier::builder(scheme).secret(secret).build() {
+        let _ = v.verify_at(body, &headers[..], 1_767_225_600);
+    }
+    let _ = parse(body);
+    if let Ok(text) = std::str::from_utf8(body) {
+        for cents in [dollars_to_cents(text), minor_units(text)].into_iter().flatten() {
+            assert!(cents.unsigned_abs() <= 9_007_199_254_740_991);
+            let sign = if cents < 0 { "-" } else { "" };
+            let c = cents.unsigned_abs();
+            let back = format!("{sign}{}.{:02}", c / 100, c % 100);
+            assert_eq!(dollars_to_cents(&back), Some(cents), "{back}");
+        }
+    }
+}

@@ -31,3 +31,8 @@ fn answer_decode_corpus() {
 fn retry_after_corpus() {
     replay("retry_after", paystar::fuzz::retry_after);
 }
+
+#[test]
+fn webhook_corpus() {
+    replay("webhook", paystar::fuzz::webhook);
+}
