@@ -82,7 +82,10 @@ pub fn webhook(data: &[u8]) {
     }
     let _ = parse(body);
     if let Ok(text) = std::str::from_utf8(body) {
-        for cents in [dollars_to_cents(text), minor_units(text)].into_iter().flatten() {
+        for cents in [dollars_to_cents(text), minor_units(text)]
+            .into_iter()
+            .flatten()
+        {
             assert!(cents.unsigned_abs() <= 9_007_199_254_740_991);
             let sign = if cents < 0 { "-" } else { "" };
             let c = cents.unsigned_abs();
