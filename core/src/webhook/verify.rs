@@ -57,6 +57,15 @@ impl Scheme {
         }
     }
 
+    /// The header carrying the secret or signature unless one is named.
+    const fn default_header(self) -> &'static str {
+        match self {
+            Scheme::SharedSecret => DEFAULT_SECRET_HEADER,
+            Scheme::HmacSha256 => DEFAULT_SIGNATURE_HEADER,
+            Scheme::StandardWebhooks => SW_SIGNATURE,
+        }
+    }
+
     /// The scheme named `name` (as [`as_str`](Self::as_str) gives it, in any case, `-` or `_`).
     pub fn from_name(name: &str) -> Option<Scheme> {
         let n = name.replace('-', "_").to_ascii_lowercase();
@@ -338,11 +347,9 @@ impl WebhookVerifierBuilder {
             scheme == Scheme::HmacSha256,
             "only hmac_sha256 takes a timestamp header",
         )?;
-        let header = match (self.header, scheme) {
-            (Some(h), _) => header_name("header", &h)?,
-            (None, Scheme::SharedSecret) => DEFAULT_SECRET_HEADER.to_owned(),
-            (None, Scheme::HmacSha256) => DEFAULT_SIGNATURE_HEADER.to_owned(),
-            (None, Scheme::StandardWebhooks) => SW_SIGNATURE.to_owned(),
+        let header = match self.header {
+            Some(h) => header_name("header", &h)?,
+            None => scheme.default_header().to_owned(),
         };
         let timestamp_header = self
             .timestamp_header
@@ -444,6 +451,16 @@ impl WebhookVerifier {
         self.mismatch_unless(matched)
     }
 
+    /// Whether any secret's HMAC of `parts` is one of `signatures` (constant-time compares).
+    fn any_signs(&self, parts: &[&[u8]], signatures: &[Vec<u8>]) -> bool {
+        self.keys.iter().any(|k| {
+            let mac = hmac(k.expose_secret(), parts).finalize().into_bytes();
+            signatures
+                .iter()
+                .any(|s| bool::from(mac.as_slice().ct_eq(s)))
+        })
+    }
+
     fn mismatch_unless(&self, matched: bool) -> Result<()> {
         if matched {
             Ok(())
@@ -515,13 +532,7 @@ impl WebhookVerifier {
             Some(t) => vec![t.as_bytes(), b".", body],
             None => vec![body],
         };
-        let matched = self.keys.iter().any(|k| {
-            let mac = hmac(k.expose_secret(), &parts).finalize().into_bytes();
-            signatures
-                .iter()
-                .any(|s| bool::from(mac.as_slice().ct_eq(s)))
-        });
-        self.mismatch_unless(matched)
+        self.mismatch_unless(self.any_signs(&parts, &signatures))
     }
 
     fn standard<H: Headers + ?Sized>(&self, body: &[u8], headers: &H, now: i64) -> Result<()> {
@@ -541,13 +552,7 @@ impl WebhookVerifier {
             ));
         }
         let parts: [&[u8]; 5] = [id.as_bytes(), b".", stamp.as_bytes(), b".", body];
-        let matched = self.keys.iter().any(|k| {
-            let mac = hmac(k.expose_secret(), &parts).finalize().into_bytes();
-            signatures
-                .iter()
-                .any(|s| bool::from(mac.as_slice().ct_eq(s)))
-        });
-        self.mismatch_unless(matched)
+        self.mismatch_unless(self.any_signs(&parts, &signatures))
     }
 }
 
@@ -592,14 +597,9 @@ pub fn sign(body: &[u8], options: &SignOptions) -> Result<Vec<(String, String)>>
     let scheme = options.scheme;
     let key = key_bytes(scheme, "secret", options.secret.expose_secret())?;
     let stamp = options.timestamp.unwrap_or_else(now_unix).to_string();
-    let default = match scheme {
-        Scheme::SharedSecret => DEFAULT_SECRET_HEADER,
-        Scheme::HmacSha256 => DEFAULT_SIGNATURE_HEADER,
-        Scheme::StandardWebhooks => SW_SIGNATURE,
-    };
     let header = match &options.header {
         Some(h) if scheme != Scheme::StandardWebhooks => header_name("header", h)?,
-        _ => default.to_owned(),
+        _ => scheme.default_header().to_owned(),
     };
     Ok(match scheme {
         Scheme::SharedSecret => vec![(header, options.secret.expose_secret().to_owned())],
