@@ -51,6 +51,7 @@ pub(crate) struct Gateway {
     rng: SmallRng,
     pub clock_offset: time::Duration,
     served: u64,
+    max_sessions: usize,
 }
 
 /// `(status, envelope)`.
@@ -68,8 +69,9 @@ fn refuse(status: u16, errors: Vec<(String, String)>) -> Reply {
 }
 
 impl Gateway {
-    pub fn new(api_key: String, seed: u64) -> Gateway {
+    pub fn new(api_key: String, seed: u64, max_sessions: usize) -> Gateway {
         Gateway {
+            max_sessions,
             api_key,
             sessions: HashMap::new(),
             customers: HashMap::new(),
@@ -115,6 +117,9 @@ impl Gateway {
 
     /// Handles one POST to a session endpoint.
     pub fn process(&mut self, op: Operation, key: Option<&str>, body: &[u8], base: &str) -> Reply {
+        if self.sessions.len() >= self.max_sessions {
+            self.forget_sessions();
+        }
         if key != Some(self.api_key.as_str()) {
             let why = if key.is_none() {
                 "The API key header is missing."

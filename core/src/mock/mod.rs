@@ -51,6 +51,9 @@ use crate::error::{Error, Result};
 /// How many requests the mock's log keeps (the oldest go first): 100,000.
 pub const MAX_RECORDED: usize = 100_000;
 
+/// How many sessions a mock keeps before it forgets them all: 1,000,000.
+pub const MAX_SESSIONS: usize = 1_000_000;
+
 /// The API key a mock accepts unless told otherwise.
 pub const DEFAULT_MOCK_API_KEY: &str = "sk_mock_paystar_0000";
 
@@ -87,6 +90,12 @@ pub struct MockOptions {
     /// Where completed sessions' webhooks go (also [`MockGateway::set_webhook`]). Default:
     /// nowhere.
     pub webhook: Option<MockWebhook>,
+    /// The port on 127.0.0.1 (0: one the OS picks). Default: 0.
+    pub port: u16,
+    /// How many sessions it keeps; past that it forgets them all (and their references) and
+    /// starts again, so a long-running mock (`paystar-mock`, a benchmark) stays bounded.
+    /// Default: [`MAX_SESSIONS`].
+    pub max_sessions: usize,
 }
 
 impl Default for MockOptions {
@@ -96,6 +105,8 @@ impl Default for MockOptions {
             seed: 0,
             max_recorded: MAX_RECORDED,
             webhook: None,
+            port: 0,
+            max_sessions: MAX_SESSIONS,
         }
     }
 }
@@ -149,7 +160,7 @@ impl MockGateway {
 
     /// Starts a gateway with options.
     pub fn start_with(options: MockOptions) -> Result<MockGateway> {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0")
+        let listener = std::net::TcpListener::bind(("127.0.0.1", options.port))
             .and_then(|l| l.set_nonblocking(true).map(|()| l))
             .map_err(|e| Error::configuration(format!("mock: cannot listen on 127.0.0.1: {e}")))?;
         let port = listener
@@ -158,7 +169,11 @@ impl MockGateway {
             .port();
         let url = format!("http://127.0.0.1:{port}");
         let shared = Arc::new(Shared {
-            gateway: Mutex::new(gateway::Gateway::new(options.api_key.clone(), options.seed)),
+            gateway: Mutex::new(gateway::Gateway::new(
+                options.api_key.clone(),
+                options.seed,
+                options.max_sessions.max(1),
+            )),
             script: Mutex::new(faults::Script::default()),
             log: Mutex::new(Vec::new()),
             started: std::time::Instant::now(),
