@@ -11,9 +11,9 @@ PIP := $(VPY) -m pip --quiet --disable-pip-version-check
 # cargo and maturin rebuild pyo3 for each other.
 MATURIN := PATH=$(CURDIR)/$(VENV)/bin:$$PATH CARGO_TARGET_DIR=$(CURDIR)/target/python VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/maturin
 
-.PHONY: no-openssl bench bench-rust bench-python bench-node demo demo-rust demo-python demo-node \
+.PHONY: no-openssl bench demo demo-rust demo-python demo-node \
 	test test-rust test-python test-node test-kotlin python node kotlin pack-check \
-	demo-kotlin bench-kotlin \
+	demo-kotlin \
 	check-vectors lint lint-python fmt clippy doc ci clean dist dist-check generate soak fuzz
 
 ## The demo: every session type in every language on the embedded mock gateway
@@ -182,26 +182,24 @@ clean:
 	rm -rf $(VENV) target dist node_modules bindings-node/*.node bindings-kotlin/target \
 		examples/kotlin-server/target
 
-## Benchmarks: numbers only, never pass/fail (release builds): Rust vs raw reqwest, then the
-## release wheel vs `requests` in Python.
-bench: bench-rust bench-python bench-node bench-kotlin
-
-## (npm run build:release puts a release addon in place; `make node` goes back to debug.)
-bench-node: node
+## Benchmarks: numbers only, never pass/fail. Every language's program against one
+## `paystar-mock` process, peers side by side, wrk as the loopback ceiling (benches/run.py).
+## `make bench` builds release (Rust, the wheel into .venv, the Node addon, the JAR) and writes
+## BENCHMARKS.md; `make python node kotlin` go back to debug builds. BENCH_SIZE=tiny (what CI
+## runs) uses the debug builds already there and writes target/bench/BENCHMARKS.md.
+BENCH_SIZE ?= full
+BENCH_ONLY ?= rust,python,node,jvm
+BENCH_DIR = target/$(if $(filter tiny,$(BENCH_SIZE)),debug,release)
+bench: python node kotlin
+	$(PIP) install -r benches/requirements.txt
+	command -v wrk >/dev/null || echo "wrk is not installed (apt install wrk): no ceiling row"
+ifneq ($(BENCH_SIZE),tiny)
+	$(CARGO) build --release -p paystar -p paystar-demo --all-features --bins
+	$(MATURIN) develop --release --quiet
 	npm run --silent build:release
-	node examples/node-demo/bench.js
-
-## (installs a release JAR into ~/.m2; `make kotlin` goes back to debug.)
-bench-kotlin:
 	$(MAKE) kotlin KOTLIN_PROFILE=release
-	java -cp "$(KOTLIN_CP)" io.paystar.example.BenchKt
+endif
+	PAYSTAR_MOCK_BIN=$(BENCH_DIR)/paystar-mock RUST_BENCH=$(BENCH_DIR)/bench PYTHON=$(VPY) \
+		JAVA_BENCH='java -cp "$(KOTLIN_CP)" io.paystar.example.BenchKt' \
+		$(VPY) benches/run.py --size $(BENCH_SIZE) --only $(BENCH_ONLY)
 
-bench-rust:
-	$(CARGO) run --release --quiet -p paystar-demo --bin bench
-
-bench-python: dist
-	test -x target/bench-venv/bin/python || $(PYTHON) -m venv target/bench-venv
-	target/bench-venv/bin/python -m pip --quiet --disable-pip-version-check install --force-reinstall --no-deps dist/*.whl
-	target/bench-venv/bin/python -m pip --quiet --disable-pip-version-check install 'requests>=2.32'
-	target/bench-venv/bin/python examples/python-demo/bench.py
-	cd /tmp && $(CURDIR)/target/bench-venv/bin/python -X importtime -c 'import paystar' 2>&1 | tail -1

@@ -2,62 +2,104 @@ package io.paystar.example
 
 import io.paystar.ClientUser
 import io.paystar.CustomerSessionRequest
-import io.paystar.MockGateway
+import io.paystar.PaystarClient
+import io.paystar.PaystarConfig
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.runBlocking
+import okhttp3.MediaType.Companion.toMediaType
+import okhttp3.OkHttpClient
+import okhttp3.Request
+import okhttp3.RequestBody.Companion.toRequestBody
+import org.json.JSONObject
 import java.net.URI
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
+import java.util.concurrent.atomic.AtomicInteger
+import kotlin.concurrent.thread
 
 /**
- * Numbers, not a test: one blocking wallet-session call on the mock gateway, paystar vs
- * java.net.http.HttpClient (same body, keep-alive), median and p90 of 1,000 after 200 warm-up;
- * then throughput of 16 threads making 8,000 blocking calls in all.
+ * Numbers, not a test (`make bench`; BENCHMARKS.md): one wallet-session call against the mock
+ * gateway process at PAYSTAR_BENCH_URL, made with paystar and with the fastest hand-rolled JVM
+ * clients (java.net.http, OkHttp), each doing the same work: send the JSON, parse the answer
+ * (org.json), check hasErrors, take the link. Sequential: PAYSTAR_BENCH_SEQ blocking calls
+ * (median, p99); concurrent: PAYSTAR_BENCH_CONC calls from PAYSTAR_BENCH_INFLIGHT threads (and
+ * paystar's suspend API from as many coroutines). One JSON line per result on stdout.
  */
 fun main() {
-    val n = 1000
-    val warmup = 200
-    fun measure(call: () -> Any): Pair<Double, Double> {
-        repeat(warmup) { call() }
-        val samples = DoubleArray(n) { val t = System.nanoTime(); call(); (System.nanoTime() - t) / 1000.0 }
+    val loadStart = System.nanoTime()
+    val env = System.getenv()
+    val base = env["PAYSTAR_BENCH_URL"] ?: error("set PAYSTAR_BENCH_URL (make bench starts paystar-mock)")
+    val key = env["PAYSTAR_BENCH_KEY"] ?: "sk_mock_paystar_0000"
+    val seq = (env["PAYSTAR_BENCH_SEQ"] ?: "2000").toInt()
+    val conc = (env["PAYSTAR_BENCH_CONC"] ?: "20000").toInt()
+    val inflight = (env["PAYSTAR_BENCH_INFLIGHT"] ?: "64").toInt()
+    val warm = minOf((env["PAYSTAR_BENCH_WARMUP"] ?: "2000").toInt(), seq * 5)
+    val url = "$base/integrations/embedded/initiate-manage-wallet"
+    val body = """{"BusinessUnitSlug":"acme-utilities","ClientUser":{"EmailAddress":"jane@example.com"}}"""
+
+    fun link(answer: String): String {
+        val v = JSONObject(answer)
+        check(!v.getBoolean("hasErrors")) { "the mock refused the call" }
+        return v.getJSONObject("data").getString("SessionLink")
+    }
+
+    fun sequential(call: () -> Any): String {
+        repeat(warm) { call() } // the JIT's warm-up
+        val samples = DoubleArray(seq) { val t = System.nanoTime(); call(); (System.nanoTime() - t) / 1000.0 }
         samples.sort()
-        return samples[n / 2] to samples[(n * 0.9).toInt()]
+        return """{"median_us":${samples[seq / 2]},"p99_us":${samples[minOf(seq * 99 / 100, seq - 1)]}}"""
     }
-    MockGateway().use { gw ->
-        val client = gw.client()
-        val request = CustomerSessionRequest("acme-utilities", ClientUser(emailAddress = "jane@example.com"))
-        val http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-        val post = HttpRequest.newBuilder(URI.create("${gw.url}/integrations/embedded/initiate-manage-wallet"))
-            .header("Content-Type", "application/json").header("X-Paystar-Api-Key", gw.apiKey)
-            .POST(HttpRequest.BodyPublishers.ofString("""{"BusinessUnitSlug":"acme-utilities","ClientUser":{"EmailAddress":"jane@example.com"}}""")).build()
-        val results = linkedMapOf(
-            "HttpClient" to measure {
-                val r = http.send(post, HttpResponse.BodyHandlers.ofString())
-                check(r.statusCode() == 200)
-                r.body()
-            },
-            "paystar blocking" to measure { client.createWalletSessionBlocking(request).url },
-        )
-        fun throughput(call: () -> Any): Double {
-            val threads = 16
-            val each = 500
-            val start = System.nanoTime()
-            val workers = List(threads) { Thread { repeat(each) { call() } }.also { it.start() } }
-            workers.forEach { it.join() }
-            return threads * each / ((System.nanoTime() - start) / 1e9)
-        }
-        val rates = linkedMapOf(
-            "HttpClient" to throughput { http.send(post, HttpResponse.BodyHandlers.ofString()).body() },
-            "paystar blocking" to throughput { client.createWalletSessionBlocking(request).url },
-        )
-        val base = results.getValue("HttpClient").first
-        println("one blocking wallet-session call on the mock gateway, $n calls after $warmup warm-up (java ${Runtime.version()})")
-        for ((name, r) in results) {
-            println("  %-17s median %7.1f us   p90 %7.1f us   %.2fx HttpClient".format(name, r.first, r.second, r.first / base))
-        }
-        println("16 threads, 8000 blocking calls in all")
-        for ((name, rate) in rates) {
-            println("  %-17s %8.0f calls/s   %.2fx HttpClient".format(name, rate, rate / rates.getValue("HttpClient")))
-        }
-        client.close()
+
+    fun threads(call: () -> Any): String {
+        val left = AtomicInteger(conc)
+        val t = System.nanoTime()
+        (1..inflight).map { thread { while (left.getAndDecrement() > 0) call() } }.forEach { it.join() }
+        return """{"calls_per_s":${conc / ((System.nanoTime() - t) / 1e9)}}"""
     }
+
+    fun report(client: String, kind: String, seqResult: String, concResult: String, how: String) =
+        println("""{"language":"jvm","client":"$client","kind":"$kind","sequential":$seqResult,"concurrent":$concResult,"concurrency":"$how"}""")
+
+    val client = PaystarClient(PaystarConfig(apiKey = key, baseUrl = base))
+    val loadMs = (System.nanoTime() - loadStart) / 1e6 // paystar's classes and native library, first client
+    val request = CustomerSessionRequest("acme-utilities", ClientUser(emailAddress = "jane@example.com"))
+    val ours = { client.createWalletSessionBlocking(request).url }
+    report("PaystarClient (blocking)", "paystar", sequential(ours), threads(ours), "threads")
+    val coroutines = run {
+        val left = AtomicInteger(conc)
+        val t = System.nanoTime()
+        runBlocking(Dispatchers.Default) {
+            (1..inflight).map { async { while (left.getAndDecrement() > 0) client.createWalletSession(request) } }.awaitAll()
+        }
+        """{"calls_per_s":${conc / ((System.nanoTime() - t) / 1e9)}}"""
+    }
+    val suspendSeq = sequential { runBlocking { client.createWalletSession(request).url } }
+    report("PaystarClient (suspend)", "paystar", suspendSeq, coroutines, "coroutines")
+
+    val http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+    val post = HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", "application/json").header("X-Paystar-Api-Key", key)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build()
+    val jdk = { link(http.send(post, HttpResponse.BodyHandlers.ofString()).body()) }
+    report("java.net.http", "peer", sequential(jdk), threads(jdk), "threads")
+
+    val ok = OkHttpClient.Builder()
+        .dispatcher(okhttp3.Dispatcher().apply { maxRequests = inflight; maxRequestsPerHost = inflight })
+        .connectionPool(okhttp3.ConnectionPool(inflight, 5, java.util.concurrent.TimeUnit.MINUTES))
+        .build()
+    val json = "application/json".toMediaType()
+    val okCall = {
+        val r = Request.Builder().url(url).header("X-Paystar-Api-Key", key).post(body.toRequestBody(json)).build()
+        ok.newCall(r).execute().use { link(it.body.string()) }
+    }
+    report("OkHttp", "peer", sequential(okCall), threads(okCall), "threads")
+
+    val rss = java.io.File("/proc/self/status").readLines().first { it.startsWith("VmRSS:") }.split(Regex("\\s+"))[1].toDouble() / 1024
+    println("""{"language":"jvm","rss_mb":$rss,"load_ms":{"paystar":$loadMs}}""")
+    client.close()
+    ok.dispatcher.executorService.shutdown()
+    ok.connectionPool.evictAll()
 }

@@ -1,0 +1,87 @@
+'use strict';
+// Numbers, not a test (`make bench`; BENCHMARKS.md): one wallet-session call against the mock
+// gateway process at PAYSTAR_BENCH_URL, made with paystar and with the fastest hand-rolled Node
+// clients (undici.request, fetch), each doing the same work: send the JSON, parse the answer,
+// check hasErrors, take the link. Sequential: PAYSTAR_BENCH_SEQ calls one at a time (median,
+// p99); concurrent: PAYSTAR_BENCH_CONC calls, PAYSTAR_BENCH_INFLIGHT promises in flight. One
+// JSON line per result on stdout.
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+
+const URL_ = process.env.PAYSTAR_BENCH_URL;
+const KEY = process.env.PAYSTAR_BENCH_KEY ?? 'sk_mock_paystar_0000';
+const SEQ = Number(process.env.PAYSTAR_BENCH_SEQ ?? 2000);
+const CONC = Number(process.env.PAYSTAR_BENCH_CONC ?? 20000);
+const INFLIGHT = Number(process.env.PAYSTAR_BENCH_INFLIGHT ?? 64);
+const WARM = Math.min(Number(process.env.PAYSTAR_BENCH_WARMUP ?? 200), SEQ);
+const PATH = '/integrations/embedded/initiate-manage-wallet';
+const BODY = '{"BusinessUnitSlug":"acme-utilities","ClientUser":{"EmailAddress":"jane@example.com"}}';
+const HEADERS = { 'x-paystar-api-key': KEY, 'content-type': 'application/json' };
+const ROOT = path.join(__dirname, '..');
+
+/** The same check every client makes of the answer. */
+function link(answer) {
+  if (answer.hasErrors !== false) throw new Error('the mock refused the call');
+  return answer.data.SessionLink;
+}
+
+async function sequential(call) {
+  for (let i = 0; i < WARM; i++) await call();
+  const samples = [];
+  for (let i = 0; i < SEQ; i++) {
+    const t = process.hrtime.bigint();
+    await call();
+    samples.push(Number(process.hrtime.bigint() - t) / 1e3);
+  }
+  samples.sort((a, b) => a - b);
+  return { median_us: samples[Math.floor(SEQ / 2)], p99_us: samples[Math.min(Math.floor(SEQ * 0.99), SEQ - 1)] };
+}
+
+async function concurrent(call) {
+  let left = CONC;
+  const worker = async () => {
+    while (left-- > 0) await call();
+  };
+  const t = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: INFLIGHT }, worker));
+  return { calls_per_s: CONC / (Number(process.hrtime.bigint() - t) / 1e9) };
+}
+
+const report = (client, kind, seq, conc) =>
+  console.log(JSON.stringify({ language: 'node', client, kind, sequential: seq, concurrent: conc, concurrency: 'promises' }));
+
+function loadMs(module) {
+  const code = `const t = process.hrtime.bigint(); require(${JSON.stringify(module)}); console.log(Number(process.hrtime.bigint() - t) / 1e6)`;
+  return Number(execFileSync(process.execPath, ['-e', code], { cwd: ROOT }).toString());
+}
+
+async function main() {
+  if (!URL_) throw new Error('set PAYSTAR_BENCH_URL (make bench starts paystar-mock)');
+  const paystar = require(ROOT);
+  const undici = require('undici');
+  const client = new paystar.Client({ apiKey: KEY, baseUrl: URL_ });
+  const request = { businessUnitSlug: 'acme-utilities', clientUser: { emailAddress: 'jane@example.com' } };
+  const ours = async () => (await client.createWalletSession(request)).url;
+  report('paystar.Client', 'paystar', await sequential(ours), await concurrent(ours));
+
+  const pool = new undici.Pool(URL_, { connections: INFLIGHT });
+  const withUndici = async () => {
+    const r = await pool.request({ path: PATH, method: 'POST', body: BODY, headers: HEADERS });
+    return link(await r.body.json());
+  };
+  report('undici.request (Pool)', 'peer', await sequential(withUndici), await concurrent(withUndici));
+  await pool.close();
+
+  const withFetch = async () => {
+    const r = await fetch(URL_ + PATH, { method: 'POST', body: BODY, headers: HEADERS });
+    return link(await r.json());
+  };
+  report('fetch', 'peer', await sequential(withFetch), await concurrent(withFetch));
+  const rss = process.memoryUsage().rss / 1024 / 1024;
+  console.log(JSON.stringify({ language: 'node', rss_mb: rss, load_ms: { paystar: loadMs(ROOT), undici: loadMs('undici') } }));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,166 @@
+"""Numbers, not a test (`make bench`; BENCHMARKS.md): one wallet-session call against the mock
+gateway process at ``PAYSTAR_BENCH_URL``, made with paystar and with the fastest hand-rolled
+Python clients, each doing the same work (send the JSON, parse the answer, check ``hasErrors``,
+take the link). Sequential: ``PAYSTAR_BENCH_SEQ`` calls one at a time (median, p99).
+Concurrent: ``PAYSTAR_BENCH_CONC`` calls, ``PAYSTAR_BENCH_INFLIGHT`` in flight, as asyncio
+tasks (async clients) or threads (sync clients). One JSON line per result on stdout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from typing import Any, Awaitable, Callable
+
+import aiohttp
+import httpx
+import requests
+
+import paystar
+
+URL = os.environ.get("PAYSTAR_BENCH_URL", "")
+KEY = os.environ.get("PAYSTAR_BENCH_KEY", "sk_mock_paystar_0000")
+SEQ = int(os.environ.get("PAYSTAR_BENCH_SEQ", "2000"))
+CONC = int(os.environ.get("PAYSTAR_BENCH_CONC", "20000"))
+INFLIGHT = int(os.environ.get("PAYSTAR_BENCH_INFLIGHT", "64"))
+WARM = min(int(os.environ.get("PAYSTAR_BENCH_WARMUP", "200")), SEQ)
+PATH = "/integrations/embedded/initiate-manage-wallet"
+BODY = b'{"BusinessUnitSlug":"acme-utilities","ClientUser":{"EmailAddress":"jane@example.com"}}'
+HEADERS = {"X-Paystar-Api-Key": KEY, "Content-Type": "application/json"}
+ARGS: Any = {"business_unit_slug": "acme-utilities", "client_user": {"email_address": "jane@example.com"}}
+
+
+def link(answer: bytes) -> str:
+    """The same check every client makes of the answer."""
+    v = json.loads(answer)
+    if v["hasErrors"] is not False:
+        raise RuntimeError("the mock refused the call")
+    return str(v["data"]["SessionLink"])
+
+
+def stats(samples: list[float]) -> dict[str, float]:
+    samples.sort()
+    n = len(samples)
+    return {"median_us": samples[n // 2], "p99_us": samples[min(n * 99 // 100, n - 1)]}
+
+
+def sequential(call: Callable[[], object]) -> dict[str, float]:
+    for _ in range(WARM):
+        call()
+    samples = []
+    for _ in range(SEQ):
+        t = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - t) * 1e6)
+    return stats(samples)
+
+
+async def sequential_async(call: Callable[[], Awaitable[object]]) -> dict[str, float]:
+    for _ in range(WARM):
+        await call()
+    samples = []
+    for _ in range(SEQ):
+        t = time.perf_counter()
+        await call()
+        samples.append((time.perf_counter() - t) * 1e6)
+    return stats(samples)
+
+
+async def concurrent_async(call: Callable[[], Awaitable[object]]) -> dict[str, float]:
+    left = CONC
+
+    async def worker() -> None:
+        nonlocal left
+        while left > 0:
+            left -= 1
+            await call()
+
+    t = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(INFLIGHT)))
+    return {"calls_per_s": CONC / (time.perf_counter() - t)}
+
+
+def concurrent_threads(make_call: Callable[[], Callable[[], object]]) -> dict[str, float]:
+    lock = threading.Lock()
+    left = [CONC]
+
+    def worker(call: Callable[[], object]) -> None:
+        while True:
+            with lock:
+                if left[0] <= 0:
+                    return
+                left[0] -= 1
+            call()
+
+    threads = [threading.Thread(target=worker, args=(make_call(),)) for _ in range(INFLIGHT)]
+    t = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return {"calls_per_s": CONC / (time.perf_counter() - t)}
+
+
+def report(client: str, kind: str, seq: Any, conc: Any, how: str) -> None:
+    print(json.dumps({"language": "python", "client": client, "kind": kind, "sequential": seq,
+                      "concurrent": conc, "concurrency": how}), flush=True)
+
+
+def sync_clients() -> None:
+    client = paystar.Client(KEY, base_url=URL)
+    report("paystar.Client", "paystar", sequential(lambda: client.create_wallet_session(**ARGS).url),
+           concurrent_threads(lambda: lambda: client.create_wallet_session(**ARGS).url), "threads")
+
+    def requests_call() -> Callable[[], object]:
+        s = requests.Session()
+        return lambda: link(s.post(URL + PATH, data=BODY, headers=HEADERS, timeout=30).content)
+
+    report("requests.Session", "peer", sequential(requests_call()), concurrent_threads(requests_call), "threads")
+    hx = httpx.Client(limits=httpx.Limits(max_connections=INFLIGHT))
+    call = lambda: link(hx.post(URL + PATH, content=BODY, headers=HEADERS).content)  # noqa: E731
+    report("httpx.Client", "peer", sequential(call), concurrent_threads(lambda: call), "threads")
+
+
+async def async_clients() -> None:
+    client = paystar.AsyncClient(KEY, base_url=URL)
+
+    async def ours() -> object:
+        return (await client.create_wallet_session(**ARGS)).url
+
+    report("paystar.AsyncClient", "paystar", await sequential_async(ours), await concurrent_async(ours), "asyncio")
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=INFLIGHT)) as session:
+
+        async def aio() -> object:
+            async with session.post(URL + PATH, data=BODY, headers=HEADERS) as r:
+                return link(await r.read())
+
+        report("aiohttp", "peer", await sequential_async(aio), await concurrent_async(aio), "asyncio")
+    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=INFLIGHT)) as hx:
+
+        async def hxa() -> object:
+            return link((await hx.post(URL + PATH, content=BODY, headers=HEADERS)).content)
+
+        report("httpx.AsyncClient", "peer", await sequential_async(hxa), await concurrent_async(hxa), "asyncio")
+
+
+def import_ms(module: str) -> float:
+    code = f"import time; t = time.perf_counter(); import {module}; print((time.perf_counter() - t) * 1000)"
+    return float(subprocess.check_output([sys.executable, "-c", code]).decode())
+
+
+def main() -> None:
+    if not URL:
+        sys.exit("set PAYSTAR_BENCH_URL (make bench starts paystar-mock)")
+    sync_clients()
+    asyncio.run(async_clients())
+    rss = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmRSS:")) / 1024
+    print(json.dumps({"language": "python", "rss_mb": rss, "load_ms": {m: import_ms(m) for m in ("paystar", "aiohttp", "httpx", "requests")}}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
