@@ -15,7 +15,8 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable
+from typing import Any, Callable
 
 import aiohttp
 import httpx
@@ -32,7 +33,10 @@ WARM = min(int(os.environ.get("PAYSTAR_BENCH_WARMUP", "200")), SEQ)
 PATH = "/integrations/embedded/initiate-manage-wallet"
 BODY = b'{"BusinessUnitSlug":"acme-utilities","ClientUser":{"EmailAddress":"jane@example.com"}}'
 HEADERS = {"X-Paystar-Api-Key": KEY, "Content-Type": "application/json"}
-ARGS: Any = {"business_unit_slug": "acme-utilities", "client_user": {"email_address": "jane@example.com"}}
+ARGS: Any = {
+    "business_unit_slug": "acme-utilities",
+    "client_user": {"email_address": "jane@example.com"},
+}
 
 
 def link(answer: bytes) -> str:
@@ -107,20 +111,42 @@ def concurrent_threads(make_call: Callable[[], Callable[[], object]]) -> dict[st
 
 
 def report(client: str, kind: str, seq: Any, conc: Any, how: str) -> None:
-    print(json.dumps({"language": "python", "client": client, "kind": kind, "sequential": seq,
-                      "concurrent": conc, "concurrency": how}), flush=True)
+    print(
+        json.dumps(
+            {
+                "language": "python",
+                "client": client,
+                "kind": kind,
+                "sequential": seq,
+                "concurrent": conc,
+                "concurrency": how,
+            }
+        ),
+        flush=True,
+    )
 
 
 def sync_clients() -> None:
     client = paystar.Client(KEY, base_url=URL)
-    report("paystar.Client", "paystar", sequential(lambda: client.create_wallet_session(**ARGS).url),
-           concurrent_threads(lambda: lambda: client.create_wallet_session(**ARGS).url), "threads")
+    report(
+        "paystar.Client",
+        "paystar",
+        sequential(lambda: client.create_wallet_session(**ARGS).url),
+        concurrent_threads(lambda: lambda: client.create_wallet_session(**ARGS).url),
+        "threads",
+    )
 
     def requests_call() -> Callable[[], object]:
         s = requests.Session()
         return lambda: link(s.post(URL + PATH, data=BODY, headers=HEADERS, timeout=30).content)
 
-    report("requests.Session", "peer", sequential(requests_call()), concurrent_threads(requests_call), "threads")
+    report(
+        "requests.Session",
+        "peer",
+        sequential(requests_call()),
+        concurrent_threads(requests_call),
+        "threads",
+    )
     hx = httpx.Client(limits=httpx.Limits(max_connections=INFLIGHT))
     call = lambda: link(hx.post(URL + PATH, content=BODY, headers=HEADERS).content)  # noqa: E731
     report("httpx.Client", "peer", sequential(call), concurrent_threads(lambda: call), "threads")
@@ -132,20 +158,34 @@ async def async_clients() -> None:
     async def ours() -> object:
         return (await client.create_wallet_session(**ARGS)).url
 
-    report("paystar.AsyncClient", "paystar", await sequential_async(ours), await concurrent_async(ours), "asyncio")
+    report(
+        "paystar.AsyncClient",
+        "paystar",
+        await sequential_async(ours),
+        await concurrent_async(ours),
+        "asyncio",
+    )
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=INFLIGHT)) as session:
 
         async def aio() -> object:
             async with session.post(URL + PATH, data=BODY, headers=HEADERS) as r:
                 return link(await r.read())
 
-        report("aiohttp", "peer", await sequential_async(aio), await concurrent_async(aio), "asyncio")
+        report(
+            "aiohttp", "peer", await sequential_async(aio), await concurrent_async(aio), "asyncio"
+        )
     async with httpx.AsyncClient(limits=httpx.Limits(max_connections=INFLIGHT)) as hx:
 
         async def hxa() -> object:
             return link((await hx.post(URL + PATH, content=BODY, headers=HEADERS)).content)
 
-        report("httpx.AsyncClient", "peer", await sequential_async(hxa), await concurrent_async(hxa), "asyncio")
+        report(
+            "httpx.AsyncClient",
+            "peer",
+            await sequential_async(hxa),
+            await concurrent_async(hxa),
+            "asyncio",
+        )
 
 
 def import_ms(module: str) -> float:
@@ -158,8 +198,18 @@ def main() -> None:
         sys.exit("set PAYSTAR_BENCH_URL (make bench starts paystar-mock)")
     sync_clients()
     asyncio.run(async_clients())
-    rss = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmRSS:")) / 1024
-    print(json.dumps({"language": "python", "rss_mb": rss, "load_ms": {m: import_ms(m) for m in ("paystar", "aiohttp", "httpx", "requests")}}), flush=True)
+    with open("/proc/self/status") as status:
+        rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+    print(
+        json.dumps(
+            {
+                "language": "python",
+                "rss_mb": rss,
+                "load_ms": {m: import_ms(m) for m in ("paystar", "aiohttp", "httpx", "requests")},
+            }
+        ),
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -28,8 +28,20 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PATH = "/integrations/embedded/initiate-manage-wallet"
 SIZES = {
-    "full": {"PAYSTAR_BENCH_SEQ": "2000", "PAYSTAR_BENCH_CONC": "20000", "PAYSTAR_BENCH_INFLIGHT": "64", "PAYSTAR_BENCH_WARMUP": "500", "wrk_s": "10"},
-    "tiny": {"PAYSTAR_BENCH_SEQ": "50", "PAYSTAR_BENCH_CONC": "400", "PAYSTAR_BENCH_INFLIGHT": "8", "PAYSTAR_BENCH_WARMUP": "10", "wrk_s": "1"},
+    "full": {
+        "PAYSTAR_BENCH_SEQ": "2000",
+        "PAYSTAR_BENCH_CONC": "20000",
+        "PAYSTAR_BENCH_INFLIGHT": "64",
+        "PAYSTAR_BENCH_WARMUP": "500",
+        "wrk_s": "10",
+    },
+    "tiny": {
+        "PAYSTAR_BENCH_SEQ": "50",
+        "PAYSTAR_BENCH_CONC": "400",
+        "PAYSTAR_BENCH_INFLIGHT": "8",
+        "PAYSTAR_BENCH_WARMUP": "10",
+        "wrk_s": "1",
+    },
 }
 
 
@@ -40,14 +52,17 @@ class Mock:
         binary = os.environ.get("PAYSTAR_MOCK_BIN", str(ROOT / "target/release/paystar-mock"))
         self.proc = subprocess.Popen(
             [binary, "--max-recorded", "1", "--max-sessions", "100000"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
         )
         assert self.proc.stdout is not None
         self.url = self.proc.stdout.readline().strip()
         if not self.url.startswith("http://"):
             sys.exit("paystar-mock did not start")
 
-    def __enter__(self) -> Mock:
+    def __enter__(self) -> Mock:  # noqa: PYI034 (Mock is never subclassed)
         return self
 
     def __exit__(self, *_: object) -> None:
@@ -59,9 +74,19 @@ class Mock:
 def wrk(url: str, connections: int, seconds: str) -> dict[str, float]:
     """wrk's requests/s and median latency (µs) for the same POST."""
     out = subprocess.run(
-        ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds}s", "--latency",
-         "-s", str(ROOT / "benches/post.lua"), url + PATH],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            f"-t{min(connections, 2)}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(ROOT / "benches/post.lua"),
+            url + PATH,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     m = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
@@ -72,8 +97,11 @@ def wrk(url: str, connections: int, seconds: str) -> dict[str, float]:
 
 def run_language(name: str, command: list[str], size: dict[str, str]) -> list[dict[str, Any]]:
     with Mock() as mock:
-        env = {**os.environ, **{k: v for k, v in size.items() if k.startswith("PAYSTAR_")},
-               "PAYSTAR_BENCH_URL": mock.url}
+        env = {
+            **os.environ,
+            **{k: v for k, v in size.items() if k.startswith("PAYSTAR_")},
+            "PAYSTAR_BENCH_URL": mock.url,
+        }
         print(f"==> {name}: {' '.join(command)}", file=sys.stderr, flush=True)
         done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
         if done.returncode != 0:
@@ -84,18 +112,37 @@ def run_language(name: str, command: list[str], size: dict[str, str]) -> list[di
 
 def version(cmd: list[str]) -> str:
     try:
-        out = subprocess.run(cmd, capture_output=True, text=True).stdout + subprocess.run(cmd, capture_output=True, text=True).stderr
+        out = (
+            subprocess.run(cmd, capture_output=True, text=True).stdout
+            + subprocess.run(cmd, capture_output=True, text=True).stderr
+        )
         return out.strip().splitlines()[0]
     except (OSError, IndexError):
         return "?"
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "?")
-    mem = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), "0")
-    return (f"{os.cpu_count()} CPUs ({cpu}), {int(mem) // 1024 // 1024} GiB, Linux {platform.release()}; "
-            f"{version(['rustc', '--version'])}; Python {platform.python_version()}; Node {version(['node', '--version'])}; "
-            f"{version(['java', '-version'])}; {version(['wrk', '--version'])}")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "?",
+    )
+    mem = next(
+        (
+            line.split()[1]
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        "0",
+    )
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {int(mem) // 1024 // 1024} GiB, Linux {platform.release()}; "
+        f"{version(['rustc', '--version'])}; Python {platform.python_version()}; Node {version(['node', '--version'])}; "
+        f"{version(['java', '-version'])}; {version(['wrk', '--version'])}"
+    )
 
 
 def fmt(v: float | None, unit: str = "") -> str:
@@ -105,17 +152,26 @@ def fmt(v: float | None, unit: str = "") -> str:
 
 
 def table(rows: list[dict[str, Any]], ceiling: dict[str, dict[str, float]] | None) -> list[str]:
-    out = ["| client | | sequential median | p99 | concurrent | in flight as |", "|---|---|---:|---:|---:|---|"]
+    out = [
+        "| client | | sequential median | p99 | concurrent | in flight as |",
+        "|---|---|---:|---:|---:|---|",
+    ]
     for r in rows:
-        out.append(f"| {r['client']} | {r['kind']} | {fmt(r['sequential']['median_us'], ' µs')} | "
-                   f"{fmt(r['sequential']['p99_us'], ' µs')} | {fmt(r['concurrent']['calls_per_s'], '/s')} | "
-                   f"{r.get('concurrency', 'tasks')} |")
+        out.append(
+            f"| {r['client']} | {r['kind']} | {fmt(r['sequential']['median_us'], ' µs')} | "
+            f"{fmt(r['sequential']['p99_us'], ' µs')} | {fmt(r['concurrent']['calls_per_s'], '/s')} | "
+            f"{r.get('concurrency', 'tasks')} |"
+        )
     if ceiling:
-        out.append(f"| wrk (ceiling) | | {fmt(ceiling['seq']['median_us'], ' µs')} | | {fmt(ceiling['conc']['calls_per_s'], '/s')} | 64 connections |")
+        out.append(
+            f"| wrk (ceiling) | | {fmt(ceiling['seq']['median_us'], ' µs')} | | {fmt(ceiling['conc']['calls_per_s'], '/s')} | 64 connections |"
+        )
     return out
 
 
-def summary(lang: str, rows: list[dict[str, Any]], ceiling: dict[str, dict[str, float]] | None) -> dict[str, Any]:
+def summary(
+    lang: str, rows: list[dict[str, Any]], ceiling: dict[str, dict[str, float]] | None
+) -> dict[str, Any]:
     ours = [r for r in rows if r["kind"] == "paystar"]
     peers = [r for r in rows if r["kind"] == "peer"]
     best = lambda rs, key, pick: pick(rs, key=key) if rs else None  # noqa: E731
@@ -135,7 +191,12 @@ def summary(lang: str, rows: list[dict[str, Any]], ceiling: dict[str, dict[str, 
     return line
 
 
-def write(results: dict[str, list[dict[str, Any]]], ceiling: dict[str, dict[str, float]] | None, size: str, out: Path) -> None:
+def write(
+    results: dict[str, list[dict[str, Any]]],
+    ceiling: dict[str, dict[str, float]] | None,
+    size: str,
+    out: Path,
+) -> None:
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     s = SIZES[size]
     lines = [
@@ -144,9 +205,9 @@ def write(results: dict[str, list[dict[str, Any]]], ceiling: dict[str, dict[str,
         f"Written by `make bench` (`benches/run.py`, size `{size}`) on {now}.",
         f"Machine: {machine()}.",
         "",
-        f"Every client makes the same call against the same `paystar-mock` process on loopback, faults off (a fresh one per",
-        f"language): POST a wallet-session request, parse the JSON answer, check `hasErrors`, take `data.SessionLink`.",
-        f"paystar also validates the request, applies its retry policy and builds a typed session. Sequential:",
+        "Every client makes the same call against the same `paystar-mock` process on loopback, faults off (a fresh one per",
+        "language): POST a wallet-session request, parse the JSON answer, check `hasErrors`, take `data.SessionLink`.",
+        "paystar also validates the request, applies its retry policy and builds a typed session. Sequential:",
         f"{s['PAYSTAR_BENCH_SEQ']} calls one after another after {s['PAYSTAR_BENCH_WARMUP']} warm-up calls, median and p99. Concurrent:",
         f"{s['PAYSTAR_BENCH_CONC']} calls with {s['PAYSTAR_BENCH_INFLIGHT']} in flight. {'Release builds' if size == 'full' else 'Debug builds (CI size: the numbers mean nothing)'}. The mock and the client share the machine's CPUs.",
         "",
@@ -161,25 +222,44 @@ def write(results: dict[str, list[dict[str, Any]]], ceiling: dict[str, dict[str,
         extra = next((r for r in rows if "rss_mb" in r), {})
         sm = summary(lang, rows_data, ceiling)
         o, p = sm["seq"]
-        seq_cell = f"{o['client']} {fmt(o['sequential']['median_us'], ' µs')} / {p['client']} {fmt(p['sequential']['median_us'], ' µs')}" if o and p else "—"
-        seq_ratio = f"{o['sequential']['median_us'] / p['sequential']['median_us']:.2f}×" if o and p else "—"
+        seq_cell = (
+            f"{o['client']} {fmt(o['sequential']['median_us'], ' µs')} / {p['client']} {fmt(p['sequential']['median_us'], ' µs')}"
+            if o and p
+            else "—"
+        )
+        seq_ratio = (
+            f"{o['sequential']['median_us'] / p['sequential']['median_us']:.2f}×"
+            if o and p
+            else "—"
+        )
         conc_cells, conc_ratios = [], []
         for how, mine, theirs in sm["conc"]:
             if mine and theirs:
-                conc_cells.append(f"{how}: {mine['client']} {fmt(mine['concurrent']['calls_per_s'], '/s')} / {theirs['client']} {fmt(theirs['concurrent']['calls_per_s'], '/s')}")
-                conc_ratios.append(f"{how} {mine['concurrent']['calls_per_s'] / theirs['concurrent']['calls_per_s']:.2f}×")
-        lines.append(f"| {lang} | {seq_cell} | {seq_ratio} | {'<br>'.join(conc_cells)} | {'<br>'.join(conc_ratios)} |")
-        details += ["", f"## {lang}", ""] + table(rows_data, ceiling)
+                conc_cells.append(
+                    f"{how}: {mine['client']} {fmt(mine['concurrent']['calls_per_s'], '/s')} / {theirs['client']} {fmt(theirs['concurrent']['calls_per_s'], '/s')}"
+                )
+                conc_ratios.append(
+                    f"{how} {mine['concurrent']['calls_per_s'] / theirs['concurrent']['calls_per_s']:.2f}×"
+                )
+        lines.append(
+            f"| {lang} | {seq_cell} | {seq_ratio} | {'<br>'.join(conc_cells)} | {'<br>'.join(conc_ratios)} |"
+        )
+        details += ["", f"## {lang}", "", *table(rows_data, ceiling)]
         notes = []
         if "rss_mb" in extra:
-            notes.append(f"resident memory after the runs: {extra['rss_mb']:.1f} MB (one process, every client)")
+            notes.append(
+                f"resident memory after the runs: {extra['rss_mb']:.1f} MB (one process, every client)"
+            )
         for mod, ms in (extra.get("load_ms") or {}).items():
             notes.append(f"load `{mod}`: {ms:.1f} ms")
         if notes:
             details += ["", "; ".join(notes) + "."]
     if ceiling:
-        lines += ["", f"The loopback ceiling (wrk against the same mock): sequential median {fmt(ceiling['seq']['median_us'], ' µs')}, "
-                  f"{fmt(ceiling['conc']['calls_per_s'], '/s')} with 64 connections."]
+        lines += [
+            "",
+            f"The loopback ceiling (wrk against the same mock): sequential median {fmt(ceiling['seq']['median_us'], ' µs')}, "
+            f"{fmt(ceiling['conc']['calls_per_s'], '/s')} with 64 connections.",
+        ]
     notes_file = ROOT / "benches" / "NOTES.md"
     tail = ["", notes_file.read_text().strip()] if notes_file.exists() else []
     out.write_text("\n".join(lines + details + tail) + "\n")
@@ -202,14 +282,21 @@ def main() -> None:
     ceiling = None
     if shutil.which("wrk"):
         with Mock() as mock:
-            ceiling = {"seq": wrk(mock.url, 1, size["wrk_s"]), "conc": wrk(mock.url, 64, size["wrk_s"])}
+            ceiling = {
+                "seq": wrk(mock.url, 1, size["wrk_s"]),
+                "conc": wrk(mock.url, 64, size["wrk_s"]),
+            }
     else:
         print("wrk not found (apt install wrk): no ceiling row", file=sys.stderr)
     results = {lang: run_language(lang, commands[lang], size) for lang in args.only.split(",")}
-    for lang, rows in results.items():
+    for rows in results.values():
         for r in rows:
             print(json.dumps(r), file=sys.stderr)
-    out = Path(args.out) if args.out else (ROOT / ("BENCHMARKS.md" if args.size == "full" else "target/bench/BENCHMARKS.md"))
+    out = (
+        Path(args.out)
+        if args.out
+        else (ROOT / ("BENCHMARKS.md" if args.size == "full" else "target/bench/BENCHMARKS.md"))
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     write(results, ceiling, args.size, out)
 

@@ -242,14 +242,11 @@ class Client {
   async #call(operation, request, options) {
     const { signal, ...callOptions } = options ?? {};
     if (signal?.aborted) throw abortError(signal);
-    const id = native.nextCallId();
-    const pending = this.#native.execute(
-      operation,
-      jsonRequest(request),
-      jsonOptions(callOptions),
-      id,
-      logLevel(this.#log),
-    );
+    // A call id only when an AbortSignal may cancel it (0: nothing to register).
+    const id = signal ? native.nextCallId() : 0;
+    const pending = this.#native
+      .execute(operation, JSON.stringify(jsonRequest(request)), jsonOptions(callOptions), id, logLevel(this.#log))
+      .then(JSON.parse);
     let onAbort;
     let out;
     if (!signal) {

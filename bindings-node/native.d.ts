@@ -19,11 +19,14 @@ export declare class NativeClient {
   /** The client's public attributes (never the key). */
   describe(): any
   /**
-   * Runs one operation and resolves to `{ok, value, events}` (or `{ok: false, aborted:
-   * true, events}` when `cancel(callId)` stopped it). `level`: 0 no events, 1 retries only,
-   * 2 every attempt.
+   * Runs one operation on paystar's runtime and resolves to the JSON text of `{ok, value,
+   * events}` (or `{ok: false, aborted: true, events: []}` when `cancel(callId)` stopped it).
+   * `input` is the request as JSON text (`JSON.stringify` is V8's fastest way across);
+   * `callId` 0 means no `AbortSignal`. `level`: 0 no events, 1 retries only, 2 every
+   * attempt. The promise is settled from the runtime through a threadsafe function: nothing
+   * calls JavaScript from the runtime's threads, and no second runtime is involved.
    */
-  execute(operation: string, input: any, options: any, callId: number, level: number): Promise<any>
+  execute(operation: string, input: string, options: any, callId: number, level: number): Promise<string>
 }
 
 /** The native mock gateway (wrapped by `MockGateway` in index.js). */

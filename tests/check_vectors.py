@@ -1,4 +1,5 @@
-"""Checks every conformance vector file against its schema (vectors.schema.json, and\nwebhooks/webhooks.schema.json) and prints a count."""
+"""Checks every conformance vector file against its schema (vectors.schema.json, and
+webhooks/webhooks.schema.json) and prints a count."""
 
 import json
 import pathlib
@@ -31,7 +32,16 @@ def main() -> int:
             names.add(case["name"])
     # The schema must be able to say no: a case without `expect`, or with an unknown fault,
     # is refused.
-    broken = {"cases": [{"name": "x", "description": "a broken case", "operation": "create_wallet_session", "input": {}}]}
+    broken = {
+        "cases": [
+            {
+                "name": "x",
+                "description": "a broken case",
+                "operation": "create_wallet_session",
+                "input": {},
+            }
+        ]
+    }
     odd_fault = {"cases": [dict(doc["cases"][0], script=[{"kind": "explode"}])]}
     if validator.is_valid(broken) or validator.is_valid(odd_fault):
         failures += 1
@@ -55,7 +65,9 @@ def webhooks() -> int:
     if len(set(names)) != len(names):
         failures += 1
         print("webhooks.json: duplicate case names")
-    if validator.is_valid({"cases": [{"name": "x", "operation": "verify", "body": "", "expect": {"event": {}}}]}):
+    if validator.is_valid(
+        {"cases": [{"name": "x", "operation": "verify", "body": "", "expect": {"event": {}}}]}
+    ):
         failures += 1
         print("the webhook schema accepts a verify case without a verifier")
     print(f"webhooks.schema.json: {len(names)} cases checked, {failures} problems")

@@ -3,8 +3,9 @@
 //! camelCase, milliseconds); the JavaScript half (`index.js`) maps them onto classes and wires
 //! `AbortSignal` and the logger. Every Paystar rule is in core.
 //!
-//! A call resolves to an outcome `{ok, value, events}` (a session or an error value, and the
-//! call's log events); nothing calls into JavaScript from the runtime's threads. Synchronous
+//! A call resolves to the JSON text of an outcome `{ok, value, events}` (a session or an error
+//! value, and the call's log events), settled through a threadsafe function; nothing calls into
+//! JavaScript from the runtime's threads. Synchronous
 //! failures throw a JS `Error` whose message is `MARK` followed by core's error value as JSON.
 //! Every export catches unwinds (`catch_unwind`) and runs inside `bridge::guard`, so a panic is
 //! an `internal_error`, never an abort of the Node process.
@@ -13,6 +14,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
+use napi::JsDeferred;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use paystar::bridge::{self, Dialect, MockHandle};
@@ -37,7 +39,8 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// Calls in flight that JS may cancel (an `AbortSignal` fired), by call id.
-static IN_FLIGHT: Mutex<Option<HashMap<i64, tokio::task::AbortHandle>>> = Mutex::new(None);
+static IN_FLIGHT: Mutex<Option<HashMap<i64, tokio::sync::oneshot::Sender<()>>>> =
+    Mutex::new(None);
 
 /// Call ids, unique in the process (every `worker_thread` shares this counter).
 static NEXT_CALL: AtomicI64 = AtomicI64::new(1);
@@ -120,19 +123,24 @@ impl NativeClient {
         bridge::client_value(self.inner.config(), Dialect::NODE)
     }
 
-    /// Runs one operation and resolves to `{ok, value, events}` (or `{ok: false, aborted:
-    /// true, events}` when `cancel(callId)` stopped it). `level`: 0 no events, 1 retries only,
-    /// 2 every attempt.
-    #[napi(catch_unwind)]
-    pub async fn execute(
+    /// Runs one operation on paystar's runtime and resolves to the JSON text of `{ok, value,
+    /// events}` (or `{ok: false, aborted: true, events: []}` when `cancel(callId)` stopped it).
+    /// `input` is the request as JSON text (`JSON.stringify` is V8's fastest way across);
+    /// `callId` 0 means no `AbortSignal`. `level`: 0 no events, 1 retries only, 2 every
+    /// attempt. The promise is settled from the runtime through a threadsafe function: nothing
+    /// calls JavaScript from the runtime's threads, and no second runtime is involved.
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
+    pub fn execute<'env>(
         &self,
+        env: &'env Env,
         operation: String,
-        mut input: Value,
+        input: String,
         options: Value,
         call_id: i64,
         level: u32,
-    ) -> napi::Result<Value> {
-        bridge::integral_numbers(&mut input);
+    ) -> napi::Result<Object<'env>> {
+        let (deferred, promise) = env.create_deferred::<String, Resolve>()?;
+        let settle = Settle(Some(deferred));
         let client = self.inner.clone();
         let level = match level {
             0 => LogLevel::Off,
@@ -143,47 +151,87 @@ impl NativeClient {
             let op = Operation::from_name(&operation).ok_or_else(|| {
                 paystar::Error::internal(format!("unknown operation {operation}"))
             })?;
+            let mut body: Value = serde_json::from_str(&input)
+                .map_err(|e| paystar::Error::internal(format!("the request is not JSON: {e}")))?;
+            bridge::integral_numbers(&mut body);
             Ok((
                 op,
+                body,
                 bridge::call_options(&options, Dialect::NODE)?,
                 paystar::runtime::handle()?,
             ))
         });
-        let (op, options, handle) = match prepared {
+        let (op, body, options, handle) = match prepared {
             Ok(p) => p,
-            Err(e) => return Ok(failed(&e, Vec::new())),
-        };
-        let task = handle.spawn(async move {
-            client
-                .execute_logged(op, &input, Dialect::NODE.case, &options, level)
-                .await
-        });
-        lock(&IN_FLIGHT)
-            .get_or_insert_with(HashMap::new)
-            .insert(call_id, task.abort_handle());
-        let joined = task.await;
-        if let Some(map) = lock(&IN_FLIGHT).as_mut() {
-            map.remove(&call_id);
-        }
-        Ok(match joined {
-            Ok((result, events)) => {
-                let events = events
-                    .iter()
-                    .map(|e| bridge::log_value(e, Dialect::NODE))
-                    .collect();
-                match result {
-                    Ok(s) => {
-                        json!({"ok": true, "value": bridge::session_value(&s, Dialect::NODE), "events": Value::Array(events)})
-                    }
-                    Err(e) => failed(&e, events),
-                }
+            Err(e) => {
+                settle.done(failed(&e, Vec::new()).to_string());
+                return Ok(promise);
             }
-            Err(join) if join.is_cancelled() => json!({"ok": false, "aborted": true, "events": []}),
-            Err(join) => failed(
-                &paystar::Error::internal(format!("the call failed: {join}")),
-                Vec::new(),
-            ),
-        })
+        };
+        let cancel = (call_id != 0).then(|| {
+            let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+            lock(&IN_FLIGHT)
+                .get_or_insert_with(HashMap::new)
+                .insert(call_id, tx);
+            rx
+        });
+        handle.spawn(async move {
+            let call = client.execute_logged(op, &body, Dialect::NODE.case, &options, level);
+            let done = match cancel {
+                None => Some(call.await),
+                Some(cancelled) => {
+                    let done = tokio::select! {
+                        done = call => Some(done),
+                        _ = cancelled => None,
+                    };
+                    if let Some(map) = lock(&IN_FLIGHT).as_mut() {
+                        map.remove(&call_id);
+                    }
+                    done
+                }
+            };
+            let out = match done {
+                Some((result, events)) => {
+                    let events = events
+                        .iter()
+                        .map(|e| bridge::log_value(e, Dialect::NODE))
+                        .collect();
+                    match result {
+                        Ok(s) => json!({"ok": true, "value": bridge::session_value(&s, Dialect::NODE), "events": Value::Array(events)}),
+                        Err(e) => failed(&e, events),
+                    }
+                }
+                None => json!({"ok": false, "aborted": true, "events": []}),
+            };
+            settle.done(out.to_string());
+        });
+        Ok(promise)
+    }
+}
+
+/// What settles a call's promise on the JavaScript thread: the outcome's JSON text.
+type Resolve = Box<dyn FnOnce(Env) -> napi::Result<String> + Send>;
+
+/// A call's promise, settled exactly once: with the outcome, or (if the task ends any other
+/// way: a panic, the runtime shutting down) with an `internal_error`, so no promise is left
+/// pending and no threadsafe function keeps Node alive.
+struct Settle(Option<JsDeferred<String, Resolve>>);
+
+impl Settle {
+    fn done(mut self, out: String) {
+        if let Some(d) = self.0.take() {
+            d.resolve(Box::new(move |_| Ok(out)));
+        }
+    }
+}
+
+impl Drop for Settle {
+    fn drop(&mut self) {
+        if let Some(d) = self.0.take() {
+            let e = paystar::Error::internal("the call stopped before it finished (a bug)");
+            let out = failed(&e, Vec::new()).to_string();
+            d.resolve(Box::new(move |_| Ok(out)));
+        }
     }
 }
 
@@ -194,8 +242,8 @@ fn failed(e: &paystar::Error, events: Vec<Value>) -> Value {
 /// Aborts the call with this id, if it is still running (an `AbortSignal` fired).
 #[napi(catch_unwind)]
 pub fn cancel(call_id: i64) {
-    if let Some(handle) = lock(&IN_FLIGHT).as_mut().and_then(|m| m.remove(&call_id)) {
-        handle.abort();
+    if let Some(cancel) = lock(&IN_FLIGHT).as_mut().and_then(|m| m.remove(&call_id)) {
+        let _ = cancel.send(());
     }
 }
 

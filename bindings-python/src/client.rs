@@ -196,10 +196,12 @@ impl Client {
 }
 
 impl AsyncClient {
-    /// Converts the arguments (with the GIL, on the first poll), then awaits core's call, which
-    /// runs on the shared runtime (`paystar::runtime::run`); dropping the coroutine (task
-    /// cancelled) aborts it there. Logs and results are made with the GIL, on the event loop's
-    /// thread, after the call.
+    /// Converts the arguments (with the GIL, on the first poll), then runs core's call as a
+    /// task on the shared runtime. The task hands its outcome to this event loop's
+    /// [`Completions`](crate::aio::Completions) (no GIL, no Python on the runtime's threads);
+    /// the loop's reader callback delivers it, so the coroutine wakes on the loop's thread.
+    /// Dropping the coroutine (task cancelled) aborts the call. Logs and results are made with
+    /// the GIL, on the loop's thread, after the call.
     async fn call(
         &self,
         operation: Operation,
@@ -207,7 +209,7 @@ impl AsyncClient {
         timeout: Option<Py<PyAny>>,
         max_retries: Option<Py<PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let (body, options, level) = Python::attach(|py| -> PyResult<_> {
+        let (body, options, level, queue) = Python::attach(|py| -> PyResult<_> {
             let bind = |v: &Option<Py<PyAny>>| v.as_ref().map(|v| v.bind(py).clone());
             let (body, options) = bridge::guard(|| {
                 self.0.prepare(
@@ -218,14 +220,32 @@ impl AsyncClient {
                 )
             })
             .map_err(py_err(py))?;
-            Ok((body, options, shapes::log_level(py)))
+            Ok((body, options, shapes::log_level(py), shapes::completions(py)?))
         })?;
-        let outcome = self
-            .0
-            .client
-            .execute_logged(operation, &body, Dialect::PYTHON.case, &options, level)
-            .await;
+        let handle = paystar::runtime::handle().map_err(|e| Python::attach(|py| py_err(py)(e)))?;
+        let (to, outcome) = tokio::sync::oneshot::channel();
+        let client = self.0.client.clone();
+        let task = handle.spawn(async move {
+            let done = client
+                .execute_logged(operation, &body, Dialect::PYTHON.case, &options, level)
+                .await;
+            queue.push(to, done);
+        });
+        let _abort = AbortOnDrop(task.abort_handle());
+        let outcome = outcome.await.unwrap_or_else(|_| {
+            let e = paystar::Error::internal("the call stopped before it finished (a bug)");
+            (Err(e), Vec::new())
+        });
         Python::attach(|py| finish(py, outcome))
+    }
+}
+
+/// Aborts a call's task when its coroutine goes away (cancelled, or never awaited to the end).
+struct AbortOnDrop(tokio::task::AbortHandle);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

@@ -3,6 +3,7 @@
 //! bridges async; every Paystar rule, option, attribute and log text is in core. The Python
 //! package (`python/paystar`) re-exports it.
 
+mod aio;
 mod client;
 mod convert;
 mod mock;
@@ -52,6 +53,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::Client>()?;
     m.add_class::<client::AsyncClient>()?;
     m.add_class::<mock::MockGateway>()?;
+    m.add_class::<aio::Completions>()?;
     m.add_function(wrap_pyfunction!(_request_fields, m)?)?;
     m.add_function(wrap_pyfunction!(_raise_sample, m)?)?;
     m.add(

@@ -65,11 +65,29 @@ TAMPERED = DOC.replace("300.34", "900.34")
 
 
 def ts_sig(ts: int, body: str = DOC) -> dict[str, str]:
-    return {"X-Paystar-Signature": mac("whsk_live_current", f"{ts}.{body}").hex(), "X-Paystar-Timestamp": str(ts)}
+    return {
+        "X-Paystar-Signature": mac("whsk_live_current", f"{ts}.{body}").hex(),
+        "X-Paystar-Timestamp": str(ts),
+    }
 
 
-def verify(name: str, verifier: dict[str, Any], body: Any, headers: Any, expect: dict[str, Any], now: int = NOW) -> dict[str, Any]:
-    return {"name": name, "operation": "verify", "verifier": verifier, "body": body, "headers": headers, "now": now, "expect": expect}
+def verify(
+    name: str,
+    verifier: dict[str, Any],
+    body: Any,
+    headers: Any,
+    expect: dict[str, Any],
+    now: int = NOW,
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "operation": "verify",
+        "verifier": verifier,
+        "body": body,
+        "headers": headers,
+        "now": now,
+        "expect": expect,
+    }
 
 
 def parse(name: str, body: Any, expect: dict[str, Any]) -> dict[str, Any]:
@@ -88,8 +106,14 @@ def config(*contains: str) -> dict[str, Any]:
 
 
 def amount_case(name: str, amount: str, cents: Any) -> dict[str, Any]:
-    body = json.dumps({"action": "Payment.Succeeded", "payload": {"sessionIdentifier": "ps_1", "amount": amount}})
-    return parse(name, body, {"event": {"amount_cents": cents}} if not isinstance(cents, str) else err(cents, "amount"))
+    body = json.dumps(
+        {"action": "Payment.Succeeded", "payload": {"sessionIdentifier": "ps_1", "amount": amount}}
+    )
+    return parse(
+        name,
+        body,
+        {"event": {"amount_cents": cents}} if not isinstance(cents, str) else err(cents, "amount"),
+    )
 
 
 OK = {"event": DOC_EVENT}
@@ -98,66 +122,390 @@ AT_LIMIT = '{"pad":"' + "x" * big_pad + '"}'
 
 cases = [
     # shared_secret
-    verify("shared_secret: the default header carries the secret", SHARED, DOC, {"X-Webhook-Secret": "token-current-0001"}, OK),
-    verify("shared_secret: header names match in any case", {**SHARED, "header": "X-Paystar-Token"}, DOC, {"x-paystar-token": "token-current-0001"}, OK),
-    verify("shared_secret: a wrong secret", SHARED, DOC, {"X-Webhook-Secret": "token-current-0002"}, err("signature_mismatch", "X-Webhook-Secret")),
-    verify("shared_secret: the header is missing", SHARED, DOC, {"X-Other": "token-current-0001"}, err("missing_header", "X-Webhook-Secret")),
-    verify("shared_secret: the old secret during rotation", {**SHARED, "secrets": ["token-next-0002", "token-current-0001"]}, DOC, {"X-Webhook-Secret": "token-current-0001"}, OK),
-    verify("shared_secret: a repeated header, one value right", SHARED, DOC, {"X-Webhook-Secret": ["nope", "token-current-0001"]}, OK),
+    verify(
+        "shared_secret: the default header carries the secret",
+        SHARED,
+        DOC,
+        {"X-Webhook-Secret": "token-current-0001"},
+        OK,
+    ),
+    verify(
+        "shared_secret: header names match in any case",
+        {**SHARED, "header": "X-Paystar-Token"},
+        DOC,
+        {"x-paystar-token": "token-current-0001"},
+        OK,
+    ),
+    verify(
+        "shared_secret: a wrong secret",
+        SHARED,
+        DOC,
+        {"X-Webhook-Secret": "token-current-0002"},
+        err("signature_mismatch", "X-Webhook-Secret"),
+    ),
+    verify(
+        "shared_secret: the header is missing",
+        SHARED,
+        DOC,
+        {"X-Other": "token-current-0001"},
+        err("missing_header", "X-Webhook-Secret"),
+    ),
+    verify(
+        "shared_secret: the old secret during rotation",
+        {**SHARED, "secrets": ["token-next-0002", "token-current-0001"]},
+        DOC,
+        {"X-Webhook-Secret": "token-current-0001"},
+        OK,
+    ),
+    verify(
+        "shared_secret: a repeated header, one value right",
+        SHARED,
+        DOC,
+        {"X-Webhook-Secret": ["nope", "token-current-0001"]},
+        OK,
+    ),
     # hmac_sha256
     verify("hmac_sha256: hex of the body", HMAC, DOC, {"X-Webhook-Signature": GOOD}, OK),
     verify("hmac_sha256: upper-case hex", HMAC, DOC, {"X-Webhook-Signature": GOOD.upper()}, OK),
-    verify("hmac_sha256: a sha256= prefix", HMAC, DOC, {"X-Webhook-Signature": "sha256=" + GOOD}, OK),
-    verify("hmac_sha256: base64", {**HMAC, "encoding": "base64"}, DOC, {"X-Webhook-Signature": base64.b64encode(mac("whsk_live_current", DOC)).decode()}, OK),
-    verify("hmac_sha256: a tampered body", HMAC, TAMPERED, {"X-Webhook-Signature": GOOD}, err("signature_mismatch")),
-    verify("hmac_sha256: signed with another secret", HMAC, DOC, {"X-Webhook-Signature": mac("whsk_live_other", DOC).hex()}, err("signature_mismatch")),
-    verify("hmac_sha256: the rotated-out secret still accepted while listed", {**HMAC, "secrets": ["whsk_live_next", "whsk_live_current"]}, DOC, {"X-Webhook-Signature": GOOD}, OK),
-    verify("hmac_sha256: the rotated-out secret refused once removed", {**HMAC, "secrets": ["whsk_live_next"]}, DOC, {"X-Webhook-Signature": GOOD}, err("signature_mismatch")),
-    verify("hmac_sha256: not hex", HMAC, DOC, {"X-Webhook-Signature": "zz" + GOOD[2:]}, err("malformed_header")),
-    verify("hmac_sha256: the signature header is missing", HMAC, DOC, {}, err("missing_header", "X-Webhook-Signature")),
+    verify(
+        "hmac_sha256: a sha256= prefix", HMAC, DOC, {"X-Webhook-Signature": "sha256=" + GOOD}, OK
+    ),
+    verify(
+        "hmac_sha256: base64",
+        {**HMAC, "encoding": "base64"},
+        DOC,
+        {"X-Webhook-Signature": base64.b64encode(mac("whsk_live_current", DOC)).decode()},
+        OK,
+    ),
+    verify(
+        "hmac_sha256: a tampered body",
+        HMAC,
+        TAMPERED,
+        {"X-Webhook-Signature": GOOD},
+        err("signature_mismatch"),
+    ),
+    verify(
+        "hmac_sha256: signed with another secret",
+        HMAC,
+        DOC,
+        {"X-Webhook-Signature": mac("whsk_live_other", DOC).hex()},
+        err("signature_mismatch"),
+    ),
+    verify(
+        "hmac_sha256: the rotated-out secret still accepted while listed",
+        {**HMAC, "secrets": ["whsk_live_next", "whsk_live_current"]},
+        DOC,
+        {"X-Webhook-Signature": GOOD},
+        OK,
+    ),
+    verify(
+        "hmac_sha256: the rotated-out secret refused once removed",
+        {**HMAC, "secrets": ["whsk_live_next"]},
+        DOC,
+        {"X-Webhook-Signature": GOOD},
+        err("signature_mismatch"),
+    ),
+    verify(
+        "hmac_sha256: not hex",
+        HMAC,
+        DOC,
+        {"X-Webhook-Signature": "zz" + GOOD[2:]},
+        err("malformed_header"),
+    ),
+    verify(
+        "hmac_sha256: the signature header is missing",
+        HMAC,
+        DOC,
+        {},
+        err("missing_header", "X-Webhook-Signature"),
+    ),
     verify("hmac_sha256 + timestamp: fresh", HMAC_TS, DOC, ts_sig(NOW - 10), OK),
-    verify("hmac_sha256 + timestamp: exactly at the tolerance", HMAC_TS, DOC, ts_sig(NOW - 300), OK),
-    verify("hmac_sha256 + timestamp: stale by a second", HMAC_TS, DOC, ts_sig(NOW - 301), err("timestamp_too_old", "X-Paystar-Timestamp")),
-    verify("hmac_sha256 + timestamp: from the future", HMAC_TS, DOC, ts_sig(NOW + 301), err("timestamp_in_future")),
-    verify("hmac_sha256 + timestamp: a wider tolerance", {**HMAC_TS, "tolerance_s": 3600}, DOC, ts_sig(NOW - 3000), OK),
-    verify("hmac_sha256 + timestamp: the timestamp header is missing", HMAC_TS, DOC, {"X-Paystar-Signature": ts_sig(NOW)["X-Paystar-Signature"]}, err("missing_header", "X-Paystar-Timestamp")),
-    verify("hmac_sha256 + timestamp: not a number", HMAC_TS, DOC, {**ts_sig(NOW), "X-Paystar-Timestamp": "yesterday"}, err("malformed_header")),
-    verify("hmac_sha256 + timestamp: a replayed timestamp swapped in", HMAC_TS, DOC, {**ts_sig(NOW - 1000), "X-Paystar-Timestamp": str(NOW)}, err("signature_mismatch")),
-    verify("hmac_sha256 + timestamp: the body alone signed", HMAC_TS, DOC, {"X-Paystar-Signature": GOOD, "X-Paystar-Timestamp": str(NOW)}, err("signature_mismatch")),
+    verify(
+        "hmac_sha256 + timestamp: exactly at the tolerance", HMAC_TS, DOC, ts_sig(NOW - 300), OK
+    ),
+    verify(
+        "hmac_sha256 + timestamp: stale by a second",
+        HMAC_TS,
+        DOC,
+        ts_sig(NOW - 301),
+        err("timestamp_too_old", "X-Paystar-Timestamp"),
+    ),
+    verify(
+        "hmac_sha256 + timestamp: from the future",
+        HMAC_TS,
+        DOC,
+        ts_sig(NOW + 301),
+        err("timestamp_in_future"),
+    ),
+    verify(
+        "hmac_sha256 + timestamp: a wider tolerance",
+        {**HMAC_TS, "tolerance_s": 3600},
+        DOC,
+        ts_sig(NOW - 3000),
+        OK,
+    ),
+    verify(
+        "hmac_sha256 + timestamp: the timestamp header is missing",
+        HMAC_TS,
+        DOC,
+        {"X-Paystar-Signature": ts_sig(NOW)["X-Paystar-Signature"]},
+        err("missing_header", "X-Paystar-Timestamp"),
+    ),
+    verify(
+        "hmac_sha256 + timestamp: not a number",
+        HMAC_TS,
+        DOC,
+        {**ts_sig(NOW), "X-Paystar-Timestamp": "yesterday"},
+        err("malformed_header"),
+    ),
+    verify(
+        "hmac_sha256 + timestamp: a replayed timestamp swapped in",
+        HMAC_TS,
+        DOC,
+        {**ts_sig(NOW - 1000), "X-Paystar-Timestamp": str(NOW)},
+        err("signature_mismatch"),
+    ),
+    verify(
+        "hmac_sha256 + timestamp: the body alone signed",
+        HMAC_TS,
+        DOC,
+        {"X-Paystar-Signature": GOOD, "X-Paystar-Timestamp": str(NOW)},
+        err("signature_mismatch"),
+    ),
     # standard_webhooks
-    verify("standard_webhooks: the reference vector", STD, SW_BODY, {"webhook-id": SW_ID, "webhook-timestamp": str(SW_TS), "webhook-signature": SW_SIG}, {"event": {"action": None, "amount_cents": None, "idempotency_key": sha_key(SW_BODY)}}, now=SW_TS),
-    verify("standard_webhooks: header names in upper case", STD, SW_BODY, {"WEBHOOK-ID": SW_ID, "Webhook-Timestamp": str(SW_TS), "WEBHOOK-SIGNATURE": SW_SIG}, {"event": {"action": None}}, now=SW_TS),
-    verify("standard_webhooks: a tampered body", STD, SW_BODY.replace("2432", "9432"), {"webhook-id": SW_ID, "webhook-timestamp": str(SW_TS), "webhook-signature": SW_SIG}, err("signature_mismatch"), now=SW_TS),
-    verify("standard_webhooks: another id", STD, SW_BODY, {"webhook-id": "msg_other", "webhook-timestamp": str(SW_TS), "webhook-signature": SW_SIG}, err("signature_mismatch"), now=SW_TS),
-    verify("standard_webhooks: stale", STD, SW_BODY, {"webhook-id": SW_ID, "webhook-timestamp": str(SW_TS), "webhook-signature": SW_SIG}, err("timestamp_too_old", "webhook-timestamp"), now=SW_TS + 301),
-    verify("standard_webhooks: from the future", STD, SW_BODY, {"webhook-id": SW_ID, "webhook-timestamp": str(SW_TS), "webhook-signature": SW_SIG}, err("timestamp_in_future"), now=SW_TS - 301),
-    verify("standard_webhooks: webhook-id missing", STD, SW_BODY, {"webhook-timestamp": str(SW_TS), "webhook-signature": SW_SIG}, err("missing_header", "webhook-id"), now=SW_TS),
-    verify("standard_webhooks: several signatures, one valid", STD, SW_BODY, {"webhook-id": SW_ID, "webhook-timestamp": str(SW_TS), "webhook-signature": "v1,Zm9v v2,abc " + SW_SIG}, {"event": {"action": None}}, now=SW_TS),
-    verify("standard_webhooks: only an unknown version", STD, SW_BODY, {"webhook-id": SW_ID, "webhook-timestamp": str(SW_TS), "webhook-signature": "v1a," + SW_SIG[3:]}, err("malformed_header"), now=SW_TS),
-    verify("standard_webhooks: rotation (signed with the older secret)", {**STD, "secrets": [SW_SECRET, SW_OLD]}, DOC, {"webhook-id": "msg_1", "webhook-timestamp": str(NOW), "webhook-signature": sw(SW_OLD, "msg_1", NOW, DOC)}, OK),
+    verify(
+        "standard_webhooks: the reference vector",
+        STD,
+        SW_BODY,
+        {"webhook-id": SW_ID, "webhook-timestamp": str(SW_TS), "webhook-signature": SW_SIG},
+        {"event": {"action": None, "amount_cents": None, "idempotency_key": sha_key(SW_BODY)}},
+        now=SW_TS,
+    ),
+    verify(
+        "standard_webhooks: header names in upper case",
+        STD,
+        SW_BODY,
+        {"WEBHOOK-ID": SW_ID, "Webhook-Timestamp": str(SW_TS), "WEBHOOK-SIGNATURE": SW_SIG},
+        {"event": {"action": None}},
+        now=SW_TS,
+    ),
+    verify(
+        "standard_webhooks: a tampered body",
+        STD,
+        SW_BODY.replace("2432", "9432"),
+        {"webhook-id": SW_ID, "webhook-timestamp": str(SW_TS), "webhook-signature": SW_SIG},
+        err("signature_mismatch"),
+        now=SW_TS,
+    ),
+    verify(
+        "standard_webhooks: another id",
+        STD,
+        SW_BODY,
+        {"webhook-id": "msg_other", "webhook-timestamp": str(SW_TS), "webhook-signature": SW_SIG},
+        err("signature_mismatch"),
+        now=SW_TS,
+    ),
+    verify(
+        "standard_webhooks: stale",
+        STD,
+        SW_BODY,
+        {"webhook-id": SW_ID, "webhook-timestamp": str(SW_TS), "webhook-signature": SW_SIG},
+        err("timestamp_too_old", "webhook-timestamp"),
+        now=SW_TS + 301,
+    ),
+    verify(
+        "standard_webhooks: from the future",
+        STD,
+        SW_BODY,
+        {"webhook-id": SW_ID, "webhook-timestamp": str(SW_TS), "webhook-signature": SW_SIG},
+        err("timestamp_in_future"),
+        now=SW_TS - 301,
+    ),
+    verify(
+        "standard_webhooks: webhook-id missing",
+        STD,
+        SW_BODY,
+        {"webhook-timestamp": str(SW_TS), "webhook-signature": SW_SIG},
+        err("missing_header", "webhook-id"),
+        now=SW_TS,
+    ),
+    verify(
+        "standard_webhooks: several signatures, one valid",
+        STD,
+        SW_BODY,
+        {
+            "webhook-id": SW_ID,
+            "webhook-timestamp": str(SW_TS),
+            "webhook-signature": "v1,Zm9v v2,abc " + SW_SIG,
+        },
+        {"event": {"action": None}},
+        now=SW_TS,
+    ),
+    verify(
+        "standard_webhooks: only an unknown version",
+        STD,
+        SW_BODY,
+        {
+            "webhook-id": SW_ID,
+            "webhook-timestamp": str(SW_TS),
+            "webhook-signature": "v1a," + SW_SIG[3:],
+        },
+        err("malformed_header"),
+        now=SW_TS,
+    ),
+    verify(
+        "standard_webhooks: rotation (signed with the older secret)",
+        {**STD, "secrets": [SW_SECRET, SW_OLD]},
+        DOC,
+        {
+            "webhook-id": "msg_1",
+            "webhook-timestamp": str(NOW),
+            "webhook-signature": sw(SW_OLD, "msg_1", NOW, DOC),
+        },
+        OK,
+    ),
     # authentication first, then the body
-    verify("a body over 256 KiB is refused before anything else", HMAC, {"repeat": "x", "times": 256 * 1024 + 1}, {}, err("too_large")),
-    verify("a body of exactly 256 KiB is accepted", SHARED, {"prefix": '{"pad":"', "repeat": "x", "times": big_pad, "suffix": '"}'}, {"X-Webhook-Secret": "token-current-0001"}, {"event": {"action": None, "idempotency_key": sha_key(AT_LIMIT)}}),
-    verify("an unauthenticated body is not parsed", HMAC, "not json", {"X-Webhook-Signature": GOOD}, err("signature_mismatch")),
-    verify("an authentic body that is not JSON", HMAC, "not json", {"X-Webhook-Signature": mac("whsk_live_current", "not json").hex()}, err("not_json")),
-    verify("an authentic body that is a JSON list", HMAC, "[1,2]", {"X-Webhook-Signature": mac("whsk_live_current", "[1,2]").hex()}, err("not_object")),
+    verify(
+        "a body over 256 KiB is refused before anything else",
+        HMAC,
+        {"repeat": "x", "times": 256 * 1024 + 1},
+        {},
+        err("too_large"),
+    ),
+    verify(
+        "a body of exactly 256 KiB is accepted",
+        SHARED,
+        {"prefix": '{"pad":"', "repeat": "x", "times": big_pad, "suffix": '"}'},
+        {"X-Webhook-Secret": "token-current-0001"},
+        {"event": {"action": None, "idempotency_key": sha_key(AT_LIMIT)}},
+    ),
+    verify(
+        "an unauthenticated body is not parsed",
+        HMAC,
+        "not json",
+        {"X-Webhook-Signature": GOOD},
+        err("signature_mismatch"),
+    ),
+    verify(
+        "an authentic body that is not JSON",
+        HMAC,
+        "not json",
+        {"X-Webhook-Signature": mac("whsk_live_current", "not json").hex()},
+        err("not_json"),
+    ),
+    verify(
+        "an authentic body that is a JSON list",
+        HMAC,
+        "[1,2]",
+        {"X-Webhook-Signature": mac("whsk_live_current", "[1,2]").hex()},
+        err("not_object"),
+    ),
     # configuration
-    verify("an unknown scheme", {"scheme": "md5", "secrets": ["x"]}, DOC, {}, config("scheme", "hmac_sha256")),
+    verify(
+        "an unknown scheme",
+        {"scheme": "md5", "secrets": ["x"]},
+        DOC,
+        {},
+        config("scheme", "hmac_sha256"),
+    ),
     verify("no secret", {"scheme": "hmac_sha256", "secrets": []}, DOC, {}, config("secrets")),
-    verify("an empty secret", {"scheme": "shared_secret", "secrets": [""]}, DOC, {}, config("secrets")),
-    verify("a standard_webhooks secret that is not base64", {"scheme": "standard_webhooks", "secrets": ["whsec_not base64!"]}, DOC, {}, config("secrets", "whsec_")),
-    verify("standard_webhooks names its own headers", {**STD, "header": "X-Sig"}, DOC, {}, config("header")),
+    verify(
+        "an empty secret", {"scheme": "shared_secret", "secrets": [""]}, DOC, {}, config("secrets")
+    ),
+    verify(
+        "a standard_webhooks secret that is not base64",
+        {"scheme": "standard_webhooks", "secrets": ["whsec_not base64!"]},
+        DOC,
+        {},
+        config("secrets", "whsec_"),
+    ),
+    verify(
+        "standard_webhooks names its own headers",
+        {**STD, "header": "X-Sig"},
+        DOC,
+        {},
+        config("header"),
+    ),
     verify("a header name with a space", {**HMAC, "header": "X Sig"}, DOC, {}, config("header")),
-    verify("an unknown verifier option", {**HMAC, "secret": "typo"}, DOC, {}, config("secret", "did you mean")),
+    verify(
+        "an unknown verifier option",
+        {**HMAC, "secret": "typo"},
+        DOC,
+        {},
+        config("secret", "did you mean"),
+    ),
     # parse: the documented templates and custom ones
     parse("parse: the documented Payment.Succeeded example", DOC, OK),
-    parse("parse: the documented AutoPay.Enrolled template", AUTOPAY, {"event": {"action": "AutoPay.Enrolled", "account_name": "John Smith", "session_identifier": None, "amount_cents": None, "service_fee_cents": None, "idempotency_key": sha_key(AUTOPAY)}}),
-    parse("parse: a flat custom template", '{"event":"paid","sessionIdentifier":"ps_9","amount":"12.00"}', {"event": {"action": None, "session_identifier": "ps_9", "amount_cents": 1200, "idempotency_key": ":ps_9:"}}),
-    parse("parse: every field missing", '{"action":"Payment.Succeeded","payload":{}}', {"event": {"action": "Payment.Succeeded", "session_identifier": None, "status": None, "reference_number": None, "account_number": None, "account_name": None, "amount_cents": None, "service_fee_cents": None, "idempotency_key": sha_key('{"action":"Payment.Succeeded","payload":{}}')}}),
-    parse("parse: empty variables are absent", '{"action":"Payment.Succeeded","payload":{"sessionIdentifier":"ps_2","amount":"","serviceFee":"","referenceNumber":""}}', {"event": {"amount_cents": None, "service_fee_cents": None, "reference_number": None, "idempotency_key": "Payment.Succeeded:ps_2:"}}),
-    parse("parse: field names in another case", '{"action":"Payment.Succeeded","payload":{"SessionIdentifier":"ps_3","Amount":"1.00"}}', {"event": {"session_identifier": "ps_3", "amount_cents": 100}}),
-    parse("parse: unquoted numbers", '{"action":"Payment.Succeeded","payload":{"sessionIdentifier":"ps_4","amount":300.34,"serviceFee":1012}}', {"event": {"amount_cents": 30034, "service_fee_cents": 1012}}),
-    parse("parse: an action that is not text", '{"action":7,"payload":{"sessionIdentifier":"ps_5"}}', {"event": {"action": None, "session_identifier": "ps_5"}}),
+    parse(
+        "parse: the documented AutoPay.Enrolled template",
+        AUTOPAY,
+        {
+            "event": {
+                "action": "AutoPay.Enrolled",
+                "account_name": "John Smith",
+                "session_identifier": None,
+                "amount_cents": None,
+                "service_fee_cents": None,
+                "idempotency_key": sha_key(AUTOPAY),
+            }
+        },
+    ),
+    parse(
+        "parse: a flat custom template",
+        '{"event":"paid","sessionIdentifier":"ps_9","amount":"12.00"}',
+        {
+            "event": {
+                "action": None,
+                "session_identifier": "ps_9",
+                "amount_cents": 1200,
+                "idempotency_key": ":ps_9:",
+            }
+        },
+    ),
+    parse(
+        "parse: every field missing",
+        '{"action":"Payment.Succeeded","payload":{}}',
+        {
+            "event": {
+                "action": "Payment.Succeeded",
+                "session_identifier": None,
+                "status": None,
+                "reference_number": None,
+                "account_number": None,
+                "account_name": None,
+                "amount_cents": None,
+                "service_fee_cents": None,
+                "idempotency_key": sha_key('{"action":"Payment.Succeeded","payload":{}}'),
+            }
+        },
+    ),
+    parse(
+        "parse: empty variables are absent",
+        '{"action":"Payment.Succeeded","payload":{"sessionIdentifier":"ps_2","amount":"","serviceFee":"","referenceNumber":""}}',
+        {
+            "event": {
+                "amount_cents": None,
+                "service_fee_cents": None,
+                "reference_number": None,
+                "idempotency_key": "Payment.Succeeded:ps_2:",
+            }
+        },
+    ),
+    parse(
+        "parse: field names in another case",
+        '{"action":"Payment.Succeeded","payload":{"SessionIdentifier":"ps_3","Amount":"1.00"}}',
+        {"event": {"session_identifier": "ps_3", "amount_cents": 100}},
+    ),
+    parse(
+        "parse: unquoted numbers",
+        '{"action":"Payment.Succeeded","payload":{"sessionIdentifier":"ps_4","amount":300.34,"serviceFee":1012}}',
+        {"event": {"amount_cents": 30034, "service_fee_cents": 1012}},
+    ),
+    parse(
+        "parse: an action that is not text",
+        '{"action":7,"payload":{"sessionIdentifier":"ps_5"}}',
+        {"event": {"action": None, "session_identifier": "ps_5"}},
+    ),
     amount_case("amount: plain dollars and cents", "300.34", 30034),
     amount_case("amount: whole dollars", "300", 30000),
     amount_case("amount: one decimal", "12.5", 1250),
@@ -173,18 +521,90 @@ cases = [
     amount_case("amount: garbage", "three hundred", "invalid_amount"),
     amount_case("amount: exponent", "3e2", "invalid_amount"),
     amount_case("amount: non-ASCII digits", "٣٠٠", "invalid_amount"),
-    parse("serviceFee: decimals are not minor units", '{"payload":{"serviceFee":"10.12"}}', err("invalid_amount", "serviceFee")),
+    parse(
+        "serviceFee: decimals are not minor units",
+        '{"payload":{"serviceFee":"10.12"}}',
+        err("invalid_amount", "serviceFee"),
+    ),
     parse("parse: not JSON", "action=Payment.Succeeded", err("not_json")),
-    parse("parse: not UTF-8", {"base64": base64.b64encode(b'{"action":"\xff"}').decode()}, err("not_json")),
+    parse(
+        "parse: not UTF-8",
+        {"base64": base64.b64encode(b'{"action":"\xff"}').decode()},
+        err("not_json"),
+    ),
     parse("parse: a JSON string", '"Payment.Succeeded"', err("not_object")),
     parse("parse: over 256 KiB", {"repeat": " ", "times": 256 * 1024 + 1}, err("too_large")),
     # sign (what the mock sends, and what tests of an endpoint use)
-    {"name": "sign: hmac_sha256 hex", "operation": "sign", "sign": {"scheme": "hmac_sha256", "secret": "whsk_live_current"}, "body": DOC, "expect": {"headers": {"X-Webhook-Signature": GOOD}}},
-    {"name": "sign: hmac_sha256 with a timestamp header, base64", "operation": "sign", "sign": {"scheme": "hmac_sha256", "secret": "whsk_live_current", "header": "X-Paystar-Signature", "timestamp_header": "X-Paystar-Timestamp", "timestamp": NOW, "encoding": "base64"}, "body": DOC, "expect": {"headers": {"X-Paystar-Signature": base64.b64encode(mac("whsk_live_current", f"{NOW}.{DOC}")).decode(), "X-Paystar-Timestamp": str(NOW)}}},
-    {"name": "sign: standard_webhooks, the reference vector", "operation": "sign", "sign": {"scheme": "standard_webhooks", "secret": SW_SECRET, "id": SW_ID, "timestamp": SW_TS}, "body": SW_BODY, "expect": {"headers": {"webhook-id": SW_ID, "webhook-timestamp": str(SW_TS), "webhook-signature": SW_SIG}}},
-    {"name": "sign: shared_secret", "operation": "sign", "sign": {"scheme": "shared_secret", "secret": "token-current-0001", "header": "X-Paystar-Token"}, "body": DOC, "expect": {"headers": {"X-Paystar-Token": "token-current-0001"}}},
+    {
+        "name": "sign: hmac_sha256 hex",
+        "operation": "sign",
+        "sign": {"scheme": "hmac_sha256", "secret": "whsk_live_current"},
+        "body": DOC,
+        "expect": {"headers": {"X-Webhook-Signature": GOOD}},
+    },
+    {
+        "name": "sign: hmac_sha256 with a timestamp header, base64",
+        "operation": "sign",
+        "sign": {
+            "scheme": "hmac_sha256",
+            "secret": "whsk_live_current",
+            "header": "X-Paystar-Signature",
+            "timestamp_header": "X-Paystar-Timestamp",
+            "timestamp": NOW,
+            "encoding": "base64",
+        },
+        "body": DOC,
+        "expect": {
+            "headers": {
+                "X-Paystar-Signature": base64.b64encode(
+                    mac("whsk_live_current", f"{NOW}.{DOC}")
+                ).decode(),
+                "X-Paystar-Timestamp": str(NOW),
+            }
+        },
+    },
+    {
+        "name": "sign: standard_webhooks, the reference vector",
+        "operation": "sign",
+        "sign": {
+            "scheme": "standard_webhooks",
+            "secret": SW_SECRET,
+            "id": SW_ID,
+            "timestamp": SW_TS,
+        },
+        "body": SW_BODY,
+        "expect": {
+            "headers": {
+                "webhook-id": SW_ID,
+                "webhook-timestamp": str(SW_TS),
+                "webhook-signature": SW_SIG,
+            }
+        },
+    },
+    {
+        "name": "sign: shared_secret",
+        "operation": "sign",
+        "sign": {
+            "scheme": "shared_secret",
+            "secret": "token-current-0001",
+            "header": "X-Paystar-Token",
+        },
+        "body": DOC,
+        "expect": {"headers": {"X-Paystar-Token": "token-current-0001"}},
+    },
 ]
 
 out = Path(__file__).with_name("webhooks.json")
-out.write_text(json.dumps({"description": "Webhook conformance vectors (tests/README.md). Generated by make_webhooks.py; signatures computed with Python's hmac.", "now_default": NOW, "cases": cases}, indent=1, ensure_ascii=False) + "\n")
+out.write_text(
+    json.dumps(
+        {
+            "description": "Webhook conformance vectors (tests/README.md). Generated by make_webhooks.py; signatures computed with Python's hmac.",
+            "now_default": NOW,
+            "cases": cases,
+        },
+        indent=1,
+        ensure_ascii=False,
+    )
+    + "\n"
+)
 print(f"{len(cases)} cases -> {out}")
