@@ -2,7 +2,7 @@
 //! errors and log events are core's (`paystar::bridge`).
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use paystar::bridge::{self, Dialect};
 use paystar::{Case, LogLevel, Operation, RequestOptions};
@@ -115,33 +115,18 @@ impl NativeClient {
             .map(|e| e.loader_url().to_owned())
     }
 
-    /// Runs one operation on core's shared runtime (`paystar::runtime::run`); uniffi polls
-    /// this future from Kotlin, and a cancelled coroutine drops it, which aborts the call.
+    /// Runs one operation on core's shared runtime; the calling thread waits (the Kotlin layer
+    /// calls it from `Dispatchers.IO` for its `suspend` functions, so nothing calls into the
+    /// JVM from the runtime's threads). `call_id` (0: none) lets [`cancel`] stop it: the
+    /// coroutine was cancelled, and the outcome is then a `configuration_error` nobody reads.
     /// `level`: 0 no events, 1 retries only, 2 every attempt.
-    pub async fn execute(
-        &self,
-        operation: String,
-        request: Request,
-        options: HashMap<String, OptionValue>,
-        level: u8,
-    ) -> Outcome {
-        match bridge::guard(|| prepare(&operation, request, options, level)) {
-            Ok(p) => Outcome::of(
-                self.inner
-                    .execute_logged(p.op, &p.body, p.case, &p.options, p.level)
-                    .await,
-            ),
-            Err(e) => Outcome::failed(&e),
-        }
-    }
-
-    /// The blocking twin of `execute`: the calling thread waits; the call runs on the runtime.
     pub fn execute_blocking(
         &self,
         operation: String,
         request: Request,
         options: HashMap<String, OptionValue>,
         level: u8,
+        call_id: u64,
     ) -> Outcome {
         let prepared = bridge::guard(|| prepare(&operation, request, options, level));
         let p = match prepared {
@@ -149,15 +134,47 @@ impl NativeClient {
             Err(e) => return Outcome::failed(&e),
         };
         let client = self.inner.clone();
-        let done = paystar::runtime::block_on(async move {
-            client
-                .execute_logged(p.op, &p.body, p.case, &p.options, p.level)
-                .await
+        let cancelled = (call_id != 0).then(|| {
+            let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+            with_calls(|m| m.insert(call_id, tx));
+            rx
         });
+        let done = paystar::runtime::block_on(async move {
+            let call = client.execute_logged(p.op, &p.body, p.case, &p.options, p.level);
+            match cancelled {
+                None => Some(call.await),
+                Some(rx) => tokio::select! {
+                    done = call => Some(done),
+                    _ = rx => None,
+                },
+            }
+        });
+        if call_id != 0 {
+            with_calls(|m| m.remove(&call_id));
+        }
         match done {
-            Ok(done) => Outcome::of(done),
+            Ok(Some(done)) => Outcome::of(done),
+            Ok(None) => Outcome::failed(&paystar::Error::configuration("the call was cancelled")),
             Err(e) => Outcome::failed(&e),
         }
+    }
+}
+
+/// Calls a cancelled coroutine may stop, by call id.
+static CALLS: Mutex<Option<HashMap<u64, tokio::sync::oneshot::Sender<()>>>> = Mutex::new(None);
+
+fn with_calls<T>(f: impl FnOnce(&mut HashMap<u64, tokio::sync::oneshot::Sender<()>>) -> T) -> T {
+    f(CALLS
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get_or_insert_with(HashMap::new))
+}
+
+/// Stops the call with this id (its coroutine was cancelled), if it is still running.
+#[uniffi::export]
+pub fn cancel(call_id: u64) {
+    if let Some(stop) = with_calls(|m| m.remove(&call_id)) {
+        let _ = stop.send(());
     }
 }
 

@@ -39,8 +39,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// Calls in flight that JS may cancel (an `AbortSignal` fired), by call id.
-static IN_FLIGHT: Mutex<Option<HashMap<i64, tokio::sync::oneshot::Sender<()>>>> =
-    Mutex::new(None);
+static IN_FLIGHT: Mutex<Option<HashMap<i64, tokio::sync::oneshot::Sender<()>>>> = Mutex::new(None);
 
 /// Call ids, unique in the process (every `worker_thread` shares this counter).
 static NEXT_CALL: AtomicI64 = AtomicI64::new(1);

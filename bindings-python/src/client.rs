@@ -220,7 +220,12 @@ impl AsyncClient {
                 )
             })
             .map_err(py_err(py))?;
-            Ok((body, options, shapes::log_level(py), shapes::completions(py)?))
+            Ok((
+                body,
+                options,
+                shapes::log_level(py),
+                shapes::completions(py)?,
+            ))
         })?;
         let handle = paystar::runtime::handle().map_err(|e| Python::attach(|py| py_err(py)(e)))?;
         let (to, outcome) = tokio::sync::oneshot::channel();

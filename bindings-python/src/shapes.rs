@@ -79,7 +79,9 @@ pub fn emit(py: Python<'_>, events: &[AttemptEvent]) {
 
 /// The running event loop's completion queue (`paystar._aio.completions()`, made on first use
 /// per loop).
-pub fn completions(py: Python<'_>) -> PyResult<std::sync::Arc<crate::aio::Queue<crate::aio::Outcome>>> {
+pub fn completions(
+    py: Python<'_>,
+) -> PyResult<std::sync::Arc<crate::aio::Queue<crate::aio::Outcome>>> {
     static COMPLETIONS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let native = function(py, &COMPLETIONS, "paystar._aio", "completions")?.call0()?;
     Ok(std::sync::Arc::clone(

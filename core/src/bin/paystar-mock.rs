@@ -43,7 +43,9 @@ fn main() {
         match flag.as_str() {
             "--port" => options.port = number(&flag, args.next()),
             "--api-key" => {
-                options.api_key = args.next().unwrap_or_else(|| usage("--api-key takes a key"));
+                options.api_key = args
+                    .next()
+                    .unwrap_or_else(|| usage("--api-key takes a key"));
             }
             "--seed" => options.seed = number(&flag, args.next()),
             "--faults" => faults = number(&flag, args.next()),

@@ -156,7 +156,10 @@ async fn main() {
     };
     let s = sequential(seq, warm, || post(raw.clone(), url.clone(), key.clone())).await;
     let (r2, u2, k2) = (raw.clone(), url.clone(), key.clone());
-    let k = concurrent(conc, inflight, move || post(r2.clone(), u2.clone(), k2.clone())).await;
+    let k = concurrent(conc, inflight, move || {
+        post(r2.clone(), u2.clone(), k2.clone())
+    })
+    .await;
     report("reqwest", "peer", s, k);
 
     // hyper's client (hyper-util legacy pool), by hand.

@@ -6,7 +6,9 @@ import io.paystar.ffi.OptionValue
 import io.paystar.ffi.Outcome
 import io.paystar.ffi.Request
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.withContext
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.async
+import kotlinx.coroutines.coroutineScope
 import java.time.Duration
 
 /**
@@ -179,16 +181,29 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
      */
     internal suspend fun io(operation: String, request: Request, options: CallOptions): Session {
         val level = Log.level()
-        val outcome = withContext(Dispatchers.IO) {
-            translated { native.execute(operation, request, options.toNative(), level.toUByte()) }
+        val id = nextCallId.incrementAndGet()
+        val outcome = coroutineScope {
+            // The call blocks an IO thread (never the caller's); the runtime's threads never call
+            // back into the JVM. A cancelled coroutine stops the call through its id.
+            val call = async(Dispatchers.IO) {
+                translated { native.executeBlocking(operation, request, options.toNative(), level.toUByte(), id.toULong()) }
+            }
+            try {
+                call.await()
+            } catch (e: CancellationException) {
+                io.paystar.ffi.cancel(id.toULong())
+                throw e
+            }
         }
         return settle(outcome)
     }
 
     internal fun blocking(operation: String, request: Request, options: CallOptions): Session =
-        settle(translated { native.executeBlocking(operation, request, options.toNative(), Log.level().toUByte()) })
+        settle(translated { native.executeBlocking(operation, request, options.toNative(), Log.level().toUByte(), 0UL) })
 
     companion object {
+        /** Ids for calls a cancelled coroutine may stop. */
+        private val nextCallId = java.util.concurrent.atomic.AtomicLong()
         private const val PAYMENT = "create_payment_session"
         private const val AUTOPAY = "create_autopay_session"
         private const val WALLET = "create_wallet_session"
