@@ -87,6 +87,38 @@ fn prepare(
 #[derive(uniffi::Object)]
 pub struct NativeClient {
     inner: paystar::Client,
+    id: u64,
+}
+
+/// Live clients by id, so the per-call entry point ([`execute`]) takes a number, not an object
+/// handle: uniffi clones an object's handle through one more FFI call per use, and every FFI
+/// call allocates JNA memory that 64 threads then contend for (see BENCHMARKS.md).
+static CLIENTS: std::sync::RwLock<Option<HashMap<u64, paystar::Client>>> =
+    std::sync::RwLock::new(None);
+static NEXT_CLIENT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+impl Drop for NativeClient {
+    fn drop(&mut self) {
+        if let Some(m) = CLIENTS.write().unwrap_or_else(|p| p.into_inner()).as_mut() {
+            m.remove(&self.id);
+        }
+    }
+}
+
+/// One call as the Kotlin layer passes it: one record, so one buffer crosses (one FFI
+/// allocation instead of three).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct Call {
+    /// The operation (`create_payment_session`, ...).
+    pub operation: String,
+    /// The request.
+    pub request: Request,
+    /// Per-call options (camelCase, milliseconds).
+    pub options: HashMap<String, OptionValue>,
+    /// 0 no events, 1 retries only, 2 every attempt.
+    pub level: u8,
+    /// 0, or an id [`cancel`] may stop the call by.
+    pub call_id: u64,
 }
 
 #[uniffi::export]
@@ -99,7 +131,18 @@ impl NativeClient {
         binding: String,
     ) -> Result<Arc<Self>, NativeError> {
         let inner = guarded(|| bridge::client(&options_value(options), Dialect::KOTLIN, &binding))?;
-        Ok(Arc::new(NativeClient { inner }))
+        let id = NEXT_CLIENT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        CLIENTS
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .get_or_insert_with(HashMap::new)
+            .insert(id, inner.clone());
+        Ok(Arc::new(NativeClient { inner, id }))
+    }
+
+    /// This client's id for [`execute`].
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// The public attributes as JSON text (never the key).
@@ -114,49 +157,57 @@ impl NativeClient {
             .environment()
             .map(|e| e.loader_url().to_owned())
     }
+}
 
-    /// Runs one operation on core's shared runtime; the calling thread waits (the Kotlin layer
-    /// calls it from `Dispatchers.IO` for its `suspend` functions, so nothing calls into the
-    /// JVM from the runtime's threads). `call_id` (0: none) lets [`cancel`] stop it: the
-    /// coroutine was cancelled, and the outcome is then a `configuration_error` nobody reads.
-    /// `level`: 0 no events, 1 retries only, 2 every attempt.
-    pub fn execute_blocking(
-        &self,
-        operation: String,
-        request: Request,
-        options: HashMap<String, OptionValue>,
-        level: u8,
-        call_id: u64,
-    ) -> Outcome {
-        let prepared = bridge::guard(|| prepare(&operation, request, options, level));
-        let p = match prepared {
-            Ok(p) => p,
-            Err(e) => return Outcome::failed(&e),
-        };
-        let client = self.inner.clone();
-        let cancelled = (call_id != 0).then(|| {
-            let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-            with_calls(|m| m.insert(call_id, tx));
-            rx
-        });
-        let done = paystar::runtime::block_on(async move {
-            let call = client.execute_logged(p.op, &p.body, p.case, &p.options, p.level);
-            match cancelled {
-                None => Some(call.await),
-                Some(rx) => tokio::select! {
-                    done = call => Some(done),
-                    _ = rx => None,
-                },
-            }
-        });
-        if call_id != 0 {
-            with_calls(|m| m.remove(&call_id));
+/// Runs one call of the client `client` (its [`NativeClient::id`]) on core's shared runtime;
+/// the calling thread waits (the Kotlin layer calls it from `Dispatchers.IO` for its `suspend`
+/// functions, so nothing calls into the JVM from the runtime's threads). A `call_id` lets
+/// [`cancel`] stop it (the coroutine was cancelled; the outcome is then a
+/// `configuration_error` nobody reads).
+#[uniffi::export]
+pub fn execute(client: u64, call: Call) -> Outcome {
+    let found = CLIENTS
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .as_ref()
+        .and_then(|m| m.get(&client).cloned());
+    let Some(client) = found else {
+        return Outcome::failed(&paystar::Error::configuration("this client is closed"));
+    };
+    let Call {
+        operation,
+        request,
+        options,
+        level,
+        call_id,
+    } = call;
+    let prepared = bridge::guard(|| prepare(&operation, request, options, level));
+    let p = match prepared {
+        Ok(p) => p,
+        Err(e) => return Outcome::failed(&e),
+    };
+    let cancelled = (call_id != 0).then(|| {
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        with_calls(|m| m.insert(call_id, tx));
+        rx
+    });
+    let done = paystar::runtime::block_on(async move {
+        let call = client.execute_logged(p.op, &p.body, p.case, &p.options, p.level);
+        match cancelled {
+            None => Some(call.await),
+            Some(rx) => tokio::select! {
+                done = call => Some(done),
+                _ = rx => None,
+            },
         }
-        match done {
-            Ok(Some(done)) => Outcome::of(done),
-            Ok(None) => Outcome::failed(&paystar::Error::configuration("the call was cancelled")),
-            Err(e) => Outcome::failed(&e),
-        }
+    });
+    if call_id != 0 {
+        with_calls(|m| m.remove(&call_id));
+    }
+    match done {
+        Ok(Some(done)) => Outcome::of(done),
+        Ok(None) => Outcome::failed(&paystar::Error::configuration("the call was cancelled")),
+        Err(e) => Outcome::failed(&e),
     }
 }
 

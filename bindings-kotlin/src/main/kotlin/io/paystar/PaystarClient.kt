@@ -1,10 +1,12 @@
 package io.paystar
 
+import io.paystar.ffi.Call
 import io.paystar.ffi.LogRecord
 import io.paystar.ffi.NativeClient
 import io.paystar.ffi.OptionValue
 import io.paystar.ffi.Outcome
 import io.paystar.ffi.Request
+import io.paystar.ffi.execute
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.async
@@ -110,6 +112,9 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
     private val native: NativeClient =
         translated { NativeClient(config.toNative(), "kotlin; jvm ${Runtime.version().feature()}") }
 
+    /** The native client's id: calls name it by number (one FFI call each, no handle clone). */
+    private val id: ULong = native.id()
+
     /** The URL of Paystar's loader script for this environment (null with a custom baseUrl). */
     val loaderUrl: String? get() = native.loaderUrl()
 
@@ -181,17 +186,17 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
      */
     internal suspend fun io(operation: String, request: Request, options: CallOptions): Session {
         val level = Log.level()
-        val id = nextCallId.incrementAndGet()
+        val callId = nextCallId.incrementAndGet()
         val outcome = coroutineScope {
             // The call blocks an IO thread (never the caller's); the runtime's threads never call
             // back into the JVM. A cancelled coroutine stops the call through its id.
             val call = async(Dispatchers.IO) {
-                translated { native.executeBlocking(operation, request, options.toNative(), level.toUByte(), id.toULong()) }
+                translated { execute(this@PaystarClient.id, Call(operation, request, options.toNative(), level.toUByte(), callId.toULong())) }
             }
             try {
                 call.await()
             } catch (e: CancellationException) {
-                io.paystar.ffi.cancel(id.toULong())
+                io.paystar.ffi.cancel(callId.toULong())
                 throw e
             }
         }
@@ -199,7 +204,7 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
     }
 
     internal fun blocking(operation: String, request: Request, options: CallOptions): Session =
-        settle(translated { native.executeBlocking(operation, request, options.toNative(), Log.level().toUByte(), 0UL) })
+        settle(translated { execute(id, Call(operation, request, options.toNative(), Log.level().toUByte(), 0UL)) })
 
     companion object {
         /** Ids for calls a cancelled coroutine may stop. */
