@@ -187,7 +187,11 @@ impl Client {
         let options = *options;
         let span = tracing::debug_span!("paystar", operation = op.name());
         let call = async move { inner.call(op, body, options, level).await };
-        match crate::runtime::run(tracing::Instrument::instrument(call, span)).await {
+        let call = tracing::Instrument::instrument(call, span);
+        if self.inner.config.on_caller_runtime && tokio::runtime::Handle::try_current().is_ok() {
+            return call.await;
+        }
+        match crate::runtime::run(call).await {
             Ok(done) => done,
             Err(e) => (Err(e), Vec::new()),
         }

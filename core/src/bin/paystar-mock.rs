@@ -13,6 +13,9 @@
 //! of session requests (0 to 1; default 0, none). Build it with
 //! `cargo build --release -p paystar --features mock --bin paystar-mock`.
 
+// A command-line program: stdout carries its URL, stderr its messages.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::io::Read;
 
 use paystar::mock::{MockGateway, MockOptions, MockWebhook, soak_faults};

@@ -49,6 +49,7 @@ pub struct Config {
     pub(crate) proxy: Option<Url>,
     pub(crate) client_validation: bool,
     pub(crate) observer: Option<AttemptObserver>,
+    pub(crate) on_caller_runtime: bool,
 }
 
 impl Config {
@@ -136,6 +137,7 @@ pub struct ClientBuilder {
     proxy: Option<String>,
     client_validation: Option<bool>,
     observer: Option<AttemptObserver>,
+    on_caller_runtime: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -227,6 +229,17 @@ impl ClientBuilder {
     /// exercise the gateway's own validation.
     pub fn client_validation(mut self, on: bool) -> Self {
         self.client_validation = Some(on);
+        self
+    }
+
+    /// Runs each call in place on the tokio runtime that awaits it, instead of on paystar's
+    /// shared runtime. Saves the hop between runtimes (two thread wake-ups a call; see
+    /// BENCHMARKS.md) for an async Rust service with one runtime. Default: false — keep it
+    /// false when one client is used from several runtimes (a test per `#[tokio::test]`
+    /// runtime: connections belong to the runtime that opened them), from blocking code, or in
+    /// a process that forks; the language bindings always use the shared runtime.
+    pub fn on_caller_runtime(mut self, on: bool) -> Self {
+        self.on_caller_runtime = on;
         self
     }
 
@@ -324,6 +337,7 @@ impl ClientBuilder {
             proxy,
             client_validation: self.client_validation.unwrap_or(true),
             observer: self.observer,
+            on_caller_runtime: self.on_caller_runtime,
         })
     }
 }

@@ -541,3 +541,29 @@ async fn the_mock_escapes_what_its_pages_echo_and_bounds_its_log() {
         "the oldest went first"
     );
 }
+
+#[test]
+fn on_caller_runtime_runs_the_call_in_place_and_the_default_does_not() {
+    let mock = MockGateway::start().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let here = std::thread::current().id();
+    for in_place in [true, false] {
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let record = std::sync::Arc::clone(&seen);
+        let client = Client::builder()
+            .mock(&mock)
+            .on_caller_runtime(in_place)
+            .on_attempt(move |_| record.lock().unwrap().push(std::thread::current().id()))
+            .build()
+            .unwrap();
+        let request = WalletSessionRequest::new(SLUG, jane());
+        let session = rt.block_on(client.create_wallet_session(&request)).unwrap();
+        assert!(session.url.starts_with(mock.url()));
+        let threads = seen.lock().unwrap().clone();
+        assert_eq!(threads.len(), 1);
+        assert_eq!(threads[0] == here, in_place, "in place: {in_place}");
+    }
+}

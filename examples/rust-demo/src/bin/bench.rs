@@ -141,6 +141,31 @@ async fn main() {
     .await;
     report("paystar::Client", "paystar", s, k);
 
+    // The same client, built to run each call in place on the caller's runtime (no hop to
+    // paystar's shared runtime; ClientBuilder::on_caller_runtime).
+    let in_place = paystar::Client::builder()
+        .api_key(key.clone())
+        .base_url(base.clone())
+        .on_caller_runtime(true)
+        .build()
+        .unwrap();
+    let r = paystar::WalletSessionRequest::new(
+        "acme-utilities",
+        paystar::ClientUser::new("jane@example.com"),
+    );
+    let (c, rr) = (in_place.clone(), r.clone());
+    let s = sequential(seq, warm, || async {
+        c.create_wallet_session(&rr).await.unwrap().url
+    })
+    .await;
+    let (c, rr) = (in_place.clone(), Arc::new(r));
+    let k = concurrent(conc, inflight, move || {
+        let (c, rr) = (c.clone(), Arc::clone(&rr));
+        async move { c.create_wallet_session(&rr).await.unwrap().url }
+    })
+    .await;
+    report("paystar::Client (on_caller_runtime)", "paystar", s, k);
+
     // reqwest, by hand.
     let raw = reqwest::Client::new();
     let post = |raw: reqwest::Client, url: String, key: String| async move {
