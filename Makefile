@@ -113,8 +113,8 @@ test-kotlin: kotlin
 	@echo "JAR carries linux-x86-64/libpaystar_kotlin.so and loads it under plain java -cp"
 
 lint-python: $(VENV)/.tools
-	$(VENV)/bin/ruff check bindings-python examples
-	$(VENV)/bin/ruff format --check bindings-python examples
+	$(VENV)/bin/ruff check bindings-python examples benches tests
+	$(VENV)/bin/ruff format --check bindings-python examples benches tests
 
 ## A release wheel for CPython 3.9+ with the lowest practical manylinux tag (zig as the linker),
 ## then installed into a fresh venv with no Rust toolchain on PATH, and the demo run from it.
