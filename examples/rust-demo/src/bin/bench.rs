@@ -118,53 +118,35 @@ async fn main() {
         );
     };
 
-    // paystar: the typed request, validated, sent, the envelope decoded into a Session.
-    let client = paystar::Client::builder()
-        .api_key(key.clone())
-        .base_url(base.clone())
-        .build()
-        .unwrap();
-    let request = paystar::WalletSessionRequest::new(
-        "acme-utilities",
-        paystar::ClientUser::new("jane@example.com"),
-    );
-    let (c, r) = (client.clone(), request.clone());
-    let s = sequential(seq, warm, || async {
-        c.create_wallet_session(&r).await.unwrap().url
-    })
-    .await;
-    let (c, r) = (client.clone(), Arc::new(request));
-    let k = concurrent(conc, inflight, move || {
-        let (c, r) = (c.clone(), Arc::clone(&r));
-        async move { c.create_wallet_session(&r).await.unwrap().url }
-    })
-    .await;
-    report("paystar::Client", "paystar", s, k);
-
-    // The same client, built to run each call in place on the caller's runtime (no hop to
-    // paystar's shared runtime; ClientBuilder::on_caller_runtime).
-    let in_place = paystar::Client::builder()
-        .api_key(key.clone())
-        .base_url(base.clone())
-        .on_caller_runtime(true)
-        .build()
-        .unwrap();
-    let r = paystar::WalletSessionRequest::new(
-        "acme-utilities",
-        paystar::ClientUser::new("jane@example.com"),
-    );
-    let (c, rr) = (in_place.clone(), r.clone());
-    let s = sequential(seq, warm, || async {
-        c.create_wallet_session(&rr).await.unwrap().url
-    })
-    .await;
-    let (c, rr) = (in_place.clone(), Arc::new(r));
-    let k = concurrent(conc, inflight, move || {
-        let (c, rr) = (c.clone(), Arc::clone(&rr));
-        async move { c.create_wallet_session(&rr).await.unwrap().url }
-    })
-    .await;
-    report("paystar::Client (on_caller_runtime)", "paystar", s, k);
+    // paystar: the typed request, validated, sent, the envelope decoded into a Session; by
+    // default on paystar's shared runtime, then in place on this one
+    // (ClientBuilder::on_caller_runtime: no hop between runtimes).
+    for (label, in_place) in [
+        ("paystar::Client", false),
+        ("paystar::Client (on_caller_runtime)", true),
+    ] {
+        let client = paystar::Client::builder()
+            .api_key(key.clone())
+            .base_url(base.clone())
+            .on_caller_runtime(in_place)
+            .build()
+            .unwrap();
+        let request = Arc::new(paystar::WalletSessionRequest::new(
+            "acme-utilities",
+            paystar::ClientUser::new("jane@example.com"),
+        ));
+        let (c, r) = (client.clone(), Arc::clone(&request));
+        let s = sequential(seq, warm, || async {
+            c.create_wallet_session(&r).await.unwrap().url
+        })
+        .await;
+        let k = concurrent(conc, inflight, move || {
+            let (c, r) = (client.clone(), Arc::clone(&request));
+            async move { c.create_wallet_session(&r).await.unwrap().url }
+        })
+        .await;
+        report(label, "paystar", s, k);
+    }
 
     // reqwest, by hand.
     let raw = reqwest::Client::new();
