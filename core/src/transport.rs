@@ -1,7 +1,7 @@
 //! One HTTP attempt: reqwest with rustls, no redirects, a capped body, and failures sorted into
 //! what the retry policy needs.
 
-use std::sync::Mutex;
+use std::sync::RwLock;
 use std::time::Duration;
 
 use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
@@ -43,7 +43,7 @@ pub(crate) struct AttemptError {
 
 /// The reqwest client of this process (rebuilt after a fork, like the runtime).
 pub(crate) struct Transport {
-    pool: Mutex<Option<(u32, reqwest::Client)>>,
+    pool: RwLock<Option<(u32, reqwest::Client)>>,
     /// The key header, built once and marked sensitive (never logged by hyper or h2).
     api_key: HeaderValue,
 }
@@ -57,7 +57,7 @@ impl Transport {
             .map_err(|_| Error::configuration("api_key: not a valid header value"))?;
         api_key.set_sensitive(true);
         Ok(Transport {
-            pool: Mutex::new(Some((std::process::id(), client))),
+            pool: RwLock::new(Some((std::process::id(), client))),
             api_key,
         })
     }
@@ -65,7 +65,14 @@ impl Transport {
     /// The connection pool for this process; `config` was checked by the builder.
     fn client(&self, config: &Config) -> Result<reqwest::Client> {
         let pid = std::process::id();
-        let mut slot = self.pool.lock().unwrap_or_else(|p| p.into_inner());
+        // Shared read: calls in flight do not queue behind each other for the pool.
+        if let Some((owner, client)) = self.pool.read().unwrap_or_else(|p| p.into_inner()).as_ref()
+        {
+            if *owner == pid {
+                return Ok(client.clone());
+            }
+        }
+        let mut slot = self.pool.write().unwrap_or_else(|p| p.into_inner());
         if let Some((owner, client)) = slot.as_ref() {
             if *owner == pid {
                 return Ok(client.clone());
