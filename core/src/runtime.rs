@@ -80,8 +80,11 @@ fn worker_threads() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4))
 }
 
-/// Runs `fut` with the shared runtime and blocks the calling thread until it finishes: on the
-/// calling thread itself when it is outside any runtime, else as a task on the shared runtime.
+/// Runs `fut` on the shared runtime and blocks the calling thread until it finishes.
+///
+/// (Driving the future on the calling thread with `Handle::block_on` was tried: a call then
+/// started before the previous one's connection was back in the pool, so sequential calls
+/// opened a second connection; `tests/soak.rs` catches it.)
 ///
 /// Safe to call from any thread, including from inside another runtime (it blocks that thread
 /// rather than panicking).
@@ -91,14 +94,6 @@ where
     F::Output: Send + 'static,
 {
     let handle = handle()?;
-    if Handle::try_current().is_err() {
-        // Not inside any runtime (a binding's caller thread, a blocking client): drive the
-        // future on this thread with the shared runtime's I/O and timers. No task is spawned
-        // and no channel handed back: one thread wake-up fewer per call than below. A panic
-        // stays a typed error, never an unwind into the caller.
-        return std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle.block_on(fut)))
-            .map_err(|_| Error::internal("the call panicked (a bug)"));
-    }
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
     handle.spawn(async move {
         let _ = tx.send(fut.await);
