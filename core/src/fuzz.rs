@@ -87,9 +87,7 @@ pub fn webhook(data: &[u8]) {
             .flatten()
         {
             assert!(cents.unsigned_abs() <= 9_007_199_254_740_991);
-            let sign = if cents < 0 { "-" } else { "" };
-            let c = cents.unsigned_abs();
-            let back = format!("{sign}{}.{:02}", c / 100, c % 100);
+            let back = crate::webhook::cents_to_dollars(cents);
             assert_eq!(dollars_to_cents(&back), Some(cents), "{back}");
         }
     }

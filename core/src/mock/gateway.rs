@@ -18,6 +18,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::models::{Operation, SessionKind};
+use crate::webhook::cents_to_dollars;
 
 /// How far [`Gateway::advance`] may move the clock in all: 100 years.
 pub(crate) const MAX_CLOCK_OFFSET: time::Duration = time::Duration::days(36_525);
@@ -470,9 +471,8 @@ pub(crate) fn session_page(
     };
     let amount = if s.kind == SessionKind::Payment {
         format!(
-            "<tr><th>Total</th><td>${}.{:02}</td></tr>",
-            s.total_cents / 100,
-            s.total_cents % 100
+            "<tr><th>Total</th><td>${}</td></tr>",
+            cents_to_dollars(s.total_cents)
         )
     } else {
         String::new()
@@ -480,7 +480,7 @@ pub(crate) fn session_page(
     let button = match (action, expired || s.completed.is_some()) {
         (Some(action), false) => {
             let label = if s.kind == SessionKind::Payment {
-                format!("Pay ${}.{:02}", s.total_cents / 100, s.total_cents % 100)
+                format!("Pay ${}", cents_to_dollars(s.total_cents))
             } else {
                 "Enroll in AutoPay".to_owned()
             };

@@ -12,7 +12,7 @@ use super::gateway::{StoredSession, webhook_action};
 use super::{MockGateway, Shared};
 use crate::error::{Error, Result};
 use crate::models::SessionKind;
-use crate::webhook::{SignOptions, sign};
+use crate::webhook::{SignOptions, cents_to_dollars, sign};
 
 /// How long one delivery may take before it counts as failed.
 const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -69,13 +69,6 @@ pub struct Completion {
     pub next_url: Option<String>,
 }
 
-/// Decimal dollars as the documented template writes them (`"300.34"`).
-fn dollars(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let c = cents.unsigned_abs();
-    format!("{sign}{}.{:02}", c / 100, c % 100)
-}
-
 /// The webhook body for a completed session, shaped like the documented templates
 /// (paystar-api.md §6.2–6.3). AutoPay's documented example is flat; the mock wraps it in the
 /// same `{action, payload}` envelope and adds `accountNumber` (a decision: an event must say
@@ -87,11 +80,11 @@ fn body(id: &str, s: &StoredSession, action: &str, reference: &str) -> String {
             "sessionIdentifier": id,
             "status": "Succeeded",
             "referenceNumber": reference,
-            "amount": dollars(s.total_cents),
+            "amount": cents_to_dollars(s.total_cents),
             "accountNumber": number,
             "accountName": name,
             "paymentIdentifier": "",
-            "amountFormatted": format!("${}", dollars(s.total_cents)),
+            "amountFormatted": format!("${}", cents_to_dollars(s.total_cents)),
             "serviceFee": "0",
         }),
         _ => json!({

@@ -60,6 +60,14 @@ pub fn dollars_to_cents(text: &str) -> Option<i64> {
     cents(neg, &(whole(int)? + kept + &"0".repeat(2 - kept.len())))
 }
 
+/// Cents as decimal dollars, the form [`dollars_to_cents`] reads back: `30034` is `"300.34"`,
+/// `-325` is `"-3.25"` (the mock's webhook `amount`, its session page, the fuzz check).
+pub(crate) fn cents_to_dollars(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let c = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", c / 100, c % 100)
+}
+
 /// Minor units (`"1012"`, `"1,012"`, `"-5"`) to cents; `None` for anything else (a decimal
 /// point included: a minor-unit amount is whole).
 ///

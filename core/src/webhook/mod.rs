@@ -35,6 +35,7 @@ mod verify;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
+pub(crate) use amount::cents_to_dollars;
 pub use amount::{dollars_to_cents, minor_units};
 pub use verify::{
     DEFAULT_SECRET_HEADER, DEFAULT_SIGNATURE_HEADER, DEFAULT_TOLERANCE, Headers, Scheme,
