@@ -6,8 +6,9 @@ use crate::config::{ClientBuilder, Config, RequestOptions};
 use crate::error::Result;
 use crate::models::input::Case;
 use crate::models::{
-    AutopaySessionRequest, NotificationSessionRequest, Operation, PaperlessSessionRequest,
-    PaymentSessionRequest, Session, SessionRequest, WalletSessionRequest,
+    AutopaySessionRequest, EventReceipt, EventRequest, NotificationSessionRequest, Operation,
+    PaperlessSessionRequest, PaymentSessionRequest, Reply, Session, SessionRequest,
+    UpdateCustomerRequest, WalletSessionRequest,
 };
 
 /// A blocking Paystar client. Cheap to clone and safe to share across threads; each call
@@ -144,24 +145,35 @@ impl Client {
         self.create(request, &RequestOptions::default())
     }
 
-    /// Creates any session from a typed request, with per-call options.
+    /// Updates a customer's names or email address (Events API `Accounts.ManageCustomer`;
+    /// see [`crate::Client::update_customer`]).
+    pub fn update_customer(&self, request: &UpdateCustomerRequest) -> Result<EventReceipt> {
+        self.create(request, &RequestOptions::default())
+    }
+
+    /// Sends any Events API event (see [`crate::Client::send_event`]).
+    pub fn send_event(&self, request: &EventRequest) -> Result<EventReceipt> {
+        self.create(request, &RequestOptions::default())
+    }
+
+    /// Sends any typed request (a session's or an event's), with per-call options.
     pub fn create<R: SessionRequest + Clone + 'static>(
         &self,
         request: &R,
         options: &RequestOptions,
-    ) -> Result<Session> {
+    ) -> Result<R::Output> {
         let (client, request, options) = (self.inner.clone(), request.clone(), *options);
         crate::runtime::block_on(async move { client.create(&request, &options).await })?
     }
 
-    /// Creates a session from JSON input with keys in `case` (see [`crate::Client::execute`]).
+    /// Calls `operation` with JSON input with keys in `case` (see [`crate::Client::execute`]).
     pub fn execute(
         &self,
         operation: Operation,
         request: &Value,
         case: Case,
         options: &RequestOptions,
-    ) -> Result<Session> {
+    ) -> Result<Reply> {
         let (client, request, options) = (self.inner.clone(), request.clone(), *options);
         crate::runtime::block_on(async move {
             client.execute(operation, &request, case, &options).await

@@ -10,8 +10,9 @@ use crate::config::{AttemptEvent, ClientBuilder, Config, LogLevel, RequestOption
 use crate::error::{Error, ErrorCode, Result};
 use crate::models::input::{self, Case};
 use crate::models::{
-    AutopaySessionRequest, NotificationSessionRequest, Operation, PaperlessSessionRequest,
-    PaymentSessionRequest, Session, SessionRequest, WalletSessionRequest, decode_answer,
+    AutopaySessionRequest, EventReceipt, EventRequest, FromReply, NotificationSessionRequest,
+    Operation, PaperlessSessionRequest, PaymentSessionRequest, Reply, Session, SessionRequest,
+    UpdateCustomerRequest, WalletSessionRequest, decode_answer, decode_receipt,
 };
 use crate::retry::{CallState, Decision, Failure, RetryPolicy};
 use crate::transport::{AttemptError, Transport};
@@ -115,30 +116,49 @@ impl Client {
         self.create(request, &RequestOptions::default()).await
     }
 
-    /// Creates any session from a typed request, with per-call options.
+    /// Updates a customer's names or email address through the Events API
+    /// (`Accounts.ManageCustomer` on `POST /integrations/events`): the only documented way to
+    /// change them, since session requests keep the names first seen for an email.
+    ///
+    /// Goes to the environment's Events API host (`https://gateway.paystar.io` in production),
+    /// or to the custom base URL.
+    pub async fn update_customer(&self, request: &UpdateCustomerRequest) -> Result<EventReceipt> {
+        self.create(request, &RequestOptions::default()).await
+    }
+
+    /// Sends any Events API event (`Accounts.UnenrollAutopay`, ...) with its payload as JSON
+    /// text (`POST /integrations/events`).
+    pub async fn send_event(&self, request: &EventRequest) -> Result<EventReceipt> {
+        self.create(request, &RequestOptions::default()).await
+    }
+
+    /// Sends any typed request (a session's or an event's), with per-call options.
     pub async fn create<R: SessionRequest>(
         &self,
         request: &R,
         options: &RequestOptions,
-    ) -> Result<Session> {
+    ) -> Result<R::Output> {
         options.check()?;
         if self.inner.config.client_validation {
             request.validate()?;
         }
-        self.send(R::OPERATION, request.to_body(), options, LogLevel::Off)
+        let reply = self
+            .send(R::OPERATION, request.to_body(), options, LogLevel::Off)
             .await
-            .0
+            .0?;
+        R::Output::from_reply(reply)
     }
 
-    /// Creates a session from a request given as JSON with keys in `case` (how bindings call
-    /// core; see [`input`](crate::models::input)).
+    /// Calls `operation` with a request given as JSON with keys in `case` (how bindings call
+    /// core; see [`input`](crate::models::input)): a [`Reply::Session`] for the session
+    /// operations, a [`Reply::Event`] for the Events API ones.
     pub async fn execute(
         &self,
         operation: Operation,
         request: &Value,
         case: Case,
         options: &RequestOptions,
-    ) -> Result<Session> {
+    ) -> Result<Reply> {
         self.execute_logged(operation, request, case, options, LogLevel::Off)
             .await
             .0
@@ -154,7 +174,7 @@ impl Client {
         case: Case,
         options: &RequestOptions,
         level: LogLevel,
-    ) -> (Result<Session>, Vec<AttemptEvent>) {
+    ) -> (Result<Reply>, Vec<AttemptEvent>) {
         let body = options.check().and_then(|()| {
             input::prepare(
                 operation,
@@ -175,7 +195,10 @@ impl Client {
         body: Map<String, Value>,
         options: &RequestOptions,
         level: LogLevel,
-    ) -> (Result<Session>, Vec<AttemptEvent>) {
+    ) -> (Result<Reply>, Vec<AttemptEvent>) {
+        let event_type = body
+            .get("eventType")
+            .map(|t| t.as_str().map_or_else(|| t.to_string(), str::to_owned));
         let body = match serde_json::to_vec(&body) {
             Ok(body) => body,
             Err(e) => {
@@ -186,7 +209,7 @@ impl Client {
         let inner = Arc::clone(&self.inner);
         let options = *options;
         let span = tracing::debug_span!("paystar", operation = op.name());
-        let call = async move { inner.call(op, body, options, level).await };
+        let call = async move { inner.call(op, event_type, body, options, level).await };
         let call = tracing::Instrument::instrument(call, span);
         if self.inner.config.on_caller_runtime && tokio::runtime::Handle::try_current().is_ok() {
             return call.await;
@@ -202,29 +225,38 @@ impl Inner {
     async fn call(
         &self,
         op: Operation,
+        event_type: Option<String>,
         body: Vec<u8>,
         options: RequestOptions,
         level: LogLevel,
-    ) -> (Result<Session>, Vec<AttemptEvent>) {
+    ) -> (Result<Reply>, Vec<AttemptEvent>) {
         let mut events = Vec::new();
-        let result = self.attempts(op, body, options, level, &mut events).await;
+        let event_type = event_type.unwrap_or_default();
+        let result = self
+            .attempts(op, &event_type, body, options, level, &mut events)
+            .await;
         (result, events)
     }
 
     async fn attempts(
         &self,
         op: Operation,
+        event_type: &str,
         body: Vec<u8>,
         options: RequestOptions,
         level: LogLevel,
         events: &mut Vec<AttemptEvent>,
-    ) -> Result<Session> {
+    ) -> Result<Reply> {
         let config = &self.config;
         let (timeout, max_retries) = config.resolve(&options);
         let policy = RetryPolicy { max_retries };
         let deadline = Instant::now() + config.deadline_for(timeout, max_retries);
-        let url = config
-            .base_url
+        let base = if op.is_event() {
+            &config.events_base_url
+        } else {
+            &config.base_url
+        };
+        let url = base
             .join(op.path().trim_start_matches('/'))
             .map_err(|e| Error::configuration(format!("base_url: cannot join path ({e})")))?;
         let path = op.path();
@@ -252,7 +284,12 @@ impl Inner {
                     .await
                 {
                     Ok(Ok(answer)) => {
-                        decode_answer(op, &answer, sent_at).map(|s| (s, answer.status))
+                        let reply = if op.is_event() {
+                            decode_receipt(event_type, &answer).map(Reply::Event)
+                        } else {
+                            decode_answer(op, &answer, sent_at).map(Reply::Session)
+                        };
+                        reply.map(|r| (r, answer.status))
                     }
                     Ok(Err(failed)) => Err(failed),
                     Err(_) => Err(AttemptError {
@@ -278,22 +315,21 @@ impl Inner {
                 retry_in: None,
             };
             let AttemptError { failure, error } = match outcome {
-                Ok((mut session, status)) => {
+                Ok((mut reply, status)) => {
                     tracing::debug!(
                         method = "POST",
                         path,
                         status,
                         attempt = attempts,
                         elapsed_ms,
-                        request_id = session.request_id.as_deref().unwrap_or(""),
+                        request_id = reply.request_id().unwrap_or(""),
                         "paystar request succeeded"
                     );
                     event.status = Some(status);
-                    event.request_id = session.request_id.clone();
+                    event.request_id = reply.request_id().map(str::to_owned);
                     self.observe(event, level, events);
-                    session.attempts = attempts;
-                    session.ambiguous = ambiguous;
-                    return Ok(session);
+                    reply.set_call(attempts, ambiguous);
+                    return Ok(reply);
                 }
                 Err(failed) => failed,
             };

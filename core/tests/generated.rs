@@ -46,9 +46,27 @@ fn shapes() -> Vec<&'static Shape> {
     out
 }
 
-fn kind_name(op: Operation) -> String {
-    let k = op.kind().as_str();
-    k[..1].to_uppercase() + &k[1..]
+/// The Python name of an operation's keyword arguments: `PaymentSessionParams`,
+/// `UpdateCustomerParams`, `SendEventParams`.
+fn params_name(op: Operation) -> String {
+    let pascal = |s: &str| -> String {
+        s.split('_')
+            .map(|w| w[..1].to_uppercase() + &w[1..])
+            .collect()
+    };
+    match op.kind() {
+        Some(k) => format!("{}SessionParams", pascal(k.as_str())),
+        None => format!("{}Params", pascal(op.name())),
+    }
+}
+
+/// What an operation returns, by its class name in every language.
+fn result_class(op: Operation) -> &'static str {
+    if op.is_event() {
+        "EventReceipt"
+    } else {
+        "Session"
+    }
 }
 
 // ---------------------------------------------------------------- Python
@@ -100,11 +118,7 @@ fn python_types() -> String {
         })
         .map(|s| s.name.to_owned())
         .collect();
-    names.extend(
-        Operation::ALL
-            .iter()
-            .map(|op| format!("{}SessionParams", kind_name(*op))),
-    );
+    names.extend(Operation::ALL.iter().map(|op| params_name(*op)));
     names.sort();
     let mut out = String::from(
         "\"\"\"Typed shapes of the request keyword arguments (for mypy / pyright; plain dicts at runtime).\n\n\
@@ -147,12 +161,7 @@ fn python_types() -> String {
     for op in Operation::ALL {
         let s = shape(op);
         emit_base(s, &mut out);
-        py_typeddict(
-            &format!("{}SessionParams", kind_name(op)),
-            s.name,
-            s,
-            &mut out,
-        );
+        py_typeddict(&params_name(op), s.name, s, &mut out);
     }
     out
 }
@@ -183,14 +192,15 @@ fn python_client(is_async: bool) -> String {
     out.push_str("    ) -> Self: ...\n");
     let def = if is_async { "async def" } else { "def" };
     for op in Operation::ALL {
-        let params = format!("{}SessionParams", kind_name(op));
+        let params = params_name(op);
+        let result = result_class(op);
         let _ = write!(
             out,
             "    @overload\n    {def} {name}(\n        self,\n        params: None = None,\n        /,\n        *,\n        \
              timeout: Optional[float] = None,\n        max_retries: Optional[int] = None,\n        \
-             **fields: Unpack[{params}],\n    ) -> Session: ...\n    @overload\n    {def} {name}(\n        self,\n        \
+             **fields: Unpack[{params}],\n    ) -> {result}: ...\n    @overload\n    {def} {name}(\n        self,\n        \
              params: {params},\n        /,\n        *,\n        timeout: Optional[float] = None,\n        \
-             max_retries: Optional[int] = None,\n    ) -> Session: ...\n",
+             max_retries: Optional[int] = None,\n    ) -> {result}: ...\n",
             name = op.name(),
         );
     }
@@ -232,7 +242,9 @@ fn typescript() -> String {
     }
     out.push('\n');
     for op in Operation::ALL {
-        let alias = format!("{}SessionRequest", kind_name(op));
+        let Some(kind) = op.kind() else { continue };
+        let k = kind.as_str();
+        let alias = format!("{}{}SessionRequest", k[..1].to_uppercase(), &k[1..]);
         if alias != shape(op).name {
             let _ = writeln!(
                 out,
@@ -297,10 +309,16 @@ fn kotlin_records() -> String {
         );
         for f in s.fields {
             let name = Case::Snake.convert(f.wire);
-            if matches!(f.ty, Ty::Json) {
+            if matches!(f.ty, Ty::Json) && f.required {
                 let _ = writeln!(
                     out,
-                    "    /// {} (a JSON object, as text)\n    #[uniffi(default)]\n    #[serde(skip)]\n    pub extra_json: Option<String>,",
+                    "    /// {} (a JSON object, as text)\n    #[serde(skip)]\n    pub {name}_json: String,",
+                    f.doc.trim_end_matches('.')
+                );
+            } else if matches!(f.ty, Ty::Json) {
+                let _ = writeln!(
+                    out,
+                    "    /// {} (a JSON object, as text)\n    #[uniffi(default)]\n    #[serde(skip)]\n    pub {name}_json: Option<String>,",
                     f.doc.trim_end_matches('.')
                 );
             } else if f.required {
@@ -344,7 +362,7 @@ fn kotlin_builders() -> String {
     for s in shapes() {
         let prop = |f: &paystar::models::input::Field| {
             if matches!(f.ty, Ty::Json) {
-                "extraJson".to_owned()
+                format!("{}Json", Case::Camel.convert(f.wire))
             } else {
                 Case::Camel.convert(f.wire)
             }

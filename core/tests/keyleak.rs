@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use paystar::mock::{Fault, MockGateway, MockOptions};
-use paystar::{Case, Client, Operation, RequestOptions};
+use paystar::{Case, Client, Operation, Reply, RequestOptions};
 use serde_json::json;
 
 const KEY: &str = "sk_live_SECRET_4f9a8b7c6d5e";
@@ -72,11 +72,33 @@ async fn the_key_never_appears_in_logs_errors_or_debug_output() {
         Fault::Reset,
         Fault::Truncate,
     ]);
-    let s = client
+    let Reply::Session(s) = client
         .execute(op, &wallet(), Case::Pascal, &opts)
         .await
-        .unwrap();
+        .unwrap()
+    else {
+        panic!("a wallet session call returned a receipt")
+    };
     assert_eq!(s.attempts, 4);
+    // An Events API call, retried, and one refused: its receipt and error show no key either.
+    mock.script([Fault::status_retry_after(503, 0)]);
+    let event = json!({"BusinessUnitSlug": "acme-utilities", "AccountNumber": "A-1",
+        "FirstName": "Jane", "LastName": "Doe", "EmailAddress": "jane@example.com"});
+    let receipt = client
+        .execute(Operation::UpdateCustomer, &event, Case::Pascal, &opts)
+        .await
+        .unwrap();
+    shown.push(format!("{receipt:?}"));
+    let refused = client
+        .execute(
+            Operation::SendEvent,
+            &json!({"BusinessUnitSlug": "b", "EventType": "Accounts.Nope", "Payload": {}}),
+            Case::Pascal,
+            &opts,
+        )
+        .await
+        .unwrap_err();
+    shown.push(format!("{refused:?} {refused}"));
     shown.push(format!("{s:?} {client:?} {:?}", client.config()));
     mock.script([
         Fault::Delay { ms: 2500 },

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use paystar::mock::{Fault, MockGateway};
-use paystar::{Case, Client, Operation, RequestOptions};
+use paystar::{Case, Client, FromReply, Operation, RequestOptions, Session};
 use serde_json::json;
 
 /// Open file descriptors and resident memory (KiB) of this process (Linux).
@@ -55,7 +55,8 @@ async fn random_faults_never_break_the_accounting() {
                         let input = json!({"BusinessUnitSlug": "acme-utilities", "ClientUser": {"EmailAddress": email}});
                         let r = client
                             .execute(Operation::CreateWalletSession, &input, Case::Pascal, &RequestOptions::default())
-                            .await;
+                            .await
+                            .and_then(Session::from_reply);
                         match r {
                             Ok(s) => json!({"email": email, "session": {"attempts": s.attempts, "ambiguous": s.ambiguous}}),
                             Err(e) => json!({"email": email, "error": {"code": e.code().as_str(), "attempts": e.attempts(), "ambiguous": e.ambiguous()}}),
@@ -141,12 +142,14 @@ fn sequential_calls_reuse_one_keep_alive_connection() {
         .unwrap();
     let input = json!({"BusinessUnitSlug": "acme-utilities", "ClientUser": {"EmailAddress": "a@example.com"}});
     let notify = || {
-        client.execute(
-            Operation::CreateNotificationSession,
-            &input,
-            Case::Pascal,
-            &RequestOptions::default(),
-        )
+        client
+            .execute(
+                Operation::CreateNotificationSession,
+                &input,
+                Case::Pascal,
+                &RequestOptions::default(),
+            )
+            .and_then(Session::from_reply)
     };
     for _ in 0..10 {
         notify().unwrap();

@@ -8,8 +8,9 @@
 //! - **requests**: JSON in the caller's key style ([`Client::execute_logged`](crate::Client::execute_logged)); what a host
 //!   value cannot carry (a cycle, nesting past [`MAX_DEPTH`], NaN) is refused by the binding's
 //!   converter with [`too_deep`] / [`not_json`] before anything is sent;
-//! - **results**: a session, an error and a log event as JSON-ready values with every attribute,
-//!   keys in the caller's style ([`session_value`], [`error_value`], [`log_value`]);
+//! - **results**: a session, an Events API receipt, an error and a log event as JSON-ready values with every attribute,
+//!   keys in the caller's style ([`session_value`], [`receipt_value`], [`error_value`],
+//!   [`log_value`]);
 //! - **webhooks**: verifier and signing options, headers and events ([`webhook_verifier`],
 //!   [`webhook_verify`], [`webhook_sign`]);
 //! - **the mock**: a [`MockHandle`] that can be shared between threads and stopped (feature
@@ -27,7 +28,9 @@ mod webhook;
 mod mock;
 
 pub use options::{CALL_OPTIONS, CLIENT_OPTIONS, call_options, client, client_builder};
-pub use shape::{client_value, error_value, log_message, log_value, session_value};
+pub use shape::{
+    client_value, error_value, log_message, log_value, receipt_value, reply_value, session_value,
+};
 pub use webhook::{
     SIGN_OPTIONS, VERIFIER_OPTIONS, check_webhook_vector, vector_body, webhook_event_value,
     webhook_headers, webhook_parse, webhook_sign, webhook_verifier, webhook_verify,

@@ -6,7 +6,7 @@ use time::format_description::well_known::Rfc3339;
 use super::Dialect;
 use crate::config::{AttemptEvent, Config, LogLevel};
 use crate::error::Error;
-use crate::models::Session;
+use crate::models::{EventReceipt, Reply, Session};
 
 /// An object whose keys (given PascalCase) are put in the dialect's style.
 fn object<const N: usize>(d: Dialect, fields: [(&str, Value); N]) -> Value {
@@ -48,6 +48,31 @@ pub fn session_value(s: &Session, d: Dialect) -> Value {
             ("Ambiguous", json!(s.ambiguous)),
         ],
     )
+}
+
+/// Every attribute of an Events API receipt: `event_type`, `http_status`, `raw` (what the
+/// gateway answered: the envelope's `data`, other JSON, or `null`), `attempts`, `request_id`
+/// and `ambiguous`.
+pub fn receipt_value(r: &EventReceipt, d: Dialect) -> Value {
+    object(
+        d,
+        [
+            ("EventType", json!(r.event_type)),
+            ("HttpStatus", json!(r.http_status)),
+            ("Raw", r.raw.clone().unwrap_or(Value::Null)),
+            ("Attempts", json!(r.attempts)),
+            ("RequestId", json!(r.request_id)),
+            ("Ambiguous", json!(r.ambiguous)),
+        ],
+    )
+}
+
+/// A call's result: [`session_value`] or [`receipt_value`].
+pub fn reply_value(r: &Reply, d: Dialect) -> Value {
+    match r {
+        Reply::Session(s) => session_value(s, d),
+        Reply::Event(e) => receipt_value(e, d),
+    }
 }
 
 /// Every attribute of an error: `code`, `message` (options named in the dialect's style),
@@ -169,7 +194,7 @@ pub fn log_value(e: &AttemptEvent, d: Dialect) -> Value {
 
 /// A client's public attributes, never the key: `environment` (`null` with a custom base URL),
 /// `base_url`, `loader_url` (the Paystar.js script for the environment, `null` with a custom
-/// base URL), `timeout`, `connect_timeout` (in the dialect's unit), `max_retries` and
+/// base URL), `events_base_url` (where Events API calls go), `timeout`, `connect_timeout` (in the dialect's unit), `max_retries` and
 /// `user_agent`.
 pub fn client_value(c: &Config, d: Dialect) -> Value {
     object(
@@ -177,6 +202,7 @@ pub fn client_value(c: &Config, d: Dialect) -> Value {
         [
             ("Environment", json!(c.environment().map(|e| e.as_str()))),
             ("BaseUrl", json!(c.base_url().as_str())),
+            ("EventsBaseUrl", json!(c.events_base_url().as_str())),
             ("LoaderUrl", json!(c.environment().map(|e| e.loader_url()))),
             ("Timeout", json!(d.time.of(c.timeout()))),
             ("ConnectTimeout", json!(d.time.of(c.connect_timeout()))),

@@ -187,7 +187,7 @@ fn a_session_has_every_attribute_and_the_mock_handle_stops_once() {
         .await
     })
     .unwrap();
-    let v = session_value(&result.unwrap(), Dialect::NODE);
+    let v = reply_value(&result.unwrap(), Dialect::NODE);
     assert_eq!(v["kind"], "wallet");
     assert_eq!(v["loaderCall"], "startFlow");
     assert_eq!(v["attempts"], 1);

@@ -20,6 +20,16 @@ impl Environment {
         }
     }
 
+    /// The Events API's base URL. Its page gives `https://gateway.paystar.io` for production,
+    /// while the session API's reference gives `https://secure.paystar.io`: each API uses the
+    /// host its own page documents.
+    pub const fn events_base_url(self) -> &'static str {
+        match self {
+            Environment::Development => "https://dev-gateway.paystar.io",
+            Environment::Production => "https://gateway.paystar.io",
+        }
+    }
+
     /// The URL of Paystar's JavaScript loader for this environment, for the page that opens
     /// the session.
     pub const fn loader_url(self) -> &'static str {

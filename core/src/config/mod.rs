@@ -40,6 +40,7 @@ pub const ENVIRONMENT_ENV: &str = "PAYSTAR_ENVIRONMENT";
 pub struct Config {
     pub(crate) api_key: ApiKey,
     pub(crate) base_url: Url,
+    pub(crate) events_base_url: Url,
     pub(crate) environment: Option<Environment>,
     pub(crate) timeout: Duration,
     pub(crate) connect_timeout: Duration,
@@ -56,6 +57,11 @@ impl Config {
     /// The API base URL requests go to.
     pub fn base_url(&self) -> &Url {
         &self.base_url
+    }
+    /// The base URL Events API calls go to: the environment's Events API host
+    /// ([`Environment::events_base_url`]), or the custom base URL (which serves both APIs).
+    pub fn events_base_url(&self) -> &Url {
+        &self.events_base_url
     }
     /// The named environment, when one was chosen (not a custom base URL).
     pub fn environment(&self) -> Option<Environment> {
@@ -293,6 +299,10 @@ impl ClientBuilder {
                 (parse_base_url(env.base_url())?, Some(env))
             }
         };
+        let events_base_url = match environment {
+            Some(env) => parse_base_url(env.events_base_url())?,
+            None => base_url.clone(),
+        };
         let timeout = check_duration("timeout", self.timeout.unwrap_or(DEFAULT_TIMEOUT))?;
         let connect_timeout = check_duration(
             "connect_timeout",
@@ -328,6 +338,7 @@ impl ClientBuilder {
         Ok(Config {
             api_key,
             base_url,
+            events_base_url,
             environment,
             timeout,
             connect_timeout,

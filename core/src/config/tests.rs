@@ -114,6 +114,20 @@ fn environments_have_documented_urls() {
         Environment::Production.loader_url(),
         "https://secure.paystar.io/app/embedded.loader.js"
     );
+    // The Events API's own page gives another production host; a custom base URL serves both.
+    assert_eq!(
+        prod.events_base_url().as_str(),
+        "https://gateway.paystar.io/"
+    );
+    assert_eq!(
+        dev.events_base_url().as_str(),
+        "https://dev-gateway.paystar.io/"
+    );
+    let custom = base()
+        .base_url("http://127.0.0.1:9/gw")
+        .build_config()
+        .unwrap();
+    assert_eq!(custom.events_base_url(), custom.base_url());
 }
 
 #[test]

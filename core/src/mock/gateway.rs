@@ -138,6 +138,9 @@ impl Gateway {
                 )],
             );
         };
+        let Some(kind) = op.kind() else {
+            return self.process_event(&req);
+        };
         let errors = check(op, &req);
         if !errors.is_empty() {
             return refuse(200, errors);
@@ -157,7 +160,6 @@ impl Gateway {
                 );
             }
         }
-        let kind = op.kind();
         let slug = req["BusinessUnitSlug"]
             .as_str()
             .unwrap_or_default()
@@ -273,6 +275,112 @@ impl Gateway {
             &h[17..20],
             &h[20..32]
         )
+    }
+
+    /// Handles one Events API call (`POST /integrations/events`): the documented body, with
+    /// `payload` as JSON text; `Accounts.ManageCustomer` creates or updates the customer (names
+    /// and email, found by `originalEmailAddress` for an email change) and creates its account
+    /// when new. Answers the session API's envelope with `data: null` (the real answer's shape
+    /// is undocumented).
+    fn process_event(&mut self, req: &Map<String, Value>) -> Reply {
+        let mut errors = Vec::new();
+        let text = |key: &str, errors: &mut Vec<(String, String)>| -> String {
+            match req.get(key) {
+                Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
+                Some(Value::String(_)) | None | Some(Value::Null) => {
+                    errors.push((key.to_owned(), format!("'{key}' must not be empty.")));
+                    String::new()
+                }
+                Some(_) => {
+                    errors.push((key.to_owned(), format!("'{key}' must be a string.")));
+                    String::new()
+                }
+            }
+        };
+        let event_type = text("eventType", &mut errors);
+        let _slug = text("businessUnitSlug", &mut errors);
+        let payload = match req.get("payload") {
+            Some(Value::String(t)) => match serde_json::from_str::<Value>(t) {
+                Ok(Value::Object(p)) => Some(p),
+                _ => {
+                    errors.push((
+                        "payload".into(),
+                        "'payload' must be a serialized JSON object.".into(),
+                    ));
+                    None
+                }
+            },
+            Some(Value::Object(_) | Value::Array(_)) => {
+                errors.push((
+                    "payload".into(),
+                    "'payload' must be a serialized JSON string, not an object.".into(),
+                ));
+                None
+            }
+            _ => {
+                errors.push(("payload".into(), "'payload' must not be empty.".into()));
+                None
+            }
+        };
+        if !event_type.is_empty() && !crate::models::EVENT_TYPES.contains(&event_type.as_str()) {
+            errors.push((
+                "eventType".into(),
+                format!("'{}' is not a known event type.", escape(&event_type)),
+            ));
+        }
+        let (Some(payload), true) = (payload, errors.is_empty()) else {
+            return refuse(200, errors);
+        };
+        if event_type == crate::models::MANAGE_CUSTOMER {
+            let field = |k: &str| payload.get(k).and_then(Value::as_str);
+            for k in ["accountNumber", "firstName", "lastName", "emailAddress"] {
+                if field(k).is_none_or(|s| s.trim().is_empty()) {
+                    errors.push((format!("payload.{k}"), format!("'{k}' must not be empty.")));
+                }
+            }
+            if field("subAccountNumber").is_none() {
+                errors.push((
+                    "payload.subAccountNumber".into(),
+                    "'subAccountNumber' is required (use \"\" when not applicable).".into(),
+                ));
+            }
+            if !errors.is_empty() {
+                return refuse(200, errors);
+            }
+            let email = field("emailAddress").unwrap_or_default();
+            let found_by = field("originalEmailAddress").unwrap_or(email);
+            let mut record = match self.customers.remove(&found_by.to_ascii_lowercase()) {
+                Some(Value::Object(r)) => r,
+                _ => Map::new(),
+            };
+            for (wire, k) in [
+                ("EmailAddress", "emailAddress"),
+                ("FirstName", "firstName"),
+                ("LastName", "lastName"),
+            ] {
+                record.insert(
+                    wire.into(),
+                    Value::String(field(k).unwrap_or_default().into()),
+                );
+            }
+            self.customers
+                .insert(email.to_ascii_lowercase(), Value::Object(record));
+            let account = (
+                field("accountNumber").unwrap_or_default().to_owned(),
+                field("subAccountNumber").unwrap_or_default().to_owned(),
+            );
+            self.accounts
+                .entry(account)
+                .or_insert_with_key(|(number, sub)| {
+                    let mut record = Map::new();
+                    record.insert("AccountNumber".into(), Value::String(number.clone()));
+                    if !sub.is_empty() {
+                        record.insert("SubAccountNumber".into(), Value::String(sub.clone()));
+                    }
+                    Value::Object(record)
+                });
+        }
+        (200, json!({"hasErrors": false, "errors": [], "data": null}))
     }
 
     fn sync_account(&mut self, acct: &Map<String, Value>) {

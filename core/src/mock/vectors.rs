@@ -2,8 +2,10 @@
 //! a runner drives its own API (client, setup, script, call) and reports what came back as an
 //! *outcome*; this compares it, and the mock's record of the wire, with the case's `expect`.
 //!
-//! An outcome is `{"session": {...}}` or `{"error": {...}}` with snake_case keys and seconds,
-//! as [`session_value`](crate::bridge::session_value) / [`error_value`](crate::bridge::error_value)
+//! An outcome is `{"session": {...}}`, `{"receipt": {...}}` (an Events API call) or
+//! `{"error": {...}}` with snake_case keys and seconds, as
+//! [`session_value`](crate::bridge::session_value) / [`receipt_value`](crate::bridge::receipt_value) /
+//! [`error_value`](crate::bridge::error_value)
 //! give them for [`Dialect::PYTHON`](crate::bridge::Dialect::PYTHON), built by the runner from
 //! its native objects' attributes (so the check sees what a user of that language sees). An
 //! error may add `repr` (its native printed form), which `message_excludes` also searches.
@@ -65,7 +67,32 @@ pub fn check_vector(
         }
     };
     let (session, error) = (outcome.get("session"), outcome.get("error"));
-    let attempts = match (session, error, x.get("result"), x.get("error")) {
+    let receipt = outcome.get("receipt");
+    let attempts = match (session.or(receipt), error, x.get("result"), x.get("error")) {
+        (Some(rc), _, Some(r), _) if receipt.is_some() => {
+            if let Some(w) = text(r, "event_type") {
+                want(
+                    text(rc, "event_type") == Some(w),
+                    format!("event_type {} != {w}", rc["event_type"]),
+                );
+            }
+            for key in ["http_status", "raw", "ambiguous"] {
+                if let Some(w) = r.get(key) {
+                    want(&rc[key] == w, format!("{key} {} != {w}", rc[key]));
+                }
+            }
+            if let Some(h) = r.get("has_request_id").and_then(Value::as_bool) {
+                want(
+                    rc["request_id"].is_null() != h,
+                    format!("request_id {}", rc["request_id"]),
+                );
+            }
+            want(
+                r.get("kind").is_none(),
+                "expected a session, got an event receipt".into(),
+            );
+            rc["attempts"].as_u64()
+        }
         (Some(s), _, Some(r), _) => {
             for key in ["kind", "status"] {
                 if let Some(w) = text(r, key) {
@@ -178,16 +205,21 @@ pub fn check_vector(
             }
             e["attempts"].as_u64()
         }
-        (Some(s), ..) => return vec![format!("expected an error, got a session {}", s["url"])],
+        (Some(s), ..) => {
+            return vec![format!(
+                "expected an error, got a result {}",
+                s.get("url").unwrap_or(&s["event_type"])
+            )];
+        }
         (_, Some(e), ..) => {
             return vec![format!(
-                "expected a session, got {} ({})",
+                "expected a result, got {} ({})",
                 e["code"], e["message"]
             )];
         }
         _ => {
             return vec![format!(
-                "the outcome is neither a session nor an error: {outcome}"
+                "the outcome is neither a session, a receipt nor an error: {outcome}"
             )];
         }
     };

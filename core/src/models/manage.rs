@@ -47,6 +47,7 @@ macro_rules! account_session {
 
         impl SessionRequest for $name {
             const OPERATION: Operation = $op;
+            type Output = super::Session;
             fn extra(&self) -> &Map<String, Value> { &self.extra }
         }
     };
@@ -85,6 +86,7 @@ macro_rules! customer_session {
 
         impl SessionRequest for $name {
             const OPERATION: Operation = $op;
+            type Output = super::Session;
             fn extra(&self) -> &Map<String, Value> { &self.extra }
         }
     };

@@ -1,6 +1,7 @@
 //! Requests and results. Wire names are PascalCase; absent optionals are never sent as `null`.
 
 mod common;
+mod event;
 pub mod input;
 mod manage;
 mod payment;
@@ -13,13 +14,18 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 pub use common::{Address, Channel, ClientAccount, ClientUser};
+pub use event::{
+    EVENT_TYPES, EventReceipt, EventRequest, MANAGE_CUSTOMER, UNENROLL_AUTOPAY,
+    UpdateCustomerRequest,
+};
+pub(crate) use event::{decode_receipt, event_wire_body};
 pub use manage::{
     AutopaySessionRequest, NotificationSessionRequest, PaperlessSessionRequest,
     WalletSessionRequest,
 };
 pub use payment::{Charge, PaymentSessionRequest};
 pub use session::Session;
-pub(crate) use session::decode_answer;
+pub(crate) use session::{decode_answer, status_error};
 
 use crate::error::Rule;
 use crate::validate::{Validate, Violations};
@@ -82,17 +88,38 @@ pub enum Operation {
     CreatePaperlessSession,
     /// `POST /integrations/embedded/initiate-manage-notifications`
     CreateNotificationSession,
+    /// `POST /integrations/events` with `Accounts.ManageCustomer` (the Events API).
+    UpdateCustomer,
+    /// `POST /integrations/events` with any event type (the Events API).
+    SendEvent,
 }
 
 impl Operation {
-    /// Every operation.
-    pub const ALL: [Operation; 5] = [
+    /// Every operation: the five sessions, then the two Events API calls.
+    pub const ALL: [Operation; 7] = [
+        Operation::CreatePaymentSession,
+        Operation::CreateAutopaySession,
+        Operation::CreateWalletSession,
+        Operation::CreatePaperlessSession,
+        Operation::CreateNotificationSession,
+        Operation::UpdateCustomer,
+        Operation::SendEvent,
+    ];
+
+    /// The operations that create a session.
+    pub const SESSIONS: [Operation; 5] = [
         Operation::CreatePaymentSession,
         Operation::CreateAutopaySession,
         Operation::CreateWalletSession,
         Operation::CreatePaperlessSession,
         Operation::CreateNotificationSession,
     ];
+
+    /// Whether it is an Events API call (answered with an [`EventReceipt`], sent to the
+    /// environment's Events API host), not a session.
+    pub const fn is_event(self) -> bool {
+        matches!(self, Operation::UpdateCustomer | Operation::SendEvent)
+    }
 
     /// The snake_case name, e.g. `create_payment_session` (bindings case it their way).
     pub const fn name(self) -> &'static str {
@@ -102,6 +129,8 @@ impl Operation {
             Operation::CreateWalletSession => "create_wallet_session",
             Operation::CreatePaperlessSession => "create_paperless_session",
             Operation::CreateNotificationSession => "create_notification_session",
+            Operation::UpdateCustomer => "update_customer",
+            Operation::SendEvent => "send_event",
         }
     }
 
@@ -120,30 +149,107 @@ impl Operation {
             Operation::CreateNotificationSession => {
                 "/integrations/embedded/initiate-manage-notifications"
             }
+            Operation::UpdateCustomer | Operation::SendEvent => "/integrations/events",
         }
     }
 
-    /// The operation answering at `path`.
+    /// The operation answering at `path` (`send_event` for the Events API, which serves every
+    /// event type).
     pub fn from_path(path: &str) -> Option<Operation> {
-        Operation::ALL.into_iter().find(|o| o.path() == path)
+        if path == Operation::SendEvent.path() {
+            return Some(Operation::SendEvent);
+        }
+        Operation::SESSIONS.into_iter().find(|o| o.path() == path)
     }
 
-    /// The kind of session it creates.
-    pub const fn kind(self) -> SessionKind {
+    /// The kind of session it creates (`None` for the Events API calls).
+    pub const fn kind(self) -> Option<SessionKind> {
         match self {
-            Operation::CreatePaymentSession => SessionKind::Payment,
-            Operation::CreateAutopaySession => SessionKind::Autopay,
-            Operation::CreateWalletSession => SessionKind::Wallet,
-            Operation::CreatePaperlessSession => SessionKind::Paperless,
-            Operation::CreateNotificationSession => SessionKind::Notification,
+            Operation::CreatePaymentSession => Some(SessionKind::Payment),
+            Operation::CreateAutopaySession => Some(SessionKind::Autopay),
+            Operation::CreateWalletSession => Some(SessionKind::Wallet),
+            Operation::CreatePaperlessSession => Some(SessionKind::Paperless),
+            Operation::CreateNotificationSession => Some(SessionKind::Notification),
+            Operation::UpdateCustomer | Operation::SendEvent => None,
         }
     }
 }
 
-/// A typed request body for one operation.
+/// What a call comes back with: a session, or an Events API receipt.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Reply {
+    /// A created session (the five session operations).
+    Session(Session),
+    /// An accepted event (`update_customer`, `send_event`).
+    Event(EventReceipt),
+}
+
+impl Reply {
+    /// The gateway's request id, when sent.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Reply::Session(s) => s.request_id.as_deref(),
+            Reply::Event(e) => e.request_id.as_deref(),
+        }
+    }
+
+    pub(crate) fn set_call(&mut self, attempts: u32, ambiguous: bool) {
+        match self {
+            Reply::Session(s) => {
+                s.attempts = attempts;
+                s.ambiguous = ambiguous;
+            }
+            Reply::Event(e) => {
+                e.attempts = attempts;
+                e.ambiguous = ambiguous;
+            }
+        }
+    }
+}
+
+/// A call's typed result, taken out of a [`Reply`].
+pub trait FromReply: Sized + Send + 'static {
+    /// The result, or an `internal_error` if the reply is of the other kind (a bug).
+    fn from_reply(reply: Reply) -> crate::Result<Self>;
+
+    /// Back into a [`Reply`].
+    fn into_reply(self) -> Reply;
+}
+
+impl FromReply for Session {
+    fn from_reply(reply: Reply) -> crate::Result<Self> {
+        match reply {
+            Reply::Session(s) => Ok(s),
+            Reply::Event(_) => Err(crate::Error::internal("expected a session, got a receipt")),
+        }
+    }
+
+    fn into_reply(self) -> Reply {
+        Reply::Session(self)
+    }
+}
+
+impl FromReply for EventReceipt {
+    fn from_reply(reply: Reply) -> crate::Result<Self> {
+        match reply {
+            Reply::Event(e) => Ok(e),
+            Reply::Session(_) => Err(crate::Error::internal("expected a receipt, got a session")),
+        }
+    }
+
+    fn into_reply(self) -> Reply {
+        Reply::Event(self)
+    }
+}
+
+/// A typed request body for one operation (a session's, or an Events API call's).
 pub trait SessionRequest: Serialize + DeserializeOwned + Validate + Send + Sync {
     /// The endpoint it is sent to.
     const OPERATION: Operation;
+
+    /// What the call returns: [`Session`] or [`EventReceipt`].
+    type Output: FromReply;
 
     /// Unmodelled fields merged into the body.
     fn extra(&self) -> &Map<String, Value>;

@@ -226,6 +226,7 @@ impl Validate for PaymentSessionRequest {
 
 impl SessionRequest for PaymentSessionRequest {
     const OPERATION: Operation = Operation::CreatePaymentSession;
+    type Output = super::Session;
     fn extra(&self) -> &Map<String, Value> {
         &self.extra
     }

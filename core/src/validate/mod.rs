@@ -43,6 +43,8 @@ pub mod limits {
     pub const PAYMENT_FIELD_VALUE: usize = 1_000;
     /// One `Extra` value, as JSON text: 64 KiB.
     pub const EXTRA_VALUE_BYTES: usize = 64 * 1024;
+    /// An Events API payload, as JSON text: 64 KiB (our limit; the API states none).
+    pub const EVENT_PAYLOAD_BYTES: usize = 64 * 1024;
 }
 
 /// Whether `s` holds control characters (C0, DEL, C1) or bidirectional embedding, override

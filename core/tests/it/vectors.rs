@@ -5,7 +5,7 @@ use std::time::Duration;
 use paystar::mock::{Fault, MockGateway, check_vector};
 use paystar::{
     AutopaySessionRequest, Case, Client, Error, NotificationSessionRequest, Operation,
-    PaperlessSessionRequest, PaymentSessionRequest, RequestOptions, Session, SessionRequest,
+    PaperlessSessionRequest, PaymentSessionRequest, Reply, RequestOptions, SessionRequest,
     WalletSessionRequest,
 };
 use serde::Deserialize;
@@ -129,6 +129,14 @@ macro_rules! with_request_type {
                 type $r = NotificationSessionRequest;
                 $body
             }
+            Operation::UpdateCustomer => {
+                type $r = paystar::UpdateCustomerRequest;
+                $body
+            }
+            Operation::SendEvent => {
+                type $r = paystar::EventRequest;
+                $body
+            }
         }
     };
 }
@@ -139,10 +147,10 @@ async fn typed(
     operation: Operation,
     input: &Value,
     options: &RequestOptions,
-) -> Option<Result<Session, Error>> {
+) -> Option<Result<Reply, Error>> {
     Some(with_request_type!(operation, R => {
         let r: R = expressible(input)?;
-        client.create(&r, options).await
+        client.create(&r, options).await.map(paystar::FromReply::into_reply)
     }))
 }
 
@@ -177,7 +185,7 @@ async fn run(case: VectorCase, entry: Entry) -> Result<bool, String> {
     if let Some(v) = case.client.client_validation {
         b = b.client_validation(v);
     }
-    let outcome: Result<Session, Error> = match b.build() {
+    let outcome: Result<Reply, Error> = match b.build() {
         Err(e) => Err(e),
         Ok(client) => {
             for s in &case.setup {
@@ -222,12 +230,13 @@ fn typed_input_skipped(case: &VectorCase) -> bool {
 fn check(
     case: &VectorCase,
     mock: &MockGateway,
-    outcome: Result<Session, Error>,
+    outcome: Result<Reply, Error>,
     skip: usize,
 ) -> Result<(), String> {
     let d = paystar::bridge::Dialect::PYTHON;
     let outcome = match &outcome {
-        Ok(s) => json!({ "session": paystar::bridge::session_value(s, d) }),
+        Ok(Reply::Session(s)) => json!({ "session": paystar::bridge::session_value(s, d) }),
+        Ok(Reply::Event(r)) => json!({ "receipt": paystar::bridge::receipt_value(r, d) }),
         Err(e) => {
             let mut v = paystar::bridge::error_value(e, d);
             v["repr"] = json!(format!("{e:?}"));

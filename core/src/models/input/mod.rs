@@ -14,8 +14,9 @@ mod schema;
 mod tests;
 
 use super::{
-    AutopaySessionRequest, NotificationSessionRequest, Operation, PaperlessSessionRequest,
-    PaymentSessionRequest, SessionRequest, WalletSessionRequest,
+    AutopaySessionRequest, EventRequest, NotificationSessionRequest, Operation,
+    PaperlessSessionRequest, PaymentSessionRequest, SessionRequest, UpdateCustomerRequest,
+    WalletSessionRequest,
 };
 use crate::error::{Error, FieldError, Result, Rule};
 use crate::validate::{Violations, limits};
@@ -76,6 +77,7 @@ pub fn prepare(
     if !validate {
         let mut ignored = Violations::default();
         return match walk(input, &Ty::Obj(shape(op)), "", case, false, &mut ignored) {
+            Value::Object(map) if op.is_event() => Ok(super::event_wire_body(op, map)),
             Value::Object(map) => Ok(map),
             _ => Err(Error::validation(vec![FieldError {
                 path: String::new(),
@@ -90,6 +92,8 @@ pub fn prepare(
         Operation::CreateWalletSession => typed::<WalletSessionRequest>(input, case),
         Operation::CreatePaperlessSession => typed::<PaperlessSessionRequest>(input, case),
         Operation::CreateNotificationSession => typed::<NotificationSessionRequest>(input, case),
+        Operation::UpdateCustomer => typed::<UpdateCustomerRequest>(input, case),
+        Operation::SendEvent => typed::<EventRequest>(input, case),
     }
 }
 

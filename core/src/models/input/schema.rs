@@ -188,6 +188,49 @@ const CUSTOMER_SESSION: Shape = Shape {
     ],
 };
 
+const UPDATE_CUSTOMER: Shape = Shape {
+    name: "UpdateCustomerRequest",
+    doc: "The request of update_customer (the Events API's Accounts.ManageCustomer).",
+    fields: &[
+        req("BusinessUnitSlug", Ty::Str, "Business unit slug."),
+        req("AccountNumber", Ty::Str, "The customer's account."),
+        opt(
+            "SubAccountNumber",
+            Ty::Str,
+            "The sub-account, when you use them (sent as \"\" when absent).",
+        ),
+        req("FirstName", Ty::Str, "The first name to set."),
+        req("LastName", Ty::Str, "The last name to set."),
+        req(
+            "EmailAddress",
+            Ty::Str,
+            "The email address to set (the new one, for an email change).",
+        ),
+        opt(
+            "OriginalEmailAddress",
+            Ty::Str,
+            "The email address Paystar knows the customer by: only for an email change.",
+        ),
+    ],
+};
+const EVENT: Shape = Shape {
+    name: "EventRequest",
+    doc: "The request of send_event (any Events API event type).",
+    fields: &[
+        req("BusinessUnitSlug", Ty::Str, "Business unit slug."),
+        req(
+            "EventType",
+            Ty::Str,
+            "Accounts.ManageCustomer or Accounts.UnenrollAutopay.",
+        ),
+        req(
+            "Payload",
+            Ty::Json,
+            "The event's fields in the Events API's names (camelCase); sent as JSON text.",
+        ),
+    ],
+};
+
 /// The request shape of an operation: every binding's typed request surface is generated from
 /// these (see `core/tests/generated.rs`).
 pub fn shape(op: Operation) -> &'static Shape {
@@ -195,6 +238,8 @@ pub fn shape(op: Operation) -> &'static Shape {
         Operation::CreatePaymentSession => &PAYMENT,
         Operation::CreateAutopaySession | Operation::CreatePaperlessSession => &ACCOUNT_SESSION,
         Operation::CreateWalletSession | Operation::CreateNotificationSession => &CUSTOMER_SESSION,
+        Operation::UpdateCustomer => &UPDATE_CUSTOMER,
+        Operation::SendEvent => &EVENT,
     }
 }
 
