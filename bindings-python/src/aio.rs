@@ -56,7 +56,7 @@ impl<T> Queue<T> {
 
 /// The outcome type the clients queue (core's result and the call's log events).
 pub type Outcome = (
-    paystar::Result<paystar::Session>,
+    paystar::Result<paystar::Reply>,
     Vec<paystar::AttemptEvent>,
 );
 

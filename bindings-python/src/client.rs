@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use paystar::bridge::{self, Dialect};
-use paystar::{AttemptEvent, Operation, RequestOptions, Session};
+use paystar::{AttemptEvent, Operation, Reply, RequestOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde_json::Value;
@@ -99,14 +99,14 @@ impl Core {
     }
 }
 
-/// Logs the call's events (caller's thread), then returns the session or raises.
+/// Logs the call's events (caller's thread), then returns the session (or receipt) or raises.
 fn finish(
     py: Python<'_>,
-    (result, events): (paystar::Result<Session>, Vec<AttemptEvent>),
+    (result, events): (paystar::Result<Reply>, Vec<AttemptEvent>),
 ) -> PyResult<Py<PyAny>> {
     shapes::emit(py, &events);
     match result {
-        Ok(session) => shapes::session(py, &session).map(Bound::unbind),
+        Ok(reply) => shapes::reply(py, &reply).map(Bound::unbind),
         Err(e) => Err(shapes::to_pyerr(py, &e)),
     }
 }
@@ -146,6 +146,13 @@ macro_rules! common {
             #[getter]
             fn base_url(&self) -> String {
                 self.0.client.config().base_url().to_string()
+            }
+
+            /// The base URL Events API calls go to (`https://gateway.paystar.io/` in
+            /// production; the `base_url` when one was given).
+            #[getter]
+            fn events_base_url(&self) -> String {
+                self.0.client.config().events_base_url().to_string()
             }
 
             /// `"development"` or `"production"`; `None` when a `base_url` was given.
@@ -347,4 +354,8 @@ operations! {
         "Creates a paperless billing session.";
     create_notification_session => CreateNotificationSession:
         "Creates a notification preferences session.";
+    update_customer => UpdateCustomer:
+        "Updates a customer's names or email address (Events API `Accounts.ManageCustomer`).";
+    send_event => SendEvent:
+        "Sends an Events API event (`Accounts.UnenrollAutopay`, ...); the payload goes as JSON text.";
 }

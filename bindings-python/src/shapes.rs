@@ -1,7 +1,7 @@
 //! Core's shapes (`paystar::bridge`) onto the Python classes that live in the package
 //! (`paystar._errors`, `paystar._session`, `paystar._log`): one function call each.
 
-use paystar::bridge::{Dialect, error_value, log_value, session_value};
+use paystar::bridge::{Dialect, error_value, log_value, receipt_value, session_value};
 use paystar::{AttemptEvent, LogLevel};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -42,6 +42,21 @@ pub fn session<'py>(py: Python<'py>, s: &paystar::Session) -> PyResult<Bound<'py
     static FROM_VALUE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let value = to_py(py, &session_value(s, Dialect::PYTHON))?;
     function(py, &FROM_VALUE, "paystar._session", "_from_value")?.call1((value,))
+}
+
+/// A `paystar.EventReceipt`.
+pub fn receipt<'py>(py: Python<'py>, r: &paystar::EventReceipt) -> PyResult<Bound<'py, PyAny>> {
+    static FROM_VALUE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let value = to_py(py, &receipt_value(r, Dialect::PYTHON))?;
+    function(py, &FROM_VALUE, "paystar._session", "_receipt_from_value")?.call1((value,))
+}
+
+/// The `paystar` class of a call's result.
+pub fn reply<'py>(py: Python<'py>, r: &paystar::Reply) -> PyResult<Bound<'py, PyAny>> {
+    match r {
+        paystar::Reply::Session(s) => session(py, s),
+        paystar::Reply::Event(e) => receipt(py, e),
+    }
 }
 
 /// The level the `paystar` logger has enabled (checked on the caller's thread, before a call).

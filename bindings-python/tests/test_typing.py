@@ -17,6 +17,8 @@ PARAMS = {
     "create_wallet_session": types.WalletSessionParams,
     "create_paperless_session": types.PaperlessSessionParams,
     "create_notification_session": types.NotificationSessionParams,
+    "update_customer": types.UpdateCustomerParams,
+    "send_event": types.SendEventParams,
 }
 
 

@@ -14,7 +14,7 @@ import paystar
 from paystar.testing import MockGateway
 
 VECTORS = Path(__file__).resolve().parents[2] / "tests" / "vectors"
-DATA_KEYS = {"PaymentFields", "Extra"}
+DATA_KEYS = {"PaymentFields", "Extra", "Payload"}
 
 
 def load() -> list[dict[str, Any]]:
@@ -91,10 +91,15 @@ def run(case: dict[str, Any], gw: MockGateway) -> tuple[Any, Optional[paystar.Pa
     return session, None, skip
 
 
-def outcome(session: Optional[paystar.Session], error: Optional[paystar.PaystarError]) -> Any:
+def outcome(
+    result: Optional[paystar.Session | paystar.EventReceipt],
+    error: Optional[paystar.PaystarError],
+) -> Any:
     """What came back, from the objects' attributes, for core's shared checks."""
-    if session is not None:
-        return {"session": session.to_dict()}
+    if isinstance(result, paystar.EventReceipt):
+        return {"receipt": result.to_dict()}
+    if result is not None:
+        return {"session": result.to_dict()}
     assert error is not None
     return {
         "error": {
@@ -117,8 +122,11 @@ def outcome(session: Optional[paystar.Session], error: Optional[paystar.PaystarE
 def check(case: dict[str, Any], gw: MockGateway) -> list[str]:
     session, error, skip = run(case, gw)
     problems: list[str] = []
-    if session is not None:
+    if isinstance(session, paystar.Session):
         assert session.expires_at.tzinfo is not None
+    elif session is not None:
+        assert isinstance(session, paystar.EventReceipt)
+        assert session.event_type == case["expect"]["result"]["event_type"]
     elif error is not None and not isinstance(error, paystar._errors._BY_CODE[error.code]):
         problems.append(f"class {type(error).__name__} for {error.code}")
     return problems + gw._check_vector(case, outcome(session, error), skip)

@@ -11,7 +11,8 @@
 Errors are :class:`PaystarError` subclasses with a stable ``code``. Logs go to the ``paystar``
 logger (DEBUG per attempt, WARNING on retry; never the key or bodies). Safe across threads and
 after ``os.fork()``. Webhooks: :mod:`paystar.webhooks` (and :mod:`paystar.django`). Tests:
-:mod:`paystar.testing`.
+:mod:`paystar.testing`. A customer's names or email change through the Events API:
+``client.update_customer(...)`` (and ``client.send_event(...)`` for other event types).
 """
 
 from paystar._errors import (
@@ -38,7 +39,7 @@ from paystar._native import (
     Client,
     __version__,
 )
-from paystar._session import Session
+from paystar._session import EventReceipt, Session
 
 __all__ = [
     "ERROR_CODES",
@@ -51,6 +52,7 @@ __all__ = [
     "ConfigurationError",
     "ConnectionError",
     "DecodeError",
+    "EventReceipt",
     "FieldError",
     "GatewayError",
     "InternalError",

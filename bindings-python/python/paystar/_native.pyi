@@ -4,12 +4,14 @@ from typing import Any, NoReturn, Optional, final, overload
 
 from typing_extensions import Self, Unpack
 
-from paystar._session import Session
+from paystar._session import EventReceipt, Session
 from paystar.types import (
     AutopaySessionParams,
     NotificationSessionParams,
     PaperlessSessionParams,
     PaymentSessionParams,
+    SendEventParams,
+    UpdateCustomerParams,
     WalletSessionParams,
 )
 
@@ -182,9 +184,49 @@ class Client:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Session: ...
+    @overload
+    def update_customer(
+        self,
+        params: None = None,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **fields: Unpack[UpdateCustomerParams],
+    ) -> EventReceipt: ...
+    @overload
+    def update_customer(
+        self,
+        params: UpdateCustomerParams,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> EventReceipt: ...
+    @overload
+    def send_event(
+        self,
+        params: None = None,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **fields: Unpack[SendEventParams],
+    ) -> EventReceipt: ...
+    @overload
+    def send_event(
+        self,
+        params: SendEventParams,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> EventReceipt: ...
     # END GENERATED Client
     @property
     def base_url(self) -> str: ...
+    @property
+    def events_base_url(self) -> str: ...
     @property
     def environment(self) -> Optional[str]: ...
     @property
@@ -310,9 +352,49 @@ class AsyncClient:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Session: ...
+    @overload
+    async def update_customer(
+        self,
+        params: None = None,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **fields: Unpack[UpdateCustomerParams],
+    ) -> EventReceipt: ...
+    @overload
+    async def update_customer(
+        self,
+        params: UpdateCustomerParams,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> EventReceipt: ...
+    @overload
+    async def send_event(
+        self,
+        params: None = None,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **fields: Unpack[SendEventParams],
+    ) -> EventReceipt: ...
+    @overload
+    async def send_event(
+        self,
+        params: SendEventParams,
+        /,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> EventReceipt: ...
     # END GENERATED AsyncClient
     @property
     def base_url(self) -> str: ...
+    @property
+    def events_base_url(self) -> str: ...
     @property
     def environment(self) -> Optional[str]: ...
     @property

@@ -1,4 +1,4 @@
-"""The result of every operation: :class:`Session`, built from core's session value."""
+"""The operations' results: :class:`Session` and :class:`EventReceipt`, from core's values."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-__all__ = ["Session"]
+__all__ = ["EventReceipt", "Session"]
 
 
 @dataclass(frozen=True)
@@ -61,3 +61,38 @@ def _from_value(value: dict[str, Any]) -> Session:
     )
     value["_raw"] = value.pop("raw")
     return Session(**value)
+
+
+@dataclass(frozen=True)
+class EventReceipt:
+    """An Events API call the gateway accepted (``update_customer``, ``send_event``)."""
+
+    event_type: str
+    """The event type sent, e.g. ``"Accounts.ManageCustomer"``."""
+    http_status: int
+    """The HTTP status of the answer (2xx)."""
+    _raw: Any = field(repr=False)
+    attempts: int
+    """How many HTTP attempts the call took."""
+    request_id: Optional[str]
+    """The gateway's request id (``X-Request-Id``), when sent."""
+    ambiguous: bool
+    """True when an earlier attempt may have reached the gateway without an answer."""
+
+    @property
+    def raw(self) -> Any:
+        """What the gateway answered (its shape is undocumented): the envelope's ``data``,
+        other JSON, or ``None`` (a fresh copy on every access)."""
+        return copy.deepcopy(self._raw)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        out = {k.lstrip("_"): getattr(self, k) for k in self.__dataclass_fields__}
+        out["raw"] = self.raw
+        return out
+
+
+def _receipt_from_value(value: dict[str, Any]) -> EventReceipt:
+    """An :class:`EventReceipt` from core's receipt value (``paystar::bridge::receipt_value``)."""
+    value["_raw"] = value.pop("raw")
+    return EventReceipt(**value)

@@ -20,6 +20,8 @@ __all__ = [
     "NotificationSessionParams",
     "PaperlessSessionParams",
     "PaymentSessionParams",
+    "SendEventParams",
+    "UpdateCustomerParams",
     "WalletSessionParams",
 ]
 
@@ -178,3 +180,38 @@ class NotificationSessionParams(_CustomerSessionRequestRequired, total=False):
 
     extra: dict[str, Any]
     """Unmodelled top-level wire fields, merged as given (never replacing a modelled one)."""
+
+
+class _UpdateCustomerRequestRequired(TypedDict):
+    business_unit_slug: str
+    """Business unit slug."""
+    account_number: str
+    """The customer's account."""
+    first_name: str
+    """The first name to set."""
+    last_name: str
+    """The last name to set."""
+    email_address: str
+    """The email address to set (the new one, for an email change)."""
+
+
+class UpdateCustomerParams(_UpdateCustomerRequestRequired, total=False):
+    """The request of update_customer (the Events API's Accounts.ManageCustomer)."""
+
+    sub_account_number: str
+    """The sub-account, when you use them (sent as "" when absent)."""
+    original_email_address: str
+    """The email address Paystar knows the customer by: only for an email change."""
+
+
+class _EventRequestRequired(TypedDict):
+    business_unit_slug: str
+    """Business unit slug."""
+    event_type: str
+    """Accounts.ManageCustomer or Accounts.UnenrollAutopay."""
+    payload: dict[str, Any]
+    """The event's fields in the Events API's names (camelCase); sent as JSON text."""
+
+
+class SendEventParams(_EventRequestRequired, total=False):
+    """The request of send_event (any Events API event type)."""
