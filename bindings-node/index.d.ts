@@ -118,6 +118,34 @@ export interface CustomerSessionRequest {
   extra?: Record<string, unknown>;
 }
 
+/** The request of update_customer (the Events API's Accounts.ManageCustomer). */
+export interface UpdateCustomerRequest {
+  /** Business unit slug. */
+  businessUnitSlug: string;
+  /** The customer's account. */
+  accountNumber: string;
+  /** The sub-account, when you use them (sent as "" when absent). */
+  subAccountNumber?: string;
+  /** The first name to set. */
+  firstName: string;
+  /** The last name to set. */
+  lastName: string;
+  /** The email address to set (the new one, for an email change). */
+  emailAddress: string;
+  /** The email address Paystar knows the customer by: only for an email change. */
+  originalEmailAddress?: string;
+}
+
+/** The request of send_event (any Events API event type). */
+export interface EventRequest {
+  /** Business unit slug. */
+  businessUnitSlug: string;
+  /** Accounts.ManageCustomer or Accounts.UnenrollAutopay. */
+  eventType: string;
+  /** The event's fields in the Events API's names (camelCase); sent as JSON text. */
+  payload: Record<string, unknown>;
+}
+
 /** The request of create_autopay_session. */
 export type AutopaySessionRequest = AccountSessionRequest;
 /** The request of create_wallet_session. */
@@ -199,6 +227,20 @@ export interface Session {
   ambiguous: boolean;
 }
 
+/** An Events API call the gateway accepted (`updateCustomer`, `sendEvent`). */
+export interface EventReceipt {
+  /** The event type sent, e.g. 'Accounts.ManageCustomer'. */
+  eventType: string;
+  /** The HTTP status of the answer (2xx). */
+  httpStatus: number;
+  /** What the gateway answered (undocumented shape): the envelope's `data`, other JSON, or null. */
+  raw: unknown;
+  attempts: number;
+  requestId: string | null;
+  /** True when an earlier attempt may have reached the gateway without an answer. */
+  ambiguous: boolean;
+}
+
 export interface AttemptEvent {
   operation: string;
   method: string;
@@ -257,6 +299,8 @@ export declare class Client {
   readonly baseUrl: string;
   readonly environment: 'development' | 'production' | null;
   readonly loaderUrl: string | null;
+  /** Where Events API calls go (https://gateway.paystar.io/ in production; else baseUrl). */
+  readonly eventsBaseUrl: string;
   createPaymentSession(request: PaymentSessionRequest, options?: CallOptions): Promise<Session>;
   createAutopaySession(request: AutopaySessionRequest, options?: CallOptions): Promise<Session>;
   createWalletSession(request: WalletSessionRequest, options?: CallOptions): Promise<Session>;
@@ -265,10 +309,15 @@ export declare class Client {
     request: NotificationSessionRequest,
     options?: CallOptions,
   ): Promise<Session>;
+  /** Updates a customer's names or email (Events API `Accounts.ManageCustomer`). */
+  updateCustomer(request: UpdateCustomerRequest, options?: CallOptions): Promise<EventReceipt>;
+  /** Sends an Events API event (e.g. 'Accounts.UnenrollAutopay'); the payload goes as JSON text. */
+  sendEvent(request: EventRequest, options?: CallOptions): Promise<EventReceipt>;
   /** The public attributes (never the key). */
   toJSON(): {
     environment: string | null;
     baseUrl: string;
+    eventsBaseUrl: string;
     loaderUrl: string | null;
     timeout: number;
     connectTimeout: number;

@@ -187,6 +187,11 @@ function toSession(value) {
   return { ...value, expiresAt: new Date(value.expiresAt) };
 }
 
+/** An Events API receipt: core's value as it is. */
+function toReceipt(value) {
+  return value;
+}
+
 /** A Paystar client. Methods return Promises; calls run on paystar's shared Rust runtime. */
 class Client {
   #native;
@@ -219,6 +224,11 @@ class Client {
     return this.#info.loaderUrl;
   }
 
+  /** The base URL Events API calls go to (https://gateway.paystar.io/ in production). */
+  get eventsBaseUrl() {
+    return this.#info.eventsBaseUrl;
+  }
+
   createPaymentSession(request, options) {
     return this.#call('create_payment_session', request, options);
   }
@@ -239,7 +249,17 @@ class Client {
     return this.#call('create_notification_session', request, options);
   }
 
-  async #call(operation, request, options) {
+  /** Updates a customer's names or email (Events API `Accounts.ManageCustomer`). */
+  updateCustomer(request, options) {
+    return this.#call('update_customer', request, options, toReceipt);
+  }
+
+  /** Sends an Events API event (`Accounts.UnenrollAutopay`, ...); the payload goes as JSON text. */
+  sendEvent(request, options) {
+    return this.#call('send_event', request, options, toReceipt);
+  }
+
+  async #call(operation, request, options, toResult = toSession) {
     const { signal, ...callOptions } = options ?? {};
     if (signal?.aborted) throw abortError(signal);
     // A call id only when an AbortSignal may cancel it (0: nothing to register).
@@ -268,7 +288,7 @@ class Client {
     logEvents(this.#log, out.events);
     if (out.aborted) throw abortError(signal);
     if (!out.ok) throw toError(out.value);
-    return toSession(out.value);
+    return toResult(out.value);
   }
 
   toJSON() {

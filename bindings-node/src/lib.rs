@@ -196,7 +196,7 @@ impl NativeClient {
                         .map(|e| bridge::log_value(e, Dialect::NODE))
                         .collect();
                     match result {
-                        Ok(s) => json!({"ok": true, "value": bridge::session_value(&s, Dialect::NODE), "events": Value::Array(events)}),
+                        Ok(r) => json!({"ok": true, "value": bridge::reply_value(&r, Dialect::NODE), "events": Value::Array(events)}),
                         Err(e) => failed(&e, events),
                     }
                 }

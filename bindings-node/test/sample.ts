@@ -1,7 +1,7 @@
 // Uses every operation as an Express backend would; `tsc --strict` must pass on it.
 import {
   Client, MockGateway, PaystarError, ValidationError, WebhookError, webhooks,
-  type Session, type ClientAccount, type WebhookEvent, type Completion,
+  type Session, type ClientAccount, type WebhookEvent, type Completion, type EventReceipt,
 } from '../index';
 
 export async function everyOperation(client: Client): Promise<string[]> {
@@ -20,6 +20,18 @@ export async function everyOperation(client: Client): Promise<string[]> {
   ];
   const expires: Date = sessions[0].expiresAt;
   return [...sessions.map((s) => s.url), expires.toISOString()];
+}
+
+export async function events(client: Client): Promise<string[]> {
+  const slug = 'acme-utilities';
+  const receipts: EventReceipt[] = [
+    await client.updateCustomer({
+      businessUnitSlug: slug, accountNumber: 'ACC-12345', firstName: 'Jane', lastName: 'Smith',
+      emailAddress: 'jane.smith@example.com', originalEmailAddress: 'jane@example.com',
+    }),
+    await client.sendEvent({ businessUnitSlug: slug, eventType: 'Accounts.UnenrollAutopay', payload: { accountNumber: 'ACC-12345' } }),
+  ];
+  return [client.eventsBaseUrl, ...receipts.map((r) => `${r.eventType} ${r.httpStatus}`)];
 }
 
 export async function handleErrors(client: Client): Promise<string> {

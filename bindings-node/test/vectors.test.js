@@ -15,7 +15,7 @@ const cases = fs
   .sort()
   .flatMap((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')).cases);
 
-const DATA_KEYS = new Set(['PaymentFields', 'Extra']);
+const DATA_KEYS = new Set(['PaymentFields', 'Extra', 'Payload']);
 const camel = (k) => k.charAt(0).toLowerCase() + k.slice(1);
 function toJs(v) {
   if (Array.isArray(v)) return v.map(toJs);
@@ -65,6 +65,10 @@ async function run(c, gw) {
 
 /** What came back, from the objects' attributes, for core's shared checks. */
 function outcome({ session, error }) {
+  if (session && 'eventType' in session) {
+    const { eventType, httpStatus, raw, attempts, requestId, ambiguous } = session;
+    return { receipt: { event_type: eventType, http_status: httpStatus, raw, attempts, request_id: requestId, ambiguous } };
+  }
   if (session) {
     const { kind, id, url, status, attempts, requestId, ambiguous } = session;
     return { session: { kind, id, url, status, attempts, ambiguous, request_id: requestId, expires_at: session.expiresAt.toISOString() } };
@@ -86,7 +90,7 @@ function outcome({ session, error }) {
 
 function check(c, gw, result) {
   const { session, error, skip } = result;
-  if (session && !(session.expiresAt instanceof Date)) return ['expiresAt is not a Date'];
+  if (session && !('eventType' in session) && !(session.expiresAt instanceof Date)) return ['expiresAt is not a Date'];
   if (error && !(error instanceof paystar.errorClasses[error.code])) return [`class ${error.name} for ${error.code}`];
   return gw._checkVector(c, outcome(result), skip);
 }
