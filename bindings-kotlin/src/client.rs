@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use crate::records::{parse_json, wire};
 use crate::{
-    AccountSessionRequest, CustomerSessionRequest, NativeError, OptionValue, Outcome,
-    PaymentSessionRequest, guarded, options_value,
+    AccountSessionRequest, CustomerSessionRequest, EventRequest, NativeError, OptionValue, Outcome,
+    PaymentSessionRequest, UpdateCustomerRequest, guarded, options_value,
 };
 
 /// A request as the Kotlin layer passes it: a typed record, or JSON text with camelCase keys.
@@ -31,6 +31,16 @@ pub enum Request {
     Customer {
         /// The request.
         request: CustomerSessionRequest,
+    },
+    /// `update_customer`'s record.
+    UpdateCustomer {
+        /// The request.
+        request: UpdateCustomerRequest,
+    },
+    /// `send_event`'s record (the payload as JSON text).
+    Event {
+        /// The request.
+        request: EventRequest,
     },
     /// Any operation's request as JSON text (camelCase keys).
     Json {
@@ -57,15 +67,23 @@ fn prepare(
     let op = Operation::from_name(operation)
         .ok_or_else(|| paystar::Error::internal(format!("unknown operation {operation}")))?;
     let (body, case) = match request {
-        Request::Payment { request } => {
-            (wire(&request, request.extra_json.as_deref())?, Case::Pascal)
-        }
-        Request::Account { request } => {
-            (wire(&request, request.extra_json.as_deref())?, Case::Pascal)
-        }
-        Request::Customer { request } => {
-            (wire(&request, request.extra_json.as_deref())?, Case::Pascal)
-        }
+        Request::Payment { request } => (
+            wire(&request, "Extra", request.extra_json.as_deref())?,
+            Case::Pascal,
+        ),
+        Request::Account { request } => (
+            wire(&request, "Extra", request.extra_json.as_deref())?,
+            Case::Pascal,
+        ),
+        Request::Customer { request } => (
+            wire(&request, "Extra", request.extra_json.as_deref())?,
+            Case::Pascal,
+        ),
+        Request::UpdateCustomer { request } => (wire(&request, "Extra", None)?, Case::Pascal),
+        Request::Event { request } => (
+            wire(&request, "Payload", Some(&request.payload_json))?,
+            Case::Pascal,
+        ),
         Request::Json { text } => (parse_json(&text)?, Case::Camel),
     };
     let options = bridge::call_options(&options_value(options), Dialect::KOTLIN)?;
@@ -156,6 +174,11 @@ impl NativeClient {
             .config()
             .environment()
             .map(|e| e.loader_url().to_owned())
+    }
+
+    /// The base URL Events API calls go to.
+    pub fn events_base_url(&self) -> String {
+        self.inner.config().events_base_url().to_string()
     }
 }
 

@@ -146,6 +146,25 @@ pub struct Session {
     pub ambiguous: bool,
 }
 
+/// An Events API call the gateway accepted (core's receipt value).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, uniffi::Record)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct EventReceipt {
+    /// The event type sent (`Accounts.ManageCustomer`, ...).
+    pub event_type: String,
+    /// The HTTP status of the answer (2xx).
+    pub http_status: i32,
+    /// What the gateway answered, as JSON text: the envelope's `data`, other JSON, or `null`.
+    #[serde(rename = "raw", deserialize_with = "json_text")]
+    pub raw_json: String,
+    /// HTTP attempts the call took.
+    pub attempts: i32,
+    /// The gateway's request id, when sent.
+    pub request_id: Option<String>,
+    /// True when an earlier attempt may have reached the gateway without an answer.
+    pub ambiguous: bool,
+}
+
 /// One log event: `level` is `debug` or `warn`, `message` the line core formatted.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct LogRecord {
@@ -155,12 +174,14 @@ pub struct LogRecord {
     pub message: String,
 }
 
-/// What a call ends with: a session or an error, and its log events in attempt order (logged
+/// What a call ends with: a session, a receipt (Events API) or an error, and its log events in attempt order (logged
 /// by the Kotlin layer on the caller's thread; nothing calls into the JVM from the runtime).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct Outcome {
-    /// The session, on success.
+    /// The session, on a session call's success.
     pub session: Option<Session>,
+    /// The receipt, on an Events API call's success.
+    pub receipt: Option<EventReceipt>,
     /// The error, on failure.
     pub error: Option<ErrorInfo>,
     /// The events at the level asked for.
@@ -169,10 +190,7 @@ pub struct Outcome {
 
 impl Outcome {
     pub(crate) fn of(
-        (result, events): (
-            paystar::Result<paystar::Session>,
-            Vec<paystar::AttemptEvent>,
-        ),
+        (result, events): (paystar::Result<paystar::Reply>, Vec<paystar::AttemptEvent>),
     ) -> Outcome {
         let events = events
             .iter()
@@ -186,21 +204,30 @@ impl Outcome {
                 message: bridge::log_message(e),
             })
             .collect();
-        let session = result.and_then(|s| {
-            serde_json::from_value(bridge::session_value(&s, Dialect::KOTLIN)).map_err(|drift| {
-                paystar::Error::internal(format!(
-                    "paystar's Kotlin records lag core's session shape: {drift}"
-                ))
+        let drift = |drift: serde_json::Error| {
+            paystar::Error::internal(format!(
+                "paystar's Kotlin records lag core's result shapes: {drift}"
+            ))
+        };
+        let value = result.and_then(|r| {
+            let v = bridge::reply_value(&r, Dialect::KOTLIN);
+            Ok(match r {
+                paystar::Reply::Session(_) => {
+                    (Some(serde_json::from_value(v).map_err(drift)?), None)
+                }
+                paystar::Reply::Event(_) => (None, Some(serde_json::from_value(v).map_err(drift)?)),
             })
         });
-        match session {
-            Ok(s) => Outcome {
-                session: Some(s),
+        match value {
+            Ok((session, receipt)) => Outcome {
+                session,
+                receipt,
                 error: None,
                 events,
             },
             Err(e) => Outcome {
                 session: None,
+                receipt: None,
                 error: Some(error_info(&e)),
                 events,
             },
@@ -210,6 +237,7 @@ impl Outcome {
     pub(crate) fn failed(e: &paystar::Error) -> Outcome {
         Outcome {
             session: None,
+            receipt: None,
             error: Some(error_info(e)),
             events: Vec::new(),
         }

@@ -206,3 +206,34 @@ impl MockGateway {
         self.0.describe()
     }
 }
+
+/// One conformance vector case as the JVM runner reads it: texts parsed in order (org.json
+/// does not keep key order, and a payload's order is on the wire).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct VectorCaseText {
+    /// The whole case.
+    pub case_json: String,
+    /// Its `input` with camelCase keys (data keys as they are).
+    pub input_json: String,
+    /// Its `input` as written (PascalCase), for the typed records.
+    pub wire_input_json: String,
+}
+
+/// The cases of a vector file (for the JVM runner).
+#[uniffi::export]
+pub fn vector_cases(file_json: String) -> Result<Vec<VectorCaseText>, NativeError> {
+    guarded(|| {
+        let file = parse_json(&file_json)?;
+        Ok(file["cases"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| VectorCaseText {
+                case_json: c.to_string(),
+                input_json: paystar::mock::vector_input(&c["input"], paystar::Case::Camel)
+                    .to_string(),
+                wire_input_json: c["input"].to_string(),
+            })
+            .collect())
+    })
+}

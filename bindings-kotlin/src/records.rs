@@ -167,6 +167,41 @@ pub struct CustomerSessionRequest {
     #[serde(skip)]
     pub extra_json: Option<String>,
 }
+
+/// The request of update_customer (the Events API's Accounts.ManageCustomer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct UpdateCustomerRequest {
+    /// Business unit slug.
+    pub business_unit_slug: String,
+    /// The customer's account.
+    pub account_number: String,
+    /// The sub-account, when you use them (sent as "" when absent).
+    #[uniffi(default)]
+    pub sub_account_number: Option<String>,
+    /// The first name to set.
+    pub first_name: String,
+    /// The last name to set.
+    pub last_name: String,
+    /// The email address to set (the new one, for an email change).
+    pub email_address: String,
+    /// The email address Paystar knows the customer by: only for an email change.
+    #[uniffi(default)]
+    pub original_email_address: Option<String>,
+}
+
+/// The request of send_event (any Events API event type).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct EventRequest {
+    /// Business unit slug.
+    pub business_unit_slug: String,
+    /// Accounts.ManageCustomer or Accounts.UnenrollAutopay.
+    pub event_type: String,
+    /// The event's fields in the Events API's names (camelCase); sent as JSON text (a JSON object, as text)
+    #[serde(skip)]
+    pub payload_json: String,
+}
 // END GENERATED records
 
 fn invalid(path: &str, rule: Rule, message: String) -> paystar::Error {
@@ -177,14 +212,19 @@ fn invalid(path: &str, rule: Rule, message: String) -> paystar::Error {
     }])
 }
 
-/// The wire JSON of a typed request (`Extra` parsed from its JSON text).
-pub(crate) fn wire<T: Serialize>(request: &T, extra_json: Option<&str>) -> paystar::Result<Value> {
+/// The wire JSON of a typed request, with its JSON-text field (`Extra`, `Payload`) parsed
+/// into `key`.
+pub(crate) fn wire<T: Serialize>(
+    request: &T,
+    key: &str,
+    json_text: Option<&str>,
+) -> paystar::Result<Value> {
     let mut value =
         serde_json::to_value(request).map_err(|e| invalid("", Rule::Type, e.to_string()))?;
-    if let (Some(text), Value::Object(map)) = (extra_json, &mut value) {
-        let extra: Value = serde_json::from_str(text)
-            .map_err(|e| invalid("Extra", Rule::Json, format!("must be a JSON object ({e})")))?;
-        map.insert("Extra".into(), extra);
+    if let (Some(text), Value::Object(map)) = (json_text, &mut value) {
+        let parsed: Value = serde_json::from_str(text)
+            .map_err(|e| invalid(key, Rule::Json, format!("must be a JSON object ({e})")))?;
+        map.insert(key.into(), parsed);
     }
     Ok(value)
 }
@@ -199,13 +239,14 @@ pub(crate) fn parse_json(text: &str) -> paystar::Result<Value> {
 /// it exactly (serializing it back gives the same JSON); for the vector runner's typed pass.
 fn expressible<R: Serialize + for<'de> Deserialize<'de>>(
     wire_json: &Value,
+    key: &str,
     extra: impl Fn(&mut R, Option<String>),
 ) -> Option<R> {
     let mut input = wire_json.as_object()?.clone();
-    let extra_json = input.remove("Extra").map(|e| e.to_string());
+    let extra_json = input.remove(key).map(|e| e.to_string());
     let mut record: R = serde_json::from_value(Value::Object(input)).ok()?;
     extra(&mut record, extra_json.clone());
-    let mut back = wire(&record, extra_json.as_deref()).ok()?;
+    let mut back = wire(&record, key, extra_json.as_deref()).ok()?;
     drop_nulls(&mut back);
     (back == *wire_json).then_some(record)
 }
@@ -230,16 +271,34 @@ pub fn typed_request(operation: String, wire_json: String) -> Option<crate::Requ
     let v: Value = serde_json::from_str(&wire_json).ok()?;
     match paystar::Operation::from_name(&operation)? {
         paystar::Operation::CreatePaymentSession => {
-            expressible(&v, |r: &mut PaymentSessionRequest, e| r.extra_json = e)
-                .map(|request| Request::Payment { request })
+            expressible(&v, "Extra", |r: &mut PaymentSessionRequest, e| {
+                r.extra_json = e;
+            })
+            .map(|request| Request::Payment { request })
         }
         paystar::Operation::CreateAutopaySession | paystar::Operation::CreatePaperlessSession => {
-            expressible(&v, |r: &mut AccountSessionRequest, e| r.extra_json = e)
-                .map(|request| Request::Account { request })
+            expressible(&v, "Extra", |r: &mut AccountSessionRequest, e| {
+                r.extra_json = e;
+            })
+            .map(|request| Request::Account { request })
         }
         paystar::Operation::CreateWalletSession | paystar::Operation::CreateNotificationSession => {
-            expressible(&v, |r: &mut CustomerSessionRequest, e| r.extra_json = e)
-                .map(|request| Request::Customer { request })
+            expressible(&v, "Extra", |r: &mut CustomerSessionRequest, e| {
+                r.extra_json = e;
+            })
+            .map(|request| Request::Customer { request })
+        }
+        paystar::Operation::UpdateCustomer => {
+            expressible(&v, "Extra", |_: &mut UpdateCustomerRequest, _| {})
+                .map(|request| Request::UpdateCustomer { request })
+        }
+        paystar::Operation::SendEvent => {
+            // The payload crosses as text; a payload that is not an object cannot be a record.
+            v.get("Payload").filter(|p| p.is_object())?;
+            expressible(&v, "Payload", |r: &mut EventRequest, e| {
+                r.payload_json = e.unwrap_or_default();
+            })
+            .map(|request| Request::Event { request })
         }
     }
 }
@@ -259,7 +318,11 @@ mod tests {
                 };
                 out.push(p.clone());
                 match x {
-                    Value::Object(_) if k != "PaymentFields" && k != "Extra" => paths(x, &p, out),
+                    Value::Object(_)
+                        if !["PaymentFields", "Extra", "Payload"].contains(&k.as_str()) =>
+                    {
+                        paths(x, &p, out)
+                    }
                     Value::Array(items) => {
                         if let Some(first) = items.first() {
                             paths(first, &format!("{p}[]"), out);
@@ -335,26 +398,45 @@ mod tests {
             client_user: user(),
             extra_json: Some("{}".into()),
         };
+        let update = UpdateCustomerRequest {
+            business_unit_slug: "b".into(),
+            account_number: "A".into(),
+            sub_account_number: Some("S".into()),
+            first_name: "F".into(),
+            last_name: "L".into(),
+            email_address: "a@b.co".into(),
+            original_email_address: Some("o@b.co".into()),
+        };
+        let event = EventRequest {
+            business_unit_slug: "b".into(),
+            event_type: "Accounts.UnenrollAutopay".into(),
+            payload_json: "{}".into(),
+        };
         let cases = [
             (
                 Operation::CreatePaymentSession,
-                wire(&payment, payment.extra_json.as_deref()),
+                wire(&payment, "Extra", payment.extra_json.as_deref()),
             ),
             (
                 Operation::CreateAutopaySession,
-                wire(&account, account.extra_json.as_deref()),
+                wire(&account, "Extra", account.extra_json.as_deref()),
             ),
             (
                 Operation::CreatePaperlessSession,
-                wire(&account, account.extra_json.as_deref()),
+                wire(&account, "Extra", account.extra_json.as_deref()),
             ),
             (
                 Operation::CreateWalletSession,
-                wire(&customer, customer.extra_json.as_deref()),
+                wire(&customer, "Extra", customer.extra_json.as_deref()),
             ),
             (
                 Operation::CreateNotificationSession,
-                wire(&customer, customer.extra_json.as_deref()),
+                wire(&customer, "Extra", customer.extra_json.as_deref()),
+            ),
+            (Operation::UpdateCustomer, wire(&update, "Extra", None)),
+            (
+                Operation::SendEvent,
+                wire(&event, "Payload", Some(&event.payload_json)),
             ),
         ];
         for (op, body) in cases {

@@ -55,10 +55,7 @@ impl<T> Queue<T> {
 }
 
 /// The outcome type the clients queue (core's result and the call's log events).
-pub type Outcome = (
-    paystar::Result<paystar::Reply>,
-    Vec<paystar::AttemptEvent>,
-);
+pub type Outcome = (paystar::Result<paystar::Reply>, Vec<paystar::AttemptEvent>);
 
 /// One event loop's completions (`paystar._aio` makes one per loop and calls [`drain`] from
 /// the loop's reader callback).

@@ -43,7 +43,7 @@ use serde_json::Value;
 
 pub use faults::{Fault, RandomFaults};
 pub use soak::{SOAK_TIMEOUT_MS, audit_soak, soak_faults};
-pub use vectors::check_vector;
+pub use vectors::{VECTOR_DATA_KEYS, check_vector, vector_input};
 pub use webhooks::{Completion, Delivery, MockWebhook};
 
 use crate::error::{Error, Result};

@@ -291,3 +291,29 @@ pub fn check_vector(
     }
     problems
 }
+
+/// The keys whose contents are data, passed as they are when a runner converts a case's input
+/// to its key style (tests/README.md).
+pub const VECTOR_DATA_KEYS: [&str; 3] = ["PaymentFields", "Extra", "Payload"];
+
+/// A case's `input` (PascalCase keys) with keys in `case`'s style, except inside
+/// [`VECTOR_DATA_KEYS`]; key order is kept (a payload's order is on the wire). For runners whose
+/// JSON library does not keep order (org.json on the JVM).
+pub fn vector_input(input: &Value, case: Case) -> Value {
+    match input {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let v = if VECTOR_DATA_KEYS.contains(&k.as_str()) {
+                        v.clone()
+                    } else {
+                        vector_input(v, case)
+                    };
+                    (case.convert(k), v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| vector_input(v, case)).collect()),
+        other => other.clone(),
+    }
+}

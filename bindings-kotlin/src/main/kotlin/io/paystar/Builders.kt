@@ -196,3 +196,31 @@ class CustomerSessionRequestBuilder(private val businessUnitSlug: String, privat
     /** The [CustomerSessionRequest]. */
     fun build(): CustomerSessionRequest = CustomerSessionRequest(businessUnitSlug = businessUnitSlug, clientUser = clientUser, extraJson = extraJson)
 }
+
+/**
+ * Builds a [UpdateCustomerRequest] (for Java callers): the required fields in the constructor, the others
+ * by setters, then [build]. The request of update_customer (the Events API's Accounts.ManageCustomer).
+ */
+class UpdateCustomerRequestBuilder(private val businessUnitSlug: String, private val accountNumber: String, private val firstName: String, private val lastName: String, private val emailAddress: String) {
+    private var subAccountNumber: String? = null
+    private var originalEmailAddress: String? = null
+
+    /** The sub-account, when you use them (sent as "" when absent). */
+    fun subAccountNumber(value: String?): UpdateCustomerRequestBuilder = apply { subAccountNumber = value }
+
+    /** The email address Paystar knows the customer by: only for an email change. */
+    fun originalEmailAddress(value: String?): UpdateCustomerRequestBuilder = apply { originalEmailAddress = value }
+
+    /** The [UpdateCustomerRequest]. */
+    fun build(): UpdateCustomerRequest = UpdateCustomerRequest(businessUnitSlug = businessUnitSlug, accountNumber = accountNumber, subAccountNumber = subAccountNumber, firstName = firstName, lastName = lastName, emailAddress = emailAddress, originalEmailAddress = originalEmailAddress)
+}
+
+/**
+ * Builds a [EventRequest] (for Java callers): the required fields in the constructor, the others
+ * by setters, then [build]. The request of send_event (any Events API event type).
+ */
+class EventRequestBuilder(private val businessUnitSlug: String, private val eventType: String, private val payloadJson: String) {
+
+    /** The [EventRequest]. */
+    fun build(): EventRequest = EventRequest(businessUnitSlug = businessUnitSlug, eventType = eventType, payloadJson = payloadJson)
+}

@@ -100,7 +100,14 @@ internal object Log {
 internal fun settle(outcome: Outcome): Session {
     Log.emit(outcome.events)
     outcome.error?.let { throw PaystarException.of(it) }
-    return outcome.session ?: throw PaystarException.of(internalInfo("a call ended with neither session nor error"))
+    return outcome.session ?: throw PaystarException.of(internalInfo("a session call ended with neither session nor error"))
+}
+
+/** Logs the outcome's events, then returns its receipt or throws its error. */
+internal fun settleReceipt(outcome: Outcome): EventReceipt {
+    Log.emit(outcome.events)
+    outcome.error?.let { throw PaystarException.of(it) }
+    return outcome.receipt ?: throw PaystarException.of(internalInfo("an event call ended with neither receipt nor error"))
 }
 
 /**
@@ -117,6 +124,9 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
 
     /** The URL of Paystar's loader script for this environment (null with a custom baseUrl). */
     val loaderUrl: String? get() = native.loaderUrl()
+
+    /** Where Events API calls go (`https://gateway.paystar.io/` in production; else `baseUrl`). */
+    val eventsBaseUrl: String get() = native.eventsBaseUrl()
 
     /** Creates a payment session. */
     suspend fun createPaymentSession(request: PaymentSessionRequest, options: CallOptions = CallOptions()): Session =
@@ -139,7 +149,19 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
         io(NOTIFICATION, Request.Customer(request), options)
 
     /**
-     * Any operation (`create_payment_session`, ...) from a JSON request with camelCase keys;
+     * Updates a customer's names or email address through the Events API
+     * (`Accounts.ManageCustomer`): the only documented way, since sessions keep the names first
+     * seen for an email.
+     */
+    suspend fun updateCustomer(request: UpdateCustomerRequest, options: CallOptions = CallOptions()): EventReceipt =
+        settleReceipt(call(UPDATE_CUSTOMER, Request.UpdateCustomer(request), options))
+
+    /** Sends an Events API event (e.g. `Accounts.UnenrollAutopay`); `payloadJson` goes as JSON text. */
+    suspend fun sendEvent(request: EventRequest, options: CallOptions = CallOptions()): EventReceipt =
+        settleReceipt(call(SEND_EVENT, Request.Event(request), options))
+
+    /**
+     * Any session operation (`create_payment_session`, ...) from a JSON request with camelCase keys;
      * unknown keys are a [PaystarException.Validation]. For requests built as JSON elsewhere.
      */
     suspend fun execute(operation: String, requestJson: String, options: CallOptions = CallOptions()): Session =
@@ -170,6 +192,16 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
     fun createNotificationSessionBlocking(request: CustomerSessionRequest, options: CallOptions = CallOptions()): Session =
         blocking(NOTIFICATION, Request.Customer(request), options)
 
+    /** Blocking twin of [updateCustomer]. */
+    @JvmOverloads
+    fun updateCustomerBlocking(request: UpdateCustomerRequest, options: CallOptions = CallOptions()): EventReceipt =
+        settleReceipt(callBlocking(UPDATE_CUSTOMER, Request.UpdateCustomer(request), options))
+
+    /** Blocking twin of [sendEvent]. */
+    @JvmOverloads
+    fun sendEventBlocking(request: EventRequest, options: CallOptions = CallOptions()): EventReceipt =
+        settleReceipt(callBlocking(SEND_EVENT, Request.Event(request), options))
+
     /** Blocking twin of [execute]. */
     @JvmOverloads
     fun executeBlocking(operation: String, requestJson: String, options: CallOptions = CallOptions()): Session =
@@ -184,7 +216,11 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
      * Runs a typed or JSON request through `operation`; the typed-record entry point the public
      * methods share (the vector suite uses it to run vectors through the data classes).
      */
-    internal suspend fun io(operation: String, request: Request, options: CallOptions): Session {
+    internal suspend fun io(operation: String, request: Request, options: CallOptions): Session =
+        settle(call(operation, request, options))
+
+    /** Runs a call on [Dispatchers.IO] and returns its outcome (a session, receipt or error). */
+    internal suspend fun call(operation: String, request: Request, options: CallOptions): Outcome {
         val level = Log.level()
         val callId = nextCallId.incrementAndGet()
         val outcome = coroutineScope {
@@ -200,11 +236,15 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
                 throw e
             }
         }
-        return settle(outcome)
+        return outcome
     }
 
     internal fun blocking(operation: String, request: Request, options: CallOptions): Session =
-        settle(translated { execute(id, Call(operation, request, options.toNative(), Log.level().toUByte(), 0UL)) })
+        settle(callBlocking(operation, request, options))
+
+    /** Runs a call on the calling thread and returns its outcome. */
+    internal fun callBlocking(operation: String, request: Request, options: CallOptions): Outcome =
+        translated { execute(id, Call(operation, request, options.toNative(), Log.level().toUByte(), 0UL)) }
 
     companion object {
         /** Ids for calls a cancelled coroutine may stop. */
@@ -214,6 +254,8 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
         private const val WALLET = "create_wallet_session"
         private const val PAPERLESS = "create_paperless_session"
         private const val NOTIFICATION = "create_notification_session"
+        private const val UPDATE_CUSTOMER = "update_customer"
+        private const val SEND_EVENT = "send_event"
 
         /** Every core error code. */
         @JvmStatic

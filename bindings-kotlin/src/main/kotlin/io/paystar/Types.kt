@@ -29,6 +29,15 @@ typealias AccountSessionRequest = io.paystar.ffi.AccountSessionRequest
 /** Arguments of [PaystarClient.createWalletSession] and [PaystarClient.createNotificationSession]. */
 typealias CustomerSessionRequest = io.paystar.ffi.CustomerSessionRequest
 
+/** Arguments of [PaystarClient.updateCustomer] (Events API `Accounts.ManageCustomer`). */
+typealias UpdateCustomerRequest = io.paystar.ffi.UpdateCustomerRequest
+
+/** Arguments of [PaystarClient.sendEvent]: `payloadJson` is the event's fields as JSON text. */
+typealias EventRequest = io.paystar.ffi.EventRequest
+
+/** An accepted Events API call; `rawJson` is what the gateway answered (JSON text). */
+typealias EventReceipt = io.paystar.ffi.EventReceipt
+
 /** A created session; `expiresAt` is a `java.time.Instant`, `rawJson` the gateway's `data`. */
 typealias Session = io.paystar.ffi.Session
 
