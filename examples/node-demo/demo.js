@@ -42,6 +42,15 @@ async function main() {
     show('wallet', await client.createWalletSession({ businessUnitSlug: slug, clientUser: customer }));
     show('paperless', await client.createPaperlessSession({ businessUnitSlug: slug, clientAccount: account, clientUser: customer, syncAccount: true }));
     show('notification', await client.createNotificationSession({ businessUnitSlug: slug, clientUser: customer }));
+    if (mock) {
+      // The Events API changes a real customer: on the mock only.
+      const r = await client.updateCustomer({
+        businessUnitSlug: slug, accountNumber: account.accountNumber,
+        firstName: 'Jane', lastName: 'Smith', emailAddress: customer.emailAddress,
+      });
+      const now = mock.customer(customer.emailAddress);
+      console.log(`  ${'events'.padEnd(13)} ${r.eventType} accepted (HTTP ${r.httpStatus}): the customer is now ${now.FirstName} ${now.LastName}`);
+    }
     return 0;
   } catch (e) {
     console.error(`demo failed: ${e.message} [${e.code}]`);

@@ -88,6 +88,19 @@ def main() -> int:
             "notification",
             client.create_notification_session(business_unit_slug=slug, client_user=customer),
         )
+        if mock is not None:  # the Events API changes a real customer: on the mock only
+            r = client.update_customer(
+                business_unit_slug=slug,
+                account_number=account["account_number"],
+                first_name="Jane",
+                last_name="Smith",
+                email_address=customer["email_address"],
+            )
+            now = mock.customer(customer["email_address"]) or {}
+            print(
+                f"  {'events':<13} {r.event_type} accepted (HTTP {r.http_status}): "
+                f"the customer is now {now.get('FirstName')} {now.get('LastName')}"
+            )
     except paystar.PaystarError as e:
         print(f"demo failed: {e} [{e.code}]", file=sys.stderr)
         for f in e.field_errors:

@@ -13,7 +13,7 @@ use paystar::mock::MockGateway;
 use paystar::{
     AutopaySessionRequest, Channel, Charge, Client, ClientAccount, ClientUser, Environment,
     NotificationSessionRequest, PaperlessSessionRequest, PaymentSessionRequest, Session,
-    WalletSessionRequest,
+    UpdateCustomerRequest, WalletSessionRequest,
 };
 
 #[tokio::main(flavor = "current_thread")]
@@ -106,12 +106,35 @@ async fn run() -> paystar::Result<()> {
         client.create_paperless_session(&paperless).await?,
     );
 
+    let email = customer.email_address.clone();
     show(
         "notification",
         client
             .create_notification_session(&NotificationSessionRequest::new(&slug, customer))
             .await?,
     );
+
+    if let Some(mock) = &mock {
+        // The Events API changes a real customer: on the mock only.
+        let r = client
+            .update_customer(&UpdateCustomerRequest::new(
+                &slug,
+                "ACC-12345",
+                "Jane",
+                "Smith",
+                &email,
+            ))
+            .await?;
+        let now = mock.customer(&email).unwrap_or_default();
+        println!(
+            "  {:<13} {} accepted (HTTP {}): the customer is now {} {}",
+            "events",
+            r.event_type,
+            r.http_status,
+            now["FirstName"].as_str().unwrap_or("-"),
+            now["LastName"].as_str().unwrap_or("-")
+        );
+    }
 
     if mock.is_some() {
         println!(
@@ -135,6 +158,8 @@ async fn run() -> paystar::Result<()> {
 fn show(kind: &str, s: Session) {
     let expires = s
         .expires_at
+        .replace_nanosecond(0)
+        .unwrap_or(s.expires_at)
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
     println!(

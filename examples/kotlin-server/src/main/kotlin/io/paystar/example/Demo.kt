@@ -7,6 +7,7 @@ import io.paystar.ClientUser
 import io.paystar.CustomerSessionRequest
 import io.paystar.MockGateway
 import io.paystar.PaymentSessionRequest
+import io.paystar.UpdateCustomerRequest
 import io.paystar.PaystarClient
 import io.paystar.PaystarConfig
 import io.paystar.PaystarException
@@ -49,6 +50,15 @@ fun main(): Unit = runBlocking {
         show("wallet", client.createWalletSession(CustomerSessionRequest(slug, customer)))
         show("paperless", client.createPaperlessSession(AccountSessionRequest(slug, account, customer, syncAccount = true)))
         show("notification", client.createNotificationSession(CustomerSessionRequest(slug, customer)))
+        if (mock != null) {
+            // The Events API changes a real customer: on the mock only.
+            val r = client.updateCustomer(UpdateCustomerRequest(
+                businessUnitSlug = slug, accountNumber = account.accountNumber,
+                firstName = "Jane", lastName = "Smith", emailAddress = customer.emailAddress,
+            ))
+            val now = mock.customerJson(customer.emailAddress)
+            println("  ${"events".padEnd(13)} ${r.eventType} accepted (HTTP ${r.httpStatus}): customer record $now")
+        }
     } catch (e: PaystarException) {
         System.err.println("demo failed: ${e.message} [${e.code}]")
         e.fieldErrors.forEach { System.err.println("  ${it.path}: ${it.message}") }
