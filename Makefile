@@ -14,7 +14,7 @@ MATURIN := PATH=$(CURDIR)/$(VENV)/bin:$$PATH CARGO_TARGET_DIR=$(CURDIR)/target/p
 .PHONY: no-openssl bench demo demo-rust demo-python demo-node \
 	test test-rust test-python test-node test-kotlin python node kotlin pack-check \
 	demo-kotlin \
-	check-vectors lint lint-python fmt clippy doc ci clean dist dist-check generate soak fuzz
+	check-vectors lint lint-python fmt clippy doc ci clean dist dist-check artifacts-check generate soak fuzz
 
 ## The demo: every session type in every language on the embedded mock gateway
 ## (with PAYSTAR_API_KEY: Paystar's development gateway).
@@ -113,8 +113,8 @@ test-kotlin: kotlin
 	@echo "JAR carries linux-x86-64/libpaystar_kotlin.so and loads it under plain java -cp"
 
 lint-python: $(VENV)/.tools
-	$(VENV)/bin/ruff check bindings-python examples benches tests
-	$(VENV)/bin/ruff format --check bindings-python examples benches tests
+	$(VENV)/bin/ruff check bindings-python examples benches tests scripts
+	$(VENV)/bin/ruff format --check bindings-python examples benches tests scripts
 
 ## A release wheel for CPython 3.9+ with the lowest practical manylinux tag (zig as the linker),
 ## then installed into a fresh venv with no Rust toolchain on PATH, and the demo run from it.
@@ -131,6 +131,12 @@ dist-check:
 	cd /tmp && env -i HOME=$$HOME PATH=/usr/bin:/bin $(CURDIR)/target/dist-venv/bin/python -c \
 		'import paystar; print("installed:", paystar.__file__, paystar.__version__)'
 	env -i HOME=$$HOME PATH=/usr/bin:/bin target/dist-venv/bin/python examples/python-demo/demo.py
+
+## Every artifact carries its README and licenses; the JAR has its -sources.jar and -javadoc.jar
+## (Dokka). After `make dist` and `make pack-check`.
+artifacts-check: kotlin
+	$(MVN) -f bindings-kotlin/pom.xml -Pdocs package -DskipTests -Dpaystar.profile=$(KOTLIN_PROFILE)
+	$(PYTHON) scripts/check_artifacts.py
 
 check-vectors: $(VENV)/.tools
 	$(VPY) tests/check_vectors.py
