@@ -73,3 +73,13 @@ pub use validate::Validate;
 #[cfg(all(doctest, feature = "mock"))]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
+
+/// The Rust reference's examples (`docs/rust.md`), run as doc tests.
+#[cfg(all(doctest, feature = "mock"))]
+#[doc = include_str!("../../docs/rust.md")]
+pub struct RustReferenceDoctests;
+
+/// The webhook guide's Rust examples (`docs/webhooks.md`), run as doc tests.
+#[cfg(all(doctest, feature = "mock"))]
+#[doc = include_str!("../../docs/webhooks.md")]
+pub struct WebhookGuideDoctests;

@@ -173,7 +173,19 @@ fn schema_tables_match_the_typed_models() {
             Value::Object(wallet.to_body()),
         ),
     ];
-    for (op, body) in cases {
+    // Events API requests: the typed fields (their wire body is the Events API envelope).
+    let mut update = UpdateCustomerRequest::new("s", "a", "f", "l", "a@b.co");
+    update.sub_account_number = Some("1".into());
+    update.original_email_address = Some("o@b.co".into());
+    let event = EventRequest::new("s", UNENROLL_AUTOPAY, serde_json::Map::new());
+    let events = [
+        (
+            Operation::UpdateCustomer,
+            serde_json::to_value(&update).unwrap(),
+        ),
+        (Operation::SendEvent, serde_json::to_value(&event).unwrap()),
+    ];
+    for (op, body) in cases.into_iter().chain(events) {
         let (mut from_model, mut from_schema) = Default::default();
         value_paths(&body, "", &mut from_model);
         schema_paths(schema(op), "", &mut from_schema);

@@ -34,6 +34,28 @@ public final class JavaCaller {
         }
     }
 
+    /** The README's Java quick start, verbatim: a payment session on the mock. */
+    public static String readmeQuickStart() {
+        try (MockGateway gateway = new MockGateway(); PaystarClient client = gateway.client()) {
+            var request = new PaymentSessionRequestBuilder("acme-utilities", "QuickPay",
+                    List.of(new ChargeBuilder(15000L).description("November bill").build()))
+                .clientUser(new ClientUserBuilder("jane@example.com").build())
+                .build();
+            return client.createPaymentSessionBlocking(request).getUrl();
+        }
+    }
+
+    /** The Events API from Java: a name change, through the builder. */
+    public static String customerUpdate(String baseUrl, String apiKey) {
+        try (PaystarClient client = new PaystarClient(new PaystarConfig(apiKey, null, baseUrl))) {
+            var receipt = client.updateCustomerBlocking(
+                new UpdateCustomerRequestBuilder("acme-utilities", "ACC-12345", "Jane", "Smith", "jane@example.com")
+                    .subAccountNumber("01")
+                    .build());
+            return receipt.getEventType() + " " + receipt.getHttpStatus();
+        }
+    }
+
     /** A webhook endpoint's logic from Java: verify, de-duplicate, handle once. */
     public static int webhookStatus(byte[] body, java.util.Map<String, java.util.List<String>> headers, java.util.List<String> seen) {
         io.paystar.webhooks.WebhookVerifier verifier = new io.paystar.webhooks.WebhookVerifier(

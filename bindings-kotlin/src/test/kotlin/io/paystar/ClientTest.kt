@@ -151,6 +151,9 @@ class ClientTest {
     fun `the java caller of the blocking API works`() {
         assertTrue(JavaCaller.walletUrl(gateway.url, gateway.apiKey).startsWith(gateway.url))
         assertEquals("payment", JavaCaller.paymentKind(gateway.url, gateway.apiKey))
+        assertTrue(JavaCaller.readmeQuickStart().contains("/app/embedded/acme-utilities/session/"))
+        assertEquals("Accounts.ManageCustomer 200", JavaCaller.customerUpdate(gateway.url, gateway.apiKey))
+        assertEquals("Smith", org.json.JSONObject(gateway.customerJson("jane@example.com")!!).getString("LastName"))
     }
 
     @Test
