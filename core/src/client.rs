@@ -46,6 +46,7 @@ pub struct Client {
 /// their deadline, sending nothing meanwhile). It bounds the client's connections, and so its
 /// file descriptors: 10,000 concurrent calls opened 2,948 connections without it and ran the
 /// process out of descriptors.
+/// Decision: docs/decisions.md#in-flight.
 pub const MAX_IN_FLIGHT: usize = 100;
 
 struct Inner {
@@ -346,7 +347,7 @@ impl Inner {
             event.status = error.status();
             event.request_id = error.request_id().map(str::to_owned);
             event.error_code = Some(error.code());
-            // The gateway may have acted on an attempt without us seeing it: no answer after
+            // docs/decisions.md#ambiguous. The gateway may have acted on an attempt without us seeing it: no answer after
             // sending, or a 500/502/503/504 (a proxy's 504 can follow a create that happened).
             if matches!(
                 failure,

@@ -1,4 +1,5 @@
-//! The retry policy: which failures are retried, and how long to wait first.
+//! The retry policy: which failures are retried, and how long to wait first (our decision:
+//! docs/decisions.md#retries).
 //!
 //! It is pure: no clock, no randomness of its own. The caller passes the jitter (a number in
 //! `[0, 1)`) and the current time, so tests are exact.

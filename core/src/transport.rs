@@ -11,10 +11,12 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::retry::Failure;
 
 /// Largest answer body read; a longer one is a `decode_error`.
+/// Decision: docs/decisions.md#answer-size.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// The API key header.
 pub const API_KEY_HEADER: &str = "X-Paystar-Api-Key";
 /// The header the gateway's request id is read from.
+/// Decision: docs/decisions.md#request-id.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
 /// A complete answer (any status).

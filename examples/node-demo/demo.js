@@ -43,7 +43,7 @@ async function main() {
     show('paperless', await client.createPaperlessSession({ businessUnitSlug: slug, clientAccount: account, clientUser: customer, syncAccount: true }));
     show('notification', await client.createNotificationSession({ businessUnitSlug: slug, clientUser: customer }));
     if (mock) {
-      // The Events API changes a real customer: on the mock only.
+      // The Events API changes a real customer: on the mock only (docs/decisions.md#demo-events).
       const r = await client.updateCustomer({
         businessUnitSlug: slug, accountNumber: account.accountNumber,
         firstName: 'Jane', lastName: 'Smith', emailAddress: customer.emailAddress,

@@ -13,6 +13,7 @@ pub enum Environment {
 
 impl Environment {
     /// The API base URL.
+    /// Decision: docs/decisions.md#session-host.
     pub const fn base_url(self) -> &'static str {
         match self {
             Environment::Development => "https://dev-gateway.paystar.io",
@@ -23,6 +24,7 @@ impl Environment {
     /// The Events API's base URL. Its page gives `https://gateway.paystar.io` for production,
     /// while the session API's reference gives `https://secure.paystar.io`: each API uses the
     /// host its own page documents.
+    /// Decision: docs/decisions.md#events-host.
     pub const fn events_base_url(self) -> &'static str {
         match self {
             Environment::Development => "https://dev-gateway.paystar.io",

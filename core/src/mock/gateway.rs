@@ -1,7 +1,7 @@
 //! The mock's business logic: the documented gateway, implemented independently of the
 //! client's validation (so that either can be tested against the other).
 //!
-//! Decisions where the API is silent (named so they can be changed in one place):
+//! Decisions where the API is silent (docs/decisions.md#mock-failure-shape and #mock-events):
 //! - validation failures and a duplicate `ClientReference` answer **200** with
 //!   `hasErrors: true` (the only documented failure shape, OAS sample);
 //! - a missing or wrong API key answers **401** with the envelope;

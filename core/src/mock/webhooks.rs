@@ -1,6 +1,7 @@
 //! The mock plays the customer: completing a session (its page's button, or
 //! [`MockGateway::complete`]) sends the matching webhook, shaped like the documented template
 //! and signed with the configured scheme, to the configured URL, as many times as asked.
+//! (docs/decisions.md#mock-webhooks)
 
 use std::sync::Arc;
 use std::time::Duration;

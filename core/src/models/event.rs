@@ -4,7 +4,7 @@
 //!
 //! The wire body is `{"eventType", "payload", "businessUnitSlug"}`, and `payload` is the event's
 //! fields as **JSON text**, not a nested object (documented). Decisions where the page is silent
-//! (see `docs/decisions.md`):
+//! (docs/decisions.md#events-response, #event-types, #unenroll-payload, #original-email):
 //! - the answer's shape is undocumented: any 2xx is acceptance; when the body is the session
 //!   API's envelope, `hasErrors: true` is an `api_error` and `data` is kept as
 //!   [`EventReceipt::raw`]; an empty body or other JSON is accepted as it is; a 2xx body that

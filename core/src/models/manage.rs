@@ -21,7 +21,8 @@ macro_rules! account_session {
             /// The signed-in customer; `EmailAddress` is required.
             pub client_user: ClientUser,
             /// Sync the account into Paystar first. Must be `true` for an account Paystar has
-            /// not seen yet. Not sent when `None` (the gateway's default applies).
+            /// not seen yet. Not sent when `None` (the gateway's default applies;
+            /// docs/decisions.md#sync-account).
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub sync_account: Option<bool>,
             /// Fields we do not model yet, merged into the body as they are (wire names).

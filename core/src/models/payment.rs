@@ -51,7 +51,7 @@ impl Charge {
 pub struct PaymentSessionRequest {
     /// Your business unit, issued by Paystar (e.g. `acme-utilities`).
     pub business_unit_slug: String,
-    /// `QuickPay` or `POS`.
+    /// `QuickPay` or `POS`; required, no default (docs/decisions.md#channel).
     pub channel: Channel,
     /// 1 to 25 charges.
     pub charges: Vec<Charge>,

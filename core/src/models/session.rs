@@ -62,6 +62,7 @@ fn failed(status: u16, retry_after: Option<std::time::Duration>, error: Error) -
 
 /// The error (and retry input) a non-2xx answer stands for, or `None` for a 2xx: the same for
 /// sessions and Events API calls.
+/// Decision: docs/decisions.md#error-statuses.
 pub(crate) fn status_error(answer: &Answer) -> Option<AttemptError> {
     let status = answer.status;
     if (200..300).contains(&status) {
@@ -141,6 +142,7 @@ pub(crate) fn decode_error(answer: &Answer, why: &str) -> AttemptError {
 }
 
 /// Turns a complete answer into a session, or into the error (and retry input) it stands for.
+/// Decision: docs/decisions.md#manage-response.
 pub(crate) fn decode_answer(
     op: Operation,
     answer: &Answer,
@@ -213,6 +215,7 @@ pub(crate) fn decode_answer(
 
 /// Reads `ValidUntil`: RFC 3339, or an offset-less ISO date-time taken as UTC (our decision;
 /// the format is undocumented).
+/// Decision: docs/decisions.md#expiry.
 pub(crate) fn parse_valid_until(s: &str) -> Option<OffsetDateTime> {
     if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
         return Some(t);

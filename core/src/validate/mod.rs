@@ -11,6 +11,7 @@ pub use rules::Validate;
 use crate::error::{FieldError, Rule};
 
 /// Maximum lengths and counts (in characters) we enforce where the docs are silent.
+/// Decision: docs/decisions.md#limits.
 pub mod limits {
     /// Largest amount or balance in cents: 2^53 − 1, the largest integer every language
     /// binding (JavaScript included) represents exactly.

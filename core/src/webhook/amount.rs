@@ -1,5 +1,5 @@
 //! Exact money from webhook text: decimal dollars (`"300.34"`) and minor units (`"1012"`) to
-//! integer cents, never through floating point.
+//! integer cents, never through floating point (docs/decisions.md#webhook-amounts).
 //!
 //! **Decisions** (the docs show only `"300.34"` and `"1012"`, see `docs` §6.2): surrounding
 //! whitespace is ignored; a leading `-` is a negative amount (a credit); a `$` after the sign is

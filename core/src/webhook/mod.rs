@@ -105,6 +105,7 @@ impl WebhookReason {
     /// The HTTP status a webhook endpoint answers with for this refusal (the framework
     /// helpers use it): 401 when the sender is not authenticated, 413 for a body too large,
     /// 400 for an authentic body that cannot be read.
+    /// Decision: docs/decisions.md#webhook-answers.
     pub const fn response_status(self) -> u16 {
         match self {
             WebhookReason::TooLarge => 413,
@@ -193,6 +194,7 @@ impl WebhookEvent {
     /// A key that is the same for every delivery of one event, for de-duplicating
     /// redeliveries: `action:sessionIdentifier:referenceNumber`, or, when the template carries
     /// neither id, `sha256:` and the hex SHA-256 of the body.
+    /// Decision: docs/decisions.md#webhook-dedupe.
     pub fn idempotency_key(&self) -> &str {
         &self.idempotency_key
     }

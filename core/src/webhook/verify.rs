@@ -1,4 +1,5 @@
-//! The three authentication schemes, and signing for tests and the mock.
+//! The three authentication schemes, and signing for tests and the mock (Paystar documents
+//! none: docs/decisions.md#webhook-auth).
 
 use std::time::Duration;
 

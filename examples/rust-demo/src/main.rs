@@ -115,7 +115,7 @@ async fn run() -> paystar::Result<()> {
     );
 
     if let Some(mock) = &mock {
-        // The Events API changes a real customer: on the mock only.
+        // The Events API changes a real customer: on the mock only (docs/decisions.md#demo-events).
         let r = client
             .update_customer(&UpdateCustomerRequest::new(
                 &slug,

@@ -51,7 +51,7 @@ fun main(): Unit = runBlocking {
         show("paperless", client.createPaperlessSession(AccountSessionRequest(slug, account, customer, syncAccount = true)))
         show("notification", client.createNotificationSession(CustomerSessionRequest(slug, customer)))
         if (mock != null) {
-            // The Events API changes a real customer: on the mock only.
+            // The Events API changes a real customer: on the mock only (docs/decisions.md#demo-events).
             val r = client.updateCustomer(UpdateCustomerRequest(
                 businessUnitSlug = slug, accountNumber = account.accountNumber,
                 firstName = "Jane", lastName = "Smith", emailAddress = customer.emailAddress,
