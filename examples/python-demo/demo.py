@@ -88,7 +88,8 @@ def main() -> int:
             "notification",
             client.create_notification_session(business_unit_slug=slug, client_user=customer),
         )
-        if mock is not None:  # the Events API changes a real customer: mock only (docs/decisions.md#demo-events)
+        # The Events API changes a real customer: on the mock only (docs/decisions.md#demo-events).
+        if mock is not None:
             r = client.update_customer(
                 business_unit_slug=slug,
                 account_number=account["account_number"],
