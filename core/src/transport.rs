@@ -28,6 +28,16 @@ pub(crate) struct Answer {
 }
 
 impl Answer {
+    /// An answer with no headers (for decoder tests).
+    #[cfg(test)]
+    pub fn of(status: u16, body: impl Into<Vec<u8>>) -> Answer {
+        Answer {
+            status,
+            headers: HeaderMap::new(),
+            body: body.into(),
+        }
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }

@@ -418,14 +418,9 @@ pub(crate) fn decode_receipt(
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use reqwest::header::HeaderMap;
 
     fn answer(status: u16, body: &str) -> Answer {
-        Answer {
-            status,
-            headers: HeaderMap::new(),
-            body: body.as_bytes().to_vec(),
-        }
+        Answer::of(status, body)
     }
 
     proptest::proptest! {
@@ -439,7 +434,7 @@ mod tests {
                 "[{}\\[\\]\":,a-zA-Z0-9 ]{0,100}".prop_map(String::into_bytes),
             ],
         ) {
-            let a = Answer { status, headers: HeaderMap::new(), body };
+            let a = Answer::of(status, body);
             match decode_receipt(MANAGE_CUSTOMER, &a) {
                 Ok(r) => proptest::prop_assert!((200..300).contains(&status) && r.http_status == status),
                 Err(e) => proptest::prop_assert_eq!(e.error.status(), Some(status)),

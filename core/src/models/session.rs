@@ -233,11 +233,7 @@ mod tests {
     use reqwest::header::HeaderMap;
 
     fn answer(status: u16, body: &str) -> Answer {
-        Answer {
-            status,
-            headers: HeaderMap::new(),
-            body: body.as_bytes().to_vec(),
-        }
+        Answer::of(status, body)
     }
 
     proptest::proptest! {
