@@ -163,7 +163,8 @@ fn python_types() -> String {
         emit_base(s, &mut out);
         py_typeddict(&params_name(op), s.name, s, &mut out);
     }
-    out
+    // One newline at the end, as ruff formats it (the last class may have no optional keys).
+    format!("{}\n", out.trim_end())
 }
 
 /// Python types of the client options (core's list; an option without a type here fails).

@@ -161,11 +161,12 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
         settleReceipt(call(SEND_EVENT, Request.Event(request), options))
 
     /**
-     * Any session operation (`create_payment_session`, ...) from a JSON request with camelCase keys;
+     * Any session operation (`create_payment_session`, ...) from a JSON request with camelCase keys
+     * (the Events API calls answer an [EventReceipt]: use [updateCustomer] and [sendEvent]);
      * unknown keys are a [PaystarException.Validation]. For requests built as JSON elsewhere.
      */
     suspend fun execute(operation: String, requestJson: String, options: CallOptions = CallOptions()): Session =
-        io(operation, Request.Json(requestJson), options)
+        io(sessionOperation(operation), Request.Json(requestJson), options)
 
     /** Blocking twin of [createPaymentSession]. */
     @JvmOverloads
@@ -205,7 +206,17 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
     /** Blocking twin of [execute]. */
     @JvmOverloads
     fun executeBlocking(operation: String, requestJson: String, options: CallOptions = CallOptions()): Session =
-        blocking(operation, Request.Json(requestJson), options)
+        blocking(sessionOperation(operation), Request.Json(requestJson), options)
+
+    /** [operation], refused before anything is sent when it answers a receipt, not a session. */
+    private fun sessionOperation(operation: String): String {
+        if (operation == UPDATE_CUSTOMER || operation == SEND_EVENT) {
+            throw PaystarException.of(
+                configurationInfo("$operation answers an EventReceipt: call updateCustomer or sendEvent"),
+            )
+        }
+        return operation
+    }
 
     /** Releases the native client. */
     override fun close() = native.close()

@@ -117,6 +117,10 @@ sealed class PaystarException(info: ErrorInfo) : RuntimeException(info.message) 
 internal fun internalInfo(message: String) =
     ErrorInfo("internal_error", message, false, null, emptyList(), emptyList(), 0, false, null, null, null, null)
 
+/** A `configuration_error` raised by the Kotlin layer itself (a misused entry point). */
+internal fun configurationInfo(message: String) =
+    ErrorInfo("configuration_error", message, false, null, emptyList(), emptyList(), 0, false, null, null, null, null)
+
 /**
  * Runs a native call, turning its error into the [PaystarException] for its code, and a Rust
  * panic that uniffi caught into [PaystarException.Internal]: nothing else escapes.

@@ -61,6 +61,19 @@ class EventsTest {
     }
 
     @Test
+    fun `execute refuses an Events API operation before sending`() {
+        MockGateway().use { gw ->
+            PaystarClient(PaystarConfig(apiKey = gw.apiKey, baseUrl = gw.url)).use { client ->
+                val e = assertThrows(PaystarException.Configuration::class.java) {
+                    client.executeBlocking("update_customer", "{}")
+                }
+                assertEquals(true, e.message!!.contains("updateCustomer"))
+                assertEquals(0, gw.requests.size)
+            }
+        }
+    }
+
+    @Test
     fun `Events API calls go to the events host in production`() {
         PaystarClient(PaystarConfig(apiKey = "sk_test", environment = "production")).use {
             assertEquals("https://gateway.paystar.io/", it.eventsBaseUrl)
