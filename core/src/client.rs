@@ -197,9 +197,10 @@ impl Client {
         options: &RequestOptions,
         level: LogLevel,
     ) -> (Result<Reply>, Vec<AttemptEvent>) {
-        let event_type = body
-            .get("eventType")
-            .map(|t| t.as_str().map_or_else(|| t.to_string(), str::to_owned));
+        // Kept for an Events API call's receipt (empty for sessions).
+        let event_type = body.get("eventType").map_or_else(String::new, |t| {
+            t.as_str().map_or_else(|| t.to_string(), str::to_owned)
+        });
         let body = match serde_json::to_vec(&body) {
             Ok(body) => body,
             Err(e) => {
@@ -226,13 +227,12 @@ impl Inner {
     async fn call(
         &self,
         op: Operation,
-        event_type: Option<String>,
+        event_type: String,
         body: Vec<u8>,
         options: RequestOptions,
         level: LogLevel,
     ) -> (Result<Reply>, Vec<AttemptEvent>) {
         let mut events = Vec::new();
-        let event_type = event_type.unwrap_or_default();
         let result = self
             .attempts(op, &event_type, body, options, level, &mut events)
             .await;

@@ -334,9 +334,7 @@ impl Gateway {
         if event_type == crate::models::MANAGE_CUSTOMER {
             let field = |k: &str| payload.get(k).and_then(Value::as_str);
             for k in ["accountNumber", "firstName", "lastName", "emailAddress"] {
-                if field(k).is_none_or(|s| s.trim().is_empty()) {
-                    errors.push((format!("payload.{k}"), format!("'{k}' must not be empty.")));
-                }
+                need(&mut errors, &payload, "payload.", k);
             }
             if field("subAccountNumber").is_none() {
                 errors.push((
@@ -422,22 +420,23 @@ fn account_key(acct: &Map<String, Value>) -> (String, String) {
     (s("AccountNumber"), s("SubAccountNumber"))
 }
 
+/// Records `'{field}' must not be empty.` at `{at}{field}` unless `obj[field]` is non-blank text.
+fn need(errs: &mut Vec<(String, String)>, obj: &Map<String, Value>, at: &str, field: &str) {
+    let ok = obj
+        .get(field)
+        .and_then(Value::as_str)
+        .is_some_and(|s| !s.trim().is_empty());
+    if !ok {
+        errs.push((
+            format!("{at}{field}"),
+            format!("'{field}' must not be empty."),
+        ));
+    }
+}
+
 /// The gateway's own validation, written apart from the client's.
 fn check(op: Operation, req: &Map<String, Value>) -> Vec<(String, String)> {
     let mut errs = Vec::new();
-    let need =
-        |errs: &mut Vec<(String, String)>, obj: &Map<String, Value>, at: &str, field: &str| {
-            let ok = obj
-                .get(field)
-                .and_then(Value::as_str)
-                .is_some_and(|s| !s.trim().is_empty());
-            if !ok {
-                errs.push((
-                    format!("{at}{field}"),
-                    format!("'{field}' must not be empty."),
-                ));
-            }
-        };
     need(&mut errs, req, "", "BusinessUnitSlug");
     let user = req.get("ClientUser").and_then(Value::as_object);
     let email_ok = |u: &Map<String, Value>| {

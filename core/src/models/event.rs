@@ -148,10 +148,7 @@ impl SessionRequest for UpdateCustomerRequest {
     }
 
     fn to_body(&self) -> Map<String, Value> {
-        match serde_json::to_value(self) {
-            Ok(Value::Object(map)) => event_wire_body(Operation::UpdateCustomer, map),
-            _ => Map::new(),
-        }
+        typed_wire_body(self)
     }
 }
 
@@ -206,23 +203,12 @@ impl Validate for EventRequest {
                 ),
             );
         }
-        let payload = Value::Object(self.payload.clone());
-        if super::deeper_than(&payload, crate::bridge::MAX_DEPTH) {
-            v.add(
-                "Payload",
-                Rule::MaxDepth,
-                format!("nests deeper than {} levels", crate::bridge::MAX_DEPTH),
-            );
-        } else if payload.to_string().len() > limits::EVENT_PAYLOAD_BYTES {
-            v.add(
-                "Payload",
-                Rule::MaxLength,
-                format!(
-                    "must be at most {} bytes as JSON",
-                    limits::EVENT_PAYLOAD_BYTES
-                ),
-            );
-        }
+        super::check_json_size(
+            "Payload",
+            &Value::Object(self.payload.clone()),
+            limits::EVENT_PAYLOAD_BYTES,
+            v,
+        );
         if self.event_type == MANAGE_CUSTOMER {
             check_manage_customer_payload(&self.payload, v);
         }
@@ -293,10 +279,15 @@ impl SessionRequest for EventRequest {
     }
 
     fn to_body(&self) -> Map<String, Value> {
-        match serde_json::to_value(self) {
-            Ok(Value::Object(map)) => event_wire_body(Operation::SendEvent, map),
-            _ => Map::new(),
-        }
+        typed_wire_body(self)
+    }
+}
+
+/// The Events API body of a typed request: its fields (PascalCase) through [`event_wire_body`].
+fn typed_wire_body<R: SessionRequest>(request: &R) -> Map<String, Value> {
+    match serde_json::to_value(request) {
+        Ok(Value::Object(map)) => event_wire_body(R::OPERATION, map),
+        _ => Map::new(),
     }
 }
 

@@ -303,21 +303,31 @@ fn check_extra(op: Operation, extra: &Map<String, Value>, v: &mut Violations) {
                 Rule::Type,
                 "must not be null (leave the field out instead)",
             );
-        } else if deeper_than(value, crate::bridge::MAX_DEPTH) {
-            v.add(
-                format!("Extra.{key}"),
-                Rule::MaxDepth,
-                format!("nests deeper than {} levels", crate::bridge::MAX_DEPTH),
-            );
-        } else if value.to_string().len() > crate::validate::limits::EXTRA_VALUE_BYTES {
-            v.add(
-                format!("Extra.{key}"),
-                Rule::MaxLength,
-                format!(
-                    "must be at most {} bytes as JSON",
-                    crate::validate::limits::EXTRA_VALUE_BYTES
-                ),
+        } else {
+            check_json_size(
+                &format!("Extra.{key}"),
+                value,
+                crate::validate::limits::EXTRA_VALUE_BYTES,
+                v,
             );
         }
+    }
+}
+
+/// A JSON value sent as it is (an `Extra` value, an event's payload): at most
+/// [`MAX_DEPTH`](crate::bridge::MAX_DEPTH) levels deep, then at most `max_bytes` as JSON text.
+fn check_json_size(path: &str, value: &Value, max_bytes: usize, v: &mut Violations) {
+    if deeper_than(value, crate::bridge::MAX_DEPTH) {
+        v.add(
+            path,
+            Rule::MaxDepth,
+            format!("nests deeper than {} levels", crate::bridge::MAX_DEPTH),
+        );
+    } else if value.to_string().len() > max_bytes {
+        v.add(
+            path,
+            Rule::MaxLength,
+            format!("must be at most {max_bytes} bytes as JSON"),
+        );
     }
 }
