@@ -13,7 +13,7 @@ MATURIN := PATH=$(CURDIR)/$(VENV)/bin:$$PATH CARGO_TARGET_DIR=$(CURDIR)/target/p
 
 .PHONY: no-openssl bench demo demo-rust demo-python demo-node \
 	test test-rust test-python test-node test-kotlin python node kotlin pack-check \
-	demo-kotlin \
+	demo-kotlin test-python-versions test-kotlin-jdk25 \
 	check-vectors lint lint-python fmt clippy doc ci clean dist dist-check artifacts-check check-docs generate soak fuzz
 
 ## The demo: every session type in every language on the embedded mock gateway
@@ -57,10 +57,13 @@ test-python: python
 	$(VPY) -m mypy.stubtest paystar
 	cd examples/django && ../../$(VPY) manage.py test -v 1
 
-## npm dependencies (npm ci runs `prepare`, which builds the addon), then an incremental
+## npm dependencies (npm ci runs `prepare`, which builds the addon; --engine-strict refuses a
+## dependency this Node is too old for, and check_engines.js holds package.json's `engines` and
+## the README to the same version), then an incremental
 ## rebuild of the addon (debug) and its generated loader and types.
 node_modules/.paystar: package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --engine-strict
+	node scripts/check_engines.js
 	touch $@
 
 node: node_modules/.paystar
@@ -111,6 +114,28 @@ test-kotlin: kotlin
 	jar tf bindings-kotlin/target/paystar-0.1.0.jar | grep -x 'linux-x86-64/libpaystar_kotlin.so'
 	java -cp "$(KOTLIN_CP)" io.paystar.example.DemoKt | grep -c '/session/' | grep -qx 5
 	@echo "JAR carries linux-x86-64/libpaystar_kotlin.so and loads it under plain java -cp"
+
+## The Python suite (vectors included) and the Django example's tests on every CPython from 3.9
+## to 3.13 on this machine (pyenv's, or python3.X on PATH), from one abi3 wheel (debug build,
+## sharing target/python with `make python`). Fails when 3.9 or 3.13 is missing.
+PYTHON_VERSIONS ?= 3.9,3.10,3.11,3.12,3.13
+test-python-versions: $(VENV)/.tools
+	rm -rf target/wheels-abi3
+	$(MATURIN) build --quiet --out target/wheels-abi3
+	$(VPY) scripts/test_python_versions.py target/wheels-abi3/paystar-*.whl --versions $(PYTHON_VERSIONS)
+
+## The JUnit suite (vectors, the Java caller) and the demo on the newest JDK here (Temurin 25),
+## with native access enabled as docs/kotlin.md says: fails if JNA's "restricted method"
+## warning shows.
+JDK25 ?= $(lastword $(sort $(wildcard /usr/lib/jvm/temurin-25*)))
+test-kotlin-jdk25: kotlin
+	@test -x "$(JDK25)/bin/java" || { echo "no JDK 25 in /usr/lib/jvm (set JDK25=...)"; exit 1; }
+	$(JDK25)/bin/java -version 2>&1 | sed -n 1p
+	$(MVN) -f bindings-kotlin/pom.xml test -Dpaystar.test.jvm=$(JDK25)/bin/java
+	$(JDK25)/bin/java --enable-native-access=ALL-UNNAMED -cp "$(KOTLIN_CP)" io.paystar.example.DemoKt \
+		>/dev/null 2>target/jdk25-demo.err
+	@! grep -i "restricted method" target/jdk25-demo.err || { echo "JNA's native-access warning on JDK 25"; exit 1; }
+	@echo "JDK 25: the suite passed; the demo ran without the native-access warning"
 
 lint-python: $(VENV)/.tools
 	$(VENV)/bin/ruff check bindings-python examples benches tests scripts

@@ -51,12 +51,17 @@ pub fn receipt<'py>(py: Python<'py>, r: &paystar::EventReceipt) -> PyResult<Boun
     function(py, &FROM_VALUE, "paystar._session", "_receipt_from_value")?.call1((value,))
 }
 
-/// The `paystar` class of a call's result.
+/// The `paystar` class of a call's result. A value the package cannot turn into its class is
+/// a `paystar.InternalError` (a bug in paystar), never a bare Python exception.
 pub fn reply<'py>(py: Python<'py>, r: &paystar::Reply) -> PyResult<Bound<'py, PyAny>> {
     match r {
         paystar::Reply::Session(s) => session(py, s),
         paystar::Reply::Event(e) => receipt(py, e),
     }
+    .map_err(|e| {
+        let message = format!("paystar could not convert the gateway's answer (a bug): {e}");
+        to_pyerr(py, &paystar::Error::internal(message))
+    })
 }
 
 /// The level the `paystar` logger has enabled (checked on the caller's thread, before a call).

@@ -26,17 +26,22 @@ def wire(key: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in key.split("_"))
 
 
+def is_typeddict(hint: Any) -> bool:
+    """`typing.is_typeddict` (3.10+), also on 3.9: a dict subclass with TypedDict's keys."""
+    return isinstance(hint, type) and issubclass(hint, dict) and hasattr(hint, "__required_keys__")
+
+
 def typed_paths(td: Any, prefix: str = "") -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     hints = typing.get_type_hints(td)
     for key, hint in hints.items():
         path = f"{prefix}{wire(key)}"
         out.append((path, key in td.__required_keys__))
-        if typing.is_typeddict(hint):
+        if is_typeddict(hint):
             out.extend(typed_paths(hint, path + "."))
         elif typing.get_origin(hint) is list:
             (item,) = typing.get_args(hint)
-            if typing.is_typeddict(item):
+            if is_typeddict(item):
                 out.extend(typed_paths(item, path + "[]."))
     return out
 

@@ -56,9 +56,9 @@ def _rfc3339(t: datetime.datetime) -> str:
 
 def _from_value(value: dict[str, Any]) -> Session:
     """A :class:`Session` from core's session value (``paystar::bridge::session_value``)."""
-    value["expires_at"] = datetime.datetime.fromisoformat(
-        value["expires_at"].replace("Z", "+00:00")
-    )
+    # Core sends one fixed-width form that every supported CPython reads
+    # (paystar::bridge::boundary_time).
+    value["expires_at"] = datetime.datetime.fromisoformat(value["expires_at"])
     value["_raw"] = value.pop("raw")
     return Session(**value)
 

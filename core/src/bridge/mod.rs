@@ -29,7 +29,8 @@ mod mock;
 
 pub use options::{CALL_OPTIONS, CLIENT_OPTIONS, call_options, client, client_builder};
 pub use shape::{
-    client_value, error_value, log_message, log_value, receipt_value, reply_value, session_value,
+    boundary_time, client_value, error_value, log_message, log_value, receipt_value, reply_value,
+    session_value,
 };
 pub use webhook::{
     SIGN_OPTIONS, VERIFIER_OPTIONS, check_webhook_vector, vector_body, webhook_event_value,

@@ -1,7 +1,6 @@
 //! Sessions, errors and log events as JSON-ready values in a binding's dialect.
 
 use serde_json::{Map, Value, json};
-use time::format_description::well_known::Rfc3339;
 
 use super::Dialect;
 use crate::config::{AttemptEvent, Config, LogLevel};
@@ -18,18 +17,32 @@ fn object<const N: usize>(d: Dialect, fields: [(&str, Value); N]) -> Value {
     )
 }
 
-/// `t` as RFC 3339 with whole milliseconds (rounded down: an expiry is never later than the
-/// real one), a form every host parses (`datetime.fromisoformat` on 3.9, `Date`, `Instant`).
-fn rfc3339_ms(t: time::OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    t.replace_nanosecond(t.nanosecond() / 1_000_000 * 1_000_000)
-        .unwrap_or(t)
-        .format(&Rfc3339)
-        .unwrap_or_default()
+/// The one form a time crosses the boundary in: RFC 3339 in UTC with exactly three fractional
+/// digits and a numeric offset (`2026-12-04T01:28:29.200+00:00`), rounded down to the
+/// millisecond (an expiry is never later than the real one). Fixed width on purpose: Python
+/// 3.9 and 3.10's `datetime.fromisoformat` read only 3- or 6-digit fractions and no `Z`, while
+/// `Date` (Node) and `Instant.parse` (JVM) read this form too, so no binding parses per version.
+pub fn boundary_time(t: time::OffsetDateTime) -> String {
+    const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]+00:00"
+    );
+    // A time whose UTC date is outside years 0..=9999 cannot be written in RFC 3339: it is
+    // clamped to the nearest one that can (sessions' times are within minutes of now).
+    let utc = t
+        .checked_to_offset(time::UtcOffset::UTC)
+        .filter(|u| (0..=9999).contains(&u.year()))
+        .unwrap_or_else(|| {
+            if t.year() < 5000 {
+                time::macros::datetime!(0000-01-01 00:00 UTC)
+            } else {
+                time::macros::datetime!(9999-12-31 23:59:59.999 UTC)
+            }
+        });
+    utc.format(FORMAT).unwrap_or_default()
 }
 
-/// Every attribute of a session: `kind`, `id`, `url`, `status`, `expires_at` (RFC 3339 in UTC,
-/// whole milliseconds),
+/// Every attribute of a session: `kind`, `id`, `url`, `status`, `expires_at`
+/// ([`boundary_time`]),
 /// `raw` (the `data` object as received; its keys are the gateway's), `attempts`,
 /// `request_id`, `loader_call` (the Paystar.js function that opens it) and `ambiguous`.
 pub fn session_value(s: &Session, d: Dialect) -> Value {
@@ -40,7 +53,7 @@ pub fn session_value(s: &Session, d: Dialect) -> Value {
             ("Id", json!(s.id)),
             ("Url", json!(s.url)),
             ("Status", json!(s.status)),
-            ("ExpiresAt", json!(rfc3339_ms(s.expires_at))),
+            ("ExpiresAt", json!(boundary_time(s.expires_at))),
             ("Raw", Value::Object(s.raw.clone())),
             ("Attempts", json!(s.attempts)),
             ("RequestId", json!(s.request_id)),

@@ -192,7 +192,7 @@ fn a_session_has_every_attribute_and_the_mock_handle_stops_once() {
     assert_eq!(v["loaderCall"], "startFlow");
     assert_eq!(v["attempts"], 1);
     assert_eq!(v["ambiguous"], false);
-    assert!(v["expiresAt"].as_str().unwrap().ends_with('Z'));
+    assert!(v["expiresAt"].as_str().unwrap().ends_with("+00:00"));
     assert!(v["url"].as_str().unwrap().starts_with(mock.url()));
     assert_eq!(events.len(), 1);
     assert_eq!(mock.session_count().unwrap(), 1);
@@ -214,4 +214,57 @@ fn a_session_has_every_attribute_and_the_mock_handle_stops_once() {
         ErrorCode::Configuration
     );
     assert!(mock.describe().ends_with("stopped)"));
+}
+
+/// Times cross in one fixed-width form, whatever their fraction: Python 3.9's
+/// `fromisoformat` reads 3 or 6 fractional digits and no `Z` (a trimmed `.2Z` failed one call
+/// in ten there).
+#[test]
+fn times_cross_in_one_fixed_width_form() {
+    use time::macros::datetime;
+    let cases = [
+        (
+            datetime!(2026-12-04 01:28:29.2 UTC),
+            "2026-12-04T01:28:29.200+00:00",
+        ),
+        (
+            datetime!(2026-12-04 01:28:29 UTC),
+            "2026-12-04T01:28:29.000+00:00",
+        ),
+        (
+            datetime!(2026-12-04 01:28:29.123_999_999 UTC),
+            "2026-12-04T01:28:29.123+00:00",
+        ),
+        (
+            datetime!(2026-12-04 03:28:29.05 +02:00),
+            "2026-12-04T01:28:29.050+00:00",
+        ),
+        (
+            datetime!(9999-12-31 23:30 -05:00),
+            "9999-12-31T23:59:59.999+00:00",
+        ),
+        (
+            datetime!(0000-01-01 00:30 +05:00),
+            "0000-01-01T00:00:00.000+00:00",
+        ),
+    ];
+    for (t, want) in cases {
+        assert_eq!(super::boundary_time(t), want, "{t}");
+    }
+    for nanos in (0..1_000_000_000).step_by(99_999_937) {
+        let t = datetime!(2026-12-04 01:28:29 UTC)
+            .replace_nanosecond(nanos)
+            .unwrap();
+        assert!(fixed_width(&super::boundary_time(t)), "{t}");
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS.mmm+00:00`, digit for digit.
+fn fixed_width(s: &str) -> bool {
+    let pattern = "dddd-dd-ddTdd:dd:dd.ddd+00:00";
+    s.len() == pattern.len()
+        && s.chars().zip(pattern.chars()).all(|(c, p)| match p {
+            'd' => c.is_ascii_digit(),
+            _ => c == p,
+        })
 }

@@ -214,16 +214,17 @@ pub(crate) fn decode_answer(
 }
 
 /// Reads `ValidUntil`: RFC 3339, or an offset-less ISO date-time taken as UTC (our decision;
-/// the format is undocumented).
+/// the format is undocumented), in UTC. A time whose UTC date has no RFC 3339 form (past year
+/// 9999) is unreadable, so the fallback applies.
 /// Decision: docs/decisions.md#expiry.
 pub(crate) fn parse_valid_until(s: &str) -> Option<OffsetDateTime> {
-    if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
-        return Some(t);
-    }
-    let naive =
+    let t = OffsetDateTime::parse(s, &Rfc3339).ok().or_else(|| {
         time::PrimitiveDateTime::parse(s, &time::format_description::well_known::Iso8601::DEFAULT)
-            .ok()?;
-    Some(naive.assume_utc())
+            .ok()
+            .map(time::PrimitiveDateTime::assume_utc)
+    })?;
+    t.checked_to_offset(time::UtcOffset::UTC)
+        .filter(|u| (0..=9999).contains(&u.year()))
 }
 
 #[cfg(test)]
@@ -285,6 +286,14 @@ mod tests {
             parse_valid_until("2026-11-25T12:00:00Z").unwrap()
         );
         assert!(parse_valid_until("tomorrow").is_none());
+        // Past year 9999 in UTC: no RFC 3339 form, so unreadable (and never a panic).
+        assert!(parse_valid_until("9999-12-31T23:30:00-05:00").is_none());
+        assert_eq!(
+            parse_valid_until("2026-11-25T12:00:00+02:00")
+                .unwrap()
+                .offset(),
+            time::UtcOffset::UTC
+        );
     }
 
     #[test]
