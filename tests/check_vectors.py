@@ -1,11 +1,12 @@
-"""Checks every conformance vector file against its schema (vectors.schema.json, and
-webhooks/webhooks.schema.json) and prints a count."""
+"""Checks every conformance vector file against its schema (vectors.schema.json,
+webhooks/webhooks.schema.json and webhooks/endpoint.schema.json) and prints a count."""
 
 import json
 import pathlib
 import sys
 
 import jsonschema
+import referencing
 
 HERE = pathlib.Path(__file__).parent / "vectors"
 
@@ -47,7 +48,7 @@ def main() -> int:
         failures += 1
         print("the schema accepts broken cases")
     print(f"vectors.schema.json: {total} cases checked, {failures} problems")
-    return 1 if failures + webhooks() else 0
+    return 1 if failures + webhooks() + endpoint() else 0
 
 
 def webhooks() -> int:
@@ -71,6 +72,55 @@ def webhooks() -> int:
         failures += 1
         print("the webhook schema accepts a verify case without a verifier")
     print(f"webhooks.schema.json: {len(names)} cases checked, {failures} problems")
+    return failures
+
+
+def endpoint() -> int:
+    """The webhook endpoint vectors against theirs (which refers to the webhook schema)."""
+    here = HERE / "webhooks"
+    base = json.loads((here / "webhooks.schema.json").read_text())
+    schema = json.loads((here / "endpoint.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    registry = referencing.Registry().with_resource(
+        "webhooks.schema.json", referencing.Resource.from_contents(base)
+    )
+    validator = jsonschema.Draft202012Validator(schema, registry=registry)
+    doc = json.loads((here / "endpoint.json").read_text())
+    failures = 0
+    for err in validator.iter_errors(doc):
+        failures += 1
+        print(f"endpoint.json: {'/'.join(map(str, err.absolute_path))}: {err.message}")
+    names = [c["name"] for c in doc["cases"]]
+    if len(set(names)) != len(names):
+        failures += 1
+        print("endpoint.json: duplicate case names")
+    for c in doc["cases"]:
+        for step in c["steps"]:
+            while step and "deliver" in step:
+                if step["deliver"] not in doc["deliveries"]:
+                    failures += 1
+                    print(f"endpoint.json: {c['name']} names an unknown delivery {step['deliver']}")
+                step = step.get("during")
+    # The schema must be able to say no: an unknown handler outcome is refused.
+    broken = dict(
+        doc,
+        cases=[
+            dict(
+                doc["cases"][0],
+                steps=[
+                    {
+                        "deliver": "doc",
+                        "handler": "explode",
+                        "expect": {"answer": "died", "handler_calls": 0},
+                    }
+                ],
+            )
+        ],
+    )
+    if validator.is_valid(broken):
+        failures += 1
+        print("the endpoint schema accepts an unknown handler outcome")
+    print(f"endpoint.schema.json: {len(names)} cases checked, {failures} problems")
     return failures
 
 

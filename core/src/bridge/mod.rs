@@ -20,6 +20,7 @@
 //! option, attribute or log field is one change here, and the text of a log line is formatted
 //! once, here.
 
+mod endpoint;
 mod options;
 mod shape;
 mod webhook;
@@ -27,6 +28,11 @@ mod webhook;
 #[cfg(feature = "mock")]
 mod mock;
 
+pub use endpoint::{
+    ENDPOINT_OPTIONS, MemoryStoreHandle, answer_value, check_endpoint_step, claim_named,
+    claim_of_existing, webhook_after_claim, webhook_answers, webhook_endpoint, webhook_receive,
+    webhook_settle, webhook_store_facts,
+};
 pub use options::{CALL_OPTIONS, CLIENT_OPTIONS, call_options, client, client_builder};
 pub use shape::{
     boundary_time, client_value, error_value, log_message, log_value, receipt_value, reply_value,

@@ -30,6 +30,7 @@
 //! ```
 
 mod amount;
+mod endpoint;
 mod verify;
 
 use serde_json::{Map, Value};
@@ -37,6 +38,12 @@ use sha2::{Digest, Sha256};
 
 pub(crate) use amount::cents_to_dollars;
 pub use amount::{dollars_to_cents, minor_units};
+pub use endpoint::{
+    Answer, Claim, DEFAULT_DONE_TTL, DEFAULT_LEASE, DONE, DedupeStore, Delivery, Endpoint, Handled,
+    MAX_DONE_TTL, MAX_LEASE, MAX_STORE_KEY_BYTES, MEMORY_STORE_MAX_KEYS, MemoryStore, PENDING,
+    Reception, STORE_KEY_PREFIX, Settlement, StoreAction, after_claim, settlement, store_key,
+    succeeded,
+};
 pub use verify::{
     DEFAULT_SECRET_HEADER, DEFAULT_SIGNATURE_HEADER, DEFAULT_TOLERANCE, Headers, Scheme,
     SignOptions, SignatureEncoding, WebhookVerifier, WebhookVerifierBuilder, sign,
@@ -142,13 +149,7 @@ impl WebhookEvent {
     /// A payload field as text: its key as documented (`sessionIdentifier`) or in any case;
     /// a number as its JSON text; `None` when absent, empty, or neither text nor number.
     pub fn text(&self, key: &str) -> Option<String> {
-        let value = self.payload.get(key).or_else(|| {
-            self.payload
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                .map(|(_, v)| v)
-        })?;
-        match value {
+        match payload_value(self, key)? {
             Value::String(s) if !s.is_empty() => Some(s.clone()),
             Value::Number(n) => Some(n.to_string()),
             _ => None,
@@ -193,11 +194,47 @@ impl WebhookEvent {
 
     /// A key that is the same for every delivery of one event, for de-duplicating
     /// redeliveries: `action:sessionIdentifier:referenceNumber`, or, when the template carries
-    /// neither id, `sha256:` and the hex SHA-256 of the body.
+    /// neither id, `sha256:` and the hex SHA-256 of the body. At most 184 bytes of printable
+    /// ASCII without spaces (a database column or a cache key holds it): a longer or stranger
+    /// one is `sha256:` and the hex SHA-256 of it.
     /// Decision: docs/decisions.md#webhook-dedupe.
     pub fn idempotency_key(&self) -> &str {
         &self.idempotency_key
     }
+}
+
+/// A payload field by its documented name, or in any case.
+fn payload_value<'e>(e: &'e WebhookEvent, key: &str) -> Option<&'e Value> {
+    e.payload.get(key).or_else(|| {
+        e.payload
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
+}
+
+/// The literal text of the number at `key` in the body's payload (found as
+/// [`payload_value`] finds it), read without converting it.
+fn number_literal(body: &[u8], key: &str) -> Option<String> {
+    type Raw<'a> = std::collections::BTreeMap<String, &'a serde_json::value::RawValue>;
+    let top: Raw<'_> = serde_json::from_slice(body).ok()?;
+    let payload: Raw<'_> = match top.get("payload") {
+        Some(p) if p.get().trim_start().starts_with('{') => serde_json::from_str(p.get()).ok()?,
+        _ => top,
+    };
+    let raw = match payload.get(key) {
+        Some(exact) => exact,
+        None => {
+            // In another case: only when one key matches (which one `payload_value` took among
+            // several depends on the body's order, so none is taken: the amount is refused).
+            let mut found = payload.iter().filter(|(k, _)| k.eq_ignore_ascii_case(key));
+            match (found.next(), found.next()) {
+                (Some((_, v)), None) => v,
+                _ => return None,
+            }
+        }
+    };
+    Some(raw.get().trim().to_owned())
 }
 
 /// Parses a webhook body without authenticating it (use a [`WebhookVerifier`] for that).
@@ -241,16 +278,16 @@ pub fn parse(body: &[u8]) -> Result<WebhookEvent> {
         service_fee_cents: None,
         idempotency_key: String::new(),
     };
-    event.amount_cents = money(&event, "amount", "decimal dollars", dollars_to_cents)?;
-    event.service_fee_cents = money(&event, "serviceFee", "whole cents", minor_units)?;
+    event.amount_cents = money(&event, body, "amount", "decimal dollars", dollars_to_cents)?;
+    event.service_fee_cents = money(&event, body, "serviceFee", "whole cents", minor_units)?;
     let (sid, reference) = (event.session_identifier(), event.reference_number());
     event.idempotency_key = if sid.is_some() || reference.is_some() {
-        format!(
+        endpoint::bounded_key(&format!(
             "{}:{}:{}",
             event.action.as_deref().unwrap_or_default(),
             sid.unwrap_or_default(),
             reference.unwrap_or_default()
-        )
+        ))
     } else {
         let digest = Sha256::digest(body);
         format!("sha256:{}", verify::hex(&digest))
@@ -259,13 +296,21 @@ pub fn parse(body: &[u8]) -> Result<WebhookEvent> {
 }
 
 /// A money field through `convert`, `None` when absent or empty, `invalid_amount` otherwise.
+/// A JSON number is read from its literal text in `body` (never through `f64`, which would
+/// round 90071992547409.91), so `300.34` and `"300.34"` convert alike and exactly.
 fn money(
     e: &WebhookEvent,
+    body: &[u8],
     key: &str,
     unit: &str,
     convert: fn(&str) -> Option<i64>,
 ) -> Result<Option<i64>> {
-    let Some(text) = e.text(key) else {
+    let text = match payload_value(e, key) {
+        // No literal found (keys differing only in case): refused below, never guessed.
+        Some(Value::Number(_)) => Some(number_literal(body, key).unwrap_or_default()),
+        _ => e.text(key),
+    };
+    let Some(text) = text else {
         return Ok(None);
     };
     match convert(&text) {
