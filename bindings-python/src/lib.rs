@@ -71,6 +71,12 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     m.add("MAX_WEBHOOK_BYTES", paystar::webhook::MAX_WEBHOOK_BYTES)?;
     m.add_class::<webhook::WebhookVerifier>()?;
+    m.add_class::<webhook::MemoryStore>()?;
+    m.add_function(wrap_pyfunction!(webhook::_webhook_after_claim, m)?)?;
+    m.add_function(wrap_pyfunction!(webhook::_claim_of_existing, m)?)?;
+    m.add_function(wrap_pyfunction!(webhook::_check_endpoint_step, m)?)?;
+    m.add("WEBHOOK_ANSWERS", convert::to_py(py, &paystar::bridge::webhook_answers())?)?;
+    m.add("WEBHOOK_STORE", convert::to_py(py, &paystar::bridge::webhook_store_facts())?)?;
     m.add_function(wrap_pyfunction!(webhook::_webhook_parse, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::_webhook_sign, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::_check_webhook_vector, m)?)?;

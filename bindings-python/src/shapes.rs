@@ -22,14 +22,19 @@ fn function<'py>(
 
 /// The `paystar.PaystarError` subclass for the error's code, every attribute set.
 pub fn to_pyerr(py: Python<'_>, error: &paystar::Error) -> PyErr {
+    error_from_value(py, &error_value(error, Dialect::PYTHON))
+        .map(PyErr::from_value)
+        .unwrap_or_else(|e| e)
+}
+
+/// The exception (not raised) for core's error value.
+pub fn error_from_value<'py>(
+    py: Python<'py>,
+    value: &serde_json::Value,
+) -> PyResult<Bound<'py, PyAny>> {
     static FROM_VALUE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let build = || -> PyResult<PyErr> {
-        let value = to_py(py, &error_value(error, Dialect::PYTHON))?;
-        let exception =
-            function(py, &FROM_VALUE, "paystar._errors", "_from_value")?.call1((value,))?;
-        Ok(PyErr::from_value(exception))
-    };
-    build().unwrap_or_else(|e| e)
+    let value = to_py(py, value)?;
+    function(py, &FROM_VALUE, "paystar._errors", "_from_value")?.call1((value,))
 }
 
 /// Extension: `result.map_err(py_err(py))`.

@@ -22,18 +22,24 @@ __all__ = [
     "MAX_WEBHOOK_BYTES",
     "OPERATIONS",
     "RULES",
+    "WEBHOOK_ANSWERS",
     "WEBHOOK_REASONS",
     "WEBHOOK_SCHEMES",
+    "WEBHOOK_STORE",
     "AsyncClient",
     "Client",
     "MockGateway",
     "_Completions",
+    "_MemoryStore",
     "_WebhookVerifier",
     "__version__",
+    "_check_endpoint_step",
     "_check_webhook_vector",
+    "_claim_of_existing",
     "_raise_sample",
     "_request_fields",
     "_vector_body",
+    "_webhook_after_claim",
     "_webhook_parse",
     "_webhook_sign",
 ]
@@ -51,11 +57,25 @@ def _raise_sample(code: str) -> NoReturn: ...
 WEBHOOK_REASONS: tuple[str, ...]
 WEBHOOK_SCHEMES: tuple[str, ...]
 MAX_WEBHOOK_BYTES: int
+WEBHOOK_ANSWERS: dict[str, dict[str, Any]]
+WEBHOOK_STORE: dict[str, Any]
 
 def _webhook_parse(body: bytes) -> Any: ...
 def _webhook_sign(body: bytes, **options: Any) -> dict[str, str]: ...
 def _check_webhook_vector(case: Any, outcome: Any) -> list[str]: ...
 def _vector_body(case: Any) -> bytes: ...
+def _check_endpoint_step(step: Any, outcome: Any) -> list[str]: ...
+def _webhook_after_claim(claim: str) -> Optional[dict[str, Any]]: ...
+def _claim_of_existing(stored: Optional[str]) -> str: ...
+
+@final
+class _MemoryStore:
+    def __new__(cls) -> Self: ...
+    def claim(self, key: str, lease: float) -> str: ...
+    def complete(self, key: str, ttl: float) -> None: ...
+    def release(self, key: str) -> None: ...
+    def state(self, key: str) -> Optional[str]: ...
+    def advance(self, seconds: float) -> None: ...
 
 @final
 class _Completions:
@@ -69,6 +89,8 @@ class _WebhookVerifier:
     @property
     def scheme(self) -> str: ...
     def verify(self, body: bytes, headers: Any, *, now: Optional[int] = None) -> Any: ...
+    def receive(self, body: bytes, headers: Any, *, now: Optional[int] = None) -> Any: ...
+    def settle(self, raised: bool, status: Optional[int] = None) -> dict[str, Any]: ...
 
 @final
 class Client:

@@ -16,20 +16,40 @@ the body, or of ``"{timestamp}.{body}"`` with ``timestamp_header``), ``standard_
 (``webhook-id`` / ``webhook-timestamp`` / ``webhook-signature``). Authentication happens before
 parsing, in constant time, with several secrets at once for rotation; bodies over 256 KiB are
 refused. Even an authentic webhook is a hint: confirm money movement server-side before acting
-on it. Django views: :func:`paystar.django.webhook_view`.
+on it.
+
+:meth:`WebhookVerifier.handle` is a whole endpoint that handles each event exactly once::
+
+    answer = verifier.handle(body, headers, store, record_payment)   # -> WebhookAnswer
+    return answer.response or HttpResponse(answer.body, status=answer.status,
+                                           content_type="application/json")
+
+It verifies, claims the event's key in ``store`` with a lease (default 60 s), runs the handler,
+then completes the key (default 7 days) or, if the handler raised or answered a non-2xx, releases
+it so the redelivery is handled. A redelivery of a handled event answers 200
+``{"duplicate": true}``; one arriving while the handler runs answers 409 (the sender retries). A
+process that dies in the handler leaves a lease that expires. ``store`` is a
+:class:`MemoryStore` (one process) or anything with ``claim``, ``complete`` and ``release``
+(:class:`DedupeStore`; Django's cache: :class:`paystar.django.CacheStore`). Django views:
+:func:`paystar.django.webhook_view`.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Optional, Union
+from typing import Any, Callable, Optional, Protocol, Union
 
 from paystar._errors import WebhookError
 from paystar._native import (
     MAX_WEBHOOK_BYTES,
+    WEBHOOK_ANSWERS,
     WEBHOOK_REASONS,
     WEBHOOK_SCHEMES,
+    WEBHOOK_STORE,
+    _MemoryStore,
+    _webhook_after_claim,
     _webhook_parse,
     _webhook_sign,
     _WebhookVerifier,
@@ -37,10 +57,14 @@ from paystar._native import (
 
 __all__ = [
     "MAX_WEBHOOK_BYTES",
+    "READ_LIMIT",
     "REASONS",
     "SCHEMES",
     "Body",
+    "DedupeStore",
     "Headers",
+    "MemoryStore",
+    "WebhookAnswer",
     "WebhookError",
     "WebhookEvent",
     "WebhookVerifier",
@@ -48,10 +72,14 @@ __all__ = [
     "sign",
 ]
 
+log = logging.getLogger("paystar.webhooks")
+
 REASONS: tuple[str, ...] = WEBHOOK_REASONS
 """Every ``WebhookError.reason``."""
 SCHEMES: tuple[str, ...] = WEBHOOK_SCHEMES
 """Every authentication scheme."""
+READ_LIMIT: int = WEBHOOK_STORE["read_limit"]
+"""How many bytes of a body an endpoint reads at most (one more than it accepts)."""
 
 Body = Union[bytes, bytearray, memoryview, str]
 """A raw request body (a ``str`` is taken as UTF-8)."""
@@ -85,6 +113,79 @@ class WebhookEvent:
     """``payload.serviceFee`` (already in cents)."""
     idempotency_key: str
     """The same for every redelivery of one event: de-duplicate on it."""
+
+
+@dataclass(frozen=True)
+class WebhookAnswer:
+    """What a webhook endpoint answers: ``status`` and a JSON ``body`` (``""`` for none), or
+    the handler's own ``response`` (send it as it is when it is not ``None``)."""
+
+    status: int
+    body: str = ""
+    response: Any = None
+
+
+class DedupeStore(Protocol):
+    """Where an endpoint remembers events: three operations on one key each. A store shared
+    by several processes must make ``claim`` atomic across them (a cache's ``add``, Redis
+    ``SET NX PX``, a database insert on a unique key)."""
+
+    def claim(self, key: str, lease: float) -> str:
+        """Takes ``key`` for ``lease`` seconds if free (``"claimed"``), else says
+        ``"in_progress"`` (held) or ``"done"`` (handled)."""
+        ...
+
+    def complete(self, key: str, ttl: float) -> None:
+        """Marks ``key`` handled for ``ttl`` seconds."""
+        ...
+
+    def release(self, key: str) -> None:
+        """Frees ``key`` (its handler failed)."""
+        ...
+
+
+class MemoryStore:
+    """The in-process :class:`DedupeStore` (core's): for one process, bounded to 100,000
+    keys. Several processes (gunicorn workers) need a shared store."""
+
+    __slots__ = ("_native",)
+
+    def __init__(self) -> None:
+        self._native = _MemoryStore()
+
+    def claim(self, key: str, lease: float) -> str:
+        return self._native.claim(key, lease)
+
+    def complete(self, key: str, ttl: float) -> None:
+        self._native.complete(key, ttl)
+
+    def release(self, key: str) -> None:
+        self._native.release(key)
+
+    def state(self, key: str) -> Optional[str]:
+        """``"pending"``, ``"done"`` or ``None``: what the store holds for ``key`` now."""
+        return self._native.state(key)
+
+    def advance(self, seconds: float) -> None:
+        """Moves this store's clock forward (leases and handled keys expire as if the time had
+        passed): for tests of crash recovery."""
+        self._native.advance(seconds)
+
+
+def _status_of(result: Any) -> Optional[int]:
+    """The status of what a handler returned: ``None``, a status code, or a response with a
+    ``status_code`` (Django's ``HttpResponse``)."""
+    if result is None:
+        return None
+    if isinstance(result, int) and not isinstance(result, bool):
+        return result
+    status = getattr(result, "status_code", None)
+    if isinstance(status, int):
+        return status
+    raise TypeError(
+        "a webhook handler returns None, a status code or a response with status_code, "
+        f"not {type(result).__name__}"
+    )
 
 
 def _event_from_value(value: dict[str, Any]) -> WebhookEvent:
@@ -126,8 +227,10 @@ class WebhookVerifier:
     ``shared_secret`` (default ``X-Webhook-Secret``) and ``hmac_sha256`` (default
     ``X-Webhook-Signature``); ``encoding`` is ``hex`` (default) or ``base64``;
     ``timestamp_header`` makes ``hmac_sha256`` sign ``"{timestamp}.{body}"`` and check the time
-    within ``tolerance`` seconds (default 300). Bad options raise
-    :class:`paystar.ConfigurationError` naming the option; the repr never shows a secret.
+    within ``tolerance`` seconds (default 300): without it a captured delivery verifies forever,
+    so prefer it (or ``standard_webhooks``). ``lease`` (default 60 s) and ``done_ttl`` (default
+    7 days) are :meth:`handle`'s. Bad options raise :class:`paystar.ConfigurationError` naming
+    the option; the repr never shows a secret.
     """
 
     __slots__ = ("_native",)
@@ -141,6 +244,8 @@ class WebhookVerifier:
         encoding: Optional[str] = None,
         timestamp_header: Optional[str] = None,
         tolerance: Optional[float] = None,
+        lease: Optional[float] = None,
+        done_ttl: Optional[float] = None,
     ) -> None:
         self._native = _WebhookVerifier(
             scheme,
@@ -149,6 +254,8 @@ class WebhookVerifier:
             encoding=encoding,
             timestamp_header=timestamp_header,
             tolerance=tolerance,
+            lease=lease,
+            done_ttl=done_ttl,
         )
 
     @property
@@ -162,6 +269,63 @@ class WebhookVerifier:
         (Unix seconds) is for tests."""
         event: WebhookEvent = self._native.verify(_bytes(body), _headers(headers), now=now)
         return event
+
+    def handle(
+        self,
+        body: Body,
+        headers: Headers,
+        store: DedupeStore,
+        handler: Callable[[WebhookEvent], Any],
+        *,
+        now: Optional[int] = None,
+    ) -> WebhookAnswer:
+        """A whole webhook endpoint (see the module's text): ``handler(event)`` runs once per
+        event and returns ``None`` (answer 204), a status code, or a response with a
+        ``status_code`` (sent as it is; a non-2xx releases the key). If it raises, the key is
+        released and the exception propagates (your framework answers 500). A refusal is
+        logged to the ``paystar.webhooks`` logger; a failing store answers 503. ``now`` (Unix
+        seconds) is for tests."""
+        step = self._native.receive(_bytes(body), _headers(headers), now=now)
+        refused = step.get("refused")
+        if refused is not None:
+            error: WebhookError = refused["error"]
+            log.warning("webhook refused: %s (%s)", error.reason, error)
+            return WebhookAnswer(**refused["answer"])
+        delivery = step["delivery"]
+        key: str = delivery["store_key"]
+        try:
+            claim = store.claim(key, delivery["lease"])
+        except Exception:
+            log.exception("webhook dedupe store failed to claim %s", key)
+            return WebhookAnswer(**WEBHOOK_ANSWERS["store_unavailable"])
+        early = _webhook_after_claim(claim)
+        if early is not None:
+            return WebhookAnswer(**early)
+        try:
+            result = handler(delivery["event"])
+            status = _status_of(result)
+        except BaseException:
+            self._settle(store, key, raised=True, status=None)
+            raise
+        answer = self._settle(store, key, raised=False, status=status)
+        if answer is not None:
+            return WebhookAnswer(**answer)
+        return WebhookAnswer(status=status or 204, response=result)
+
+    def _settle(
+        self, store: DedupeStore, key: str, *, raised: bool, status: Optional[int]
+    ) -> Optional[dict[str, Any]]:
+        """Completes or releases ``key`` as core says; core's answer, or ``None``."""
+        settlement = self._native.settle(raised, status)
+        try:
+            if settlement["store"] == "complete":
+                store.complete(key, settlement["ttl"])
+            else:
+                store.release(key)
+        except Exception:  # the lease expires on its own; the answer stands
+            log.exception("webhook dedupe store failed to settle %s", key)
+        answer: Optional[dict[str, Any]] = settlement["answer"]
+        return answer
 
     def __repr__(self) -> str:
         return repr(self._native)

@@ -8,7 +8,8 @@ from django.db import models
 class Payment(models.Model):
     """A payment recorded from a ``Payment.Succeeded`` webhook."""
 
-    idempotency_key = models.CharField(max_length=300, unique=True)
+    # At most 184 printable ASCII bytes (core hashes a longer key): 200 leaves room.
+    idempotency_key = models.CharField(max_length=200, unique=True)
     session_id = models.CharField(max_length=100, db_index=True)
     reference_number = models.CharField(max_length=100)
     amount_cents = models.BigIntegerField(null=True)

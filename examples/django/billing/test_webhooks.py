@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 from unittest import mock, skipUnless
 
 from django.core.cache import caches
-from django.test import LiveServerTestCase, override_settings
+from django.db import DatabaseError
+from django.test import LiveServerTestCase, SimpleTestCase, override_settings
 
 from billing.models import Payment
 from paystar.testing import MockGateway
@@ -86,7 +89,7 @@ class WebhookLoopTests(LiveServerTestCase):
         good = sign(BODY, "hmac_sha256", SECRET)
         self.client.raise_request_exception = False
         failing = mock.patch.object(
-            type(Payment.objects), "get_or_create", side_effect=RuntimeError("database down")
+            type(Payment.objects), "get_or_create", side_effect=RuntimeError("a bug")
         )
         with failing, self.assertLogs("django.request", "ERROR"):
             self.assertEqual(self.post(BODY, good).status_code, 500)
@@ -95,6 +98,57 @@ class WebhookLoopTests(LiveServerTestCase):
         self.assertEqual(self.post(BODY, good).status_code, 204)
         self.assertEqual(self.post(BODY, good).status_code, 200)
         self.assertEqual(Payment.objects.count(), 1)
+
+    def test_a_view_answering_5xx_is_redelivered_and_recorded_once(self) -> None:
+        # The database is down: the view answers 503 itself (it does not raise). The old helper
+        # kept the event marked handled, so every redelivery was a "duplicate" and the payment
+        # was never recorded; core's endpoint releases it on any non-2xx.
+        good = sign(BODY, "hmac_sha256", SECRET)
+        down = mock.patch.object(
+            type(Payment.objects), "get_or_create", side_effect=DatabaseError("database down")
+        )
+        with down, self.assertLogs("billing", "ERROR"):
+            self.assertEqual(self.post(BODY, good).status_code, 503)
+        self.assertEqual(Payment.objects.count(), 0)
+        self.assertEqual(self.post(BODY, good).status_code, 204)
+        self.assertEqual(self.post(BODY, good).status_code, 200)
+        (payment,) = Payment.objects.all()
+        self.assertEqual(payment.amount_cents, 15000)
+
+    @override_settings(PAYSTAR_WEBHOOK=None)
+    def test_missing_webhook_settings_answer_500_so_paystar_retries(self) -> None:
+        good = sign(BODY, "hmac_sha256", SECRET)
+        with self.assertLogs("paystar.webhooks", "ERROR") as logs:
+            r = self.post(BODY, good)
+        self.assertEqual((r.status_code, r.json()), (500, {"error": "misconfigured"}))
+        self.assertIn("PAYSTAR_WEBHOOK", "\n".join(logs.output))
+
+
+class FailClosedTests(SimpleTestCase):
+    """Outside development, the site refuses to start without its secrets: one line, exit 1."""
+
+    def check(self, **env: str) -> subprocess.CompletedProcess[str]:
+        """`manage.py check` with only `env` of the Paystar and Django settings."""
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("PAYSTAR_", "DJANGO_"))}
+        site = Path(__file__).resolve().parents[1]
+        command = [sys.executable, "manage.py", "check"]
+        return subprocess.run(
+            command, cwd=site, env={**clean, **env}, capture_output=True, text=True
+        )
+
+    def test_without_secrets_or_the_dev_switch_it_refuses_to_start(self) -> None:
+        done = self.check()
+        self.assertEqual(done.returncode, 1, done.stderr)
+        lines = done.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, done.stderr)
+        for name in ("DJANGO_SECRET_KEY", "PAYSTAR_API_KEY", "PAYSTAR_WEBHOOK_SECRETS"):
+            self.assertIn(name, lines[0])
+        done = self.check(DJANGO_SECRET_KEY="k", PAYSTAR_API_KEY="sk_live_x")
+        self.assertEqual(done.returncode, 1)
+        self.assertIn("PAYSTAR_WEBHOOK_SECRETS not set", done.stderr)
+        self.assertNotIn("sk_live_x", done.stderr)
+        done = self.check(PAYSTAR_DEV="1")
+        self.assertEqual(done.returncode, 0, done.stderr)
 
 
 @skipUnless(

@@ -4,9 +4,10 @@ opens it, the webhook endpoint that records the payment once, and the page that 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Optional
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -77,24 +78,32 @@ def pay(request: HttpRequest) -> HttpResponse:
     )
 
 
-@webhook_view()  # verifier from settings.PAYSTAR_WEBHOOK; redeliveries de-duplicated
-def paystar_webhook(request: HttpRequest, event: WebhookEvent) -> None:
-    """Records a payment once. The webhook is authentic (the decorator checked it), but still a
-    hint: a real integration confirms the session through Paystar's Query API before shipping
-    goods."""
+@webhook_view()  # verifier from settings.PAYSTAR_WEBHOOK; each event handled once
+def paystar_webhook(request: HttpRequest, event: WebhookEvent) -> Optional[HttpResponse]:
+    """Records a payment. core's endpoint runs this once per event: a redelivery of a recorded
+    payment never reaches it, and if it fails (raises, or answers 5xx as below) the event is
+    released and Paystar's redelivery runs it again. The webhook is authentic (verified), but
+    Paystar documents no API to look a payment up, so treat amounts as what Paystar said and
+    reconcile with Paystar's reports before shipping goods."""
     if event.action != "Payment.Succeeded" or event.session_identifier is None:
         log.info("webhook %s ignored", event.action)
-        return
-    _, created = Payment.objects.get_or_create(  # the unique key is the last word on duplicates
-        idempotency_key=event.idempotency_key,
-        defaults={
-            "session_id": event.session_identifier,
-            "reference_number": event.reference_number or "",
-            "amount_cents": event.amount_cents,
-            "account_number": event.account_number or "",
-        },
-    )
+        return None
+    try:
+        _, created = Payment.objects.get_or_create(  # the unique key: the last word on duplicates
+            idempotency_key=event.idempotency_key,
+            defaults={
+                "session_id": event.session_identifier,
+                "reference_number": event.reference_number or "",
+                "amount_cents": event.amount_cents,
+                "account_number": event.account_number or "",
+            },
+        )
+    except DatabaseError:
+        # Not recorded: a 5xx releases the event, and Paystar redelivers it later.
+        log.exception("could not record payment %s; Paystar will redeliver", event.reference_number)
+        return HttpResponse(status=503)
     log.info("payment %s recorded (new: %s)", event.reference_number, created)
+    return None
 
 
 def paid(request: HttpRequest) -> HttpResponse:
