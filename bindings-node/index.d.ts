@@ -403,10 +403,17 @@ export interface WebhookVerifierOptions {
   header?: string;
   /** hmac_sha256 only: 'hex' (default) or 'base64'. */
   encoding?: 'hex' | 'base64';
-  /** hmac_sha256 only: sign `"{timestamp}.{body}"` and check the time. */
+  /**
+   * hmac_sha256 only: sign `"{timestamp}.{body}"` and check the time. Without it a captured
+   * delivery verifies forever: prefer it (or standard_webhooks).
+   */
   timestampHeader?: string;
   /** How far a signed timestamp may be from now, in ms (default 300000). */
   tolerance?: number;
+  /** `handle`: how long a claim holds an event's key while the handler runs, in ms (default 60000). */
+  lease?: number;
+  /** `handle`: how long a handled event's key is remembered, in ms (default 7 days). */
+  doneTtl?: number;
 }
 
 export interface SignOptions {
@@ -427,15 +434,58 @@ export type WebhookHeaders =
   | { forEach(cb: (value: string, key: string) => void): void; get(name: string): string | null }
   | Iterable<[string, string]>;
 
+/** What a webhook endpoint answers: `status` and a JSON `body` ('' for none), or the handler's own `response`. */
+export interface WebhookAnswer<R = unknown> {
+  status: number;
+  body?: string;
+  response?: R;
+}
+
+/** What a handler given to `handle` returns: nothing (204), a status, or `{ status, body }`. */
+export type WebhookHandlerResult = void | null | number | { status: number; body?: unknown };
+
 export declare class WebhookVerifier {
   constructor(options: WebhookVerifierOptions);
   verify(body: WebhookBody, headers: WebhookHeaders, options?: { now?: number }): WebhookEvent;
+  /**
+   * A whole endpoint: each event's handler runs once; a 2xx (or nothing) completes its key, a
+   * throw or a non-2xx releases it. Resolves to what to answer.
+   */
+  handle<R extends WebhookHandlerResult>(
+    body: WebhookBody,
+    headers: WebhookHeaders,
+    store: DedupeStore,
+    handler: (event: WebhookEvent) => R | Promise<R>,
+    options?: { now?: number; onError?: (error: unknown) => void },
+  ): Promise<WebhookAnswer<R>>;
 }
 
-/** A de-duplication store: `add` is false for a key already handled. */
+/** Where an endpoint remembers events; `claim` must be atomic across processes sharing it. */
 export interface DedupeStore {
-  add(key: string): boolean | Promise<boolean>;
-  delete(key: string): void | Promise<void>;
+  /** Takes `key` for `leaseMs` if free; else says whether it is held or handled. */
+  claim(key: string, leaseMs: number): 'claimed' | 'in_progress' | 'done' | Promise<'claimed' | 'in_progress' | 'done'>;
+  /** Marks `key` handled for `ttlMs`. */
+  complete(key: string, ttlMs: number): void | Promise<void>;
+  /** Frees `key` (its handler failed). */
+  release(key: string): void | Promise<void>;
+}
+
+/** The in-process store (core's): one process, at most 100,000 keys. */
+export declare class MemoryStore implements DedupeStore {
+  claim(key: string, leaseMs: number): 'claimed' | 'in_progress' | 'done';
+  complete(key: string, ttlMs: number): void;
+  release(key: string): void;
+  /** What the store holds for `key` now. */
+  state(key: string): 'pending' | 'done' | null;
+  /** Moves the store's clock forward (for tests of lease expiry). */
+  advance(ms: number): void;
+}
+
+/** A connected node-redis (v4+) or ioredis client, as far as `redisStore` uses it. */
+export interface RedisLike {
+  set(key: string, value: string, ...options: unknown[]): Promise<unknown>;
+  get(key: string): Promise<string | null>;
+  del(key: string): Promise<unknown>;
 }
 
 /** Node's request, as far as the middleware needs it (Express's `req` is one). */
@@ -443,27 +493,39 @@ export interface WebhookRequest extends NodeJS.ReadableStream {
   headers: Record<string, string | string[] | undefined>;
   body?: unknown;
   paystarEvent?: WebhookEvent;
+  destroy(error?: Error): unknown;
 }
 export interface WebhookResponse {
   statusCode: number;
+  writableFinished: boolean;
   status(code: number): WebhookResponse;
-  json(body: unknown): unknown;
-  on(event: 'finish', listener: () => void): unknown;
+  type(type: string): WebhookResponse;
+  set(name: string, value: string): unknown;
+  send(body: unknown): unknown;
+  end(): unknown;
+  once(event: 'finish' | 'close', listener: () => void): unknown;
 }
 
 export declare const webhooks: {
   readonly WebhookVerifier: typeof WebhookVerifier;
+  readonly MemoryStore: typeof MemoryStore;
   /** Parses a body WITHOUT authentication. */
   parse(body: WebhookBody): WebhookEvent;
   /** The headers a sender attaches to `body` (for tests). */
   sign(body: WebhookBody, options: SignOptions): Record<string, string>;
-  /** Express middleware on the raw body; the handler finds `req.paystarEvent`. */
+  /**
+   * Express middleware on the raw body (at most 256 KiB + 1 byte read); the handler finds
+   * `req.paystarEvent`, and its response decides: a 2xx completes the event, anything else (or
+   * a connection closed first) releases it.
+   */
   expressMiddleware(
     verifier: WebhookVerifier | WebhookVerifierOptions,
-    options?: { store?: DedupeStore; onError?: (error: WebhookError) => void },
+    options?: { store?: DedupeStore; onError?: (error: unknown) => void },
   ): (req: WebhookRequest, res: WebhookResponse, next: (error?: unknown) => void) => Promise<void>;
-  /** In-memory de-duplication (one process). */
-  memoryStore(options?: { ttlMs?: number; max?: number }): DedupeStore;
+  /** The in-process store (one process). */
+  memoryStore(): MemoryStore;
+  /** A store on Redis shared by every process (`SET NX PX`). */
+  redisStore(client: RedisLike): DedupeStore;
   readonly REASONS: readonly WebhookReason[];
   readonly SCHEMES: readonly WebhookScheme[];
   readonly MAX_BODY_BYTES: number;

@@ -29,6 +29,22 @@ export declare class NativeClient {
   execute(operation: string, input: string, options: any, callId: number, level: number): Promise<string>
 }
 
+/** Core's in-memory dedupe store (wrapped by `webhooks.memoryStore()`); milliseconds. */
+export declare class NativeMemoryStore {
+  /** An empty store. */
+  constructor()
+  /** `claimed`, `in_progress` or `done`. */
+  claim(key: string, leaseMs: number): string
+  /** Marks `key` handled for `ttl_ms`. */
+  complete(key: string, ttlMs: number): void
+  /** Frees `key`. */
+  release(key: string): void
+  /** `pending`, `done` or null. */
+  state(key: string): string | null
+  /** Moves the store's clock forward by `ms`. */
+  advance(ms: number): void
+}
+
 /** The native mock gateway (wrapped by `MockGateway` in index.js). */
 export declare class NativeMock {
   /** Starts a gateway on 127.0.0.1 (port 0): options `{ apiKey, seed }`. */
@@ -76,15 +92,28 @@ export declare class NativeMock {
   describe(): string
 }
 
-/** Core's webhook verifier (wrapped by `webhooks.WebhookVerifier` in index.js). */
+/**
+ * Core's webhook endpoint: a verifier, a lease and a done TTL (wrapped by
+ * `webhooks.WebhookVerifier` in index.js).
+ */
 export declare class NativeWebhookVerifier {
-  /** From options (`{scheme, secrets, header, encoding, timestampHeader, tolerance}`, ms). */
+  /**
+   * From options (`{scheme, secrets, header, encoding, timestampHeader, tolerance, lease,
+   * doneTtl}`, durations in ms).
+   */
   constructor(options: any)
   /**
    * Authenticates then parses; returns the event's value or throws a marked error.
    * `headers`: `{name: string | string[]}`; `now`: Unix seconds, for tests.
    */
   verify(body: Buffer, headers: any, now?: number | undefined | null): any
+  /**
+   * The endpoint's first step: `{refused: {answer, error}}` or `{delivery: {event, storeKey,
+   * lease, doneTtl}}` (ms).
+   */
+  receive(body: Buffer, headers: any, now?: number | undefined | null): any
+  /** The endpoint's last step: `{store: 'complete' | 'release', ttl, answer}`. */
+  settle(raised: boolean, status?: number | undefined | null): any
   /** The verifier's description (scheme and header names, never a secret). */
   describe(): string
 }
@@ -92,8 +121,14 @@ export declare class NativeWebhookVerifier {
 /** Aborts the call with this id, if it is still running (an `AbortSignal` fired). */
 export declare function cancel(callId: number): void
 
+/** For the vector runner: the problems of an endpoint vector step's outcome. */
+export declare function checkEndpointStep(step: any, outcome: any): Array<string>
+
 /** For the vector runner: the problems of a webhook vector's outcome. */
 export declare function checkWebhookVector(vector: any, outcome: any): Array<string>
+
+/** A shared store's claim when its atomic add failed, from the value it holds for the key. */
+export declare function claimOfExisting(stored?: string | undefined | null): string
 
 /** Core's constants: error codes, field-error rules, operations, the nesting limit. */
 export declare function constants(): any
@@ -106,9 +141,9 @@ export declare function conversionError(problems: any, options: boolean): any
 
 /**
  * The field error a converter reports (`kind`: `too_deep`, `too_large` or `not_json`, with
- * `what` it was), in core's words.
+ * `what` it was) at the value reached through `parts` (keys and indices), in core's words.
  */
-export declare function fieldProblem(kind: string, path: string, what: string): any
+export declare function fieldProblem(kind: string, parts: Array<any>, what: string): any
 
 /** A call id no other call in this process has, in any `worker_thread`. */
 export declare function nextCallId(): number
@@ -127,6 +162,9 @@ export declare function sampleError(code: string): any
 
 /** For the vector runner: a webhook vector's body, and core's checks of an outcome. */
 export declare function vectorBody(vector: any): Buffer
+
+/** The endpoint's middle step: the answer for a store's claim, or null to run the handler. */
+export declare function webhookAfterClaim(claim: string): any
 
 /** Parses a webhook body without authentication. */
 export declare function webhookParse(body: Buffer): any

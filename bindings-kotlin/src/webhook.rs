@@ -63,22 +63,110 @@ fn with_secrets(options: HashMap<String, OptionValue>, secrets: Vec<String>) -> 
     v
 }
 
-/// Core's webhook verifier (wrapped by `io.paystar.webhooks.WebhookVerifier`).
+/// Core's webhook endpoint: a verifier, a lease and a done TTL (wrapped by
+/// `io.paystar.webhooks.WebhookVerifier`).
 #[derive(uniffi::Object)]
-pub struct NativeWebhookVerifier(paystar::webhook::WebhookVerifier);
+pub struct NativeWebhookVerifier(paystar::webhook::Endpoint);
+
+/// What an endpoint answers: a status and a JSON body (empty for none).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, uniffi::Record)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookAnswer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The JSON body, `""` for none.
+    pub body: String,
+}
+
+/// The endpoint's first step, as core decided it: refused, or a delivery to claim.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Reception {
+    /// The answer to a refused delivery (touch no store).
+    pub refused: Option<WebhookAnswer>,
+    /// Why it was refused.
+    pub error: Option<crate::ErrorInfo>,
+    /// The authentic event.
+    pub event: Option<WebhookEventRecord>,
+    /// The key to claim.
+    pub store_key: String,
+    /// The claim's lease, in milliseconds.
+    pub lease_ms: f64,
+}
+
+/// The endpoint's last step: complete the key for `ttl_ms` or release it, and core's answer
+/// (`None`: the handler's own, or its exception).
+#[derive(Debug, Clone, PartialEq, Deserialize, uniffi::Record)]
+#[serde(deny_unknown_fields)]
+pub struct Settlement {
+    /// `complete` or `release`.
+    pub store: String,
+    /// How long to remember a completed key, in milliseconds.
+    pub ttl: Option<f64>,
+    /// Core's answer.
+    pub answer: Option<WebhookAnswer>,
+}
+
+fn record<T: serde::de::DeserializeOwned>(value: Value, what: &str) -> paystar::Result<T> {
+    serde_json::from_value(value).map_err(|drift| {
+        paystar::Error::internal(format!(
+            "paystar's Kotlin records lag core's {what} shape: {drift}"
+        ))
+    })
+}
 
 #[uniffi::export]
 impl NativeWebhookVerifier {
-    /// From options (`scheme`, `header`, `encoding`, `timestampHeader`, `tolerance` in ms) and
-    /// the secrets.
+    /// From options (`scheme`, `header`, `encoding`, `timestampHeader`, `tolerance`, `lease`,
+    /// `doneTtl` in ms) and the secrets.
     #[uniffi::constructor]
     pub fn new(
         options: HashMap<String, OptionValue>,
         secrets: Vec<String>,
     ) -> Result<Arc<Self>, NativeError> {
         let v =
-            guarded(|| bridge::webhook_verifier(&with_secrets(options, secrets), Dialect::KOTLIN))?;
+            guarded(|| bridge::webhook_endpoint(&with_secrets(options, secrets), Dialect::KOTLIN))?;
         Ok(Arc::new(NativeWebhookVerifier(v)))
+    }
+
+    /// The endpoint's first step. `now`: Unix seconds, for tests.
+    pub fn receive(
+        &self,
+        body: Vec<u8>,
+        headers: HashMap<String, Vec<String>>,
+        now: Option<i64>,
+    ) -> Result<Reception, NativeError> {
+        guarded(|| {
+            let headers = serde_json::to_value(headers).unwrap_or_default();
+            let mut step = bridge::webhook_receive(&self.0, &body, &headers, now, Dialect::KOTLIN)?;
+            if let Some(refused) = step.get_mut("refused") {
+                return Ok(Reception {
+                    refused: Some(record(refused["answer"].take(), "webhook answer")?),
+                    error: Some(record(refused["error"].take(), "error")?),
+                    event: None,
+                    store_key: String::new(),
+                    lease_ms: 0.0,
+                });
+            }
+            let d = &mut step["delivery"];
+            Ok(Reception {
+                refused: None,
+                error: None,
+                event: Some(event(d["event"].take())?),
+                store_key: d["storeKey"].as_str().unwrap_or_default().to_owned(),
+                lease_ms: d["lease"].as_f64().unwrap_or_default(),
+            })
+        })
+    }
+
+    /// The endpoint's last step, for a handler that `raised` or answered `status` (`None`: no
+    /// response of its own).
+    pub fn settle(&self, raised: bool, status: Option<u16>) -> Result<Settlement, NativeError> {
+        guarded(|| {
+            record(
+                bridge::webhook_settle(&self.0, raised, status, Dialect::KOTLIN),
+                "settlement",
+            )
+        })
     }
 
     /// Authenticates then parses. `now`: Unix seconds, for tests.
@@ -91,7 +179,7 @@ impl NativeWebhookVerifier {
         guarded(|| {
             let headers = serde_json::to_value(headers).unwrap_or_default();
             event(bridge::webhook_verify(
-                &self.0,
+                self.0.verifier(),
                 &body,
                 &headers,
                 now,
@@ -102,7 +190,110 @@ impl NativeWebhookVerifier {
 
     /// Scheme and header names, never a secret.
     pub fn describe(&self) -> String {
-        format!("{:?}", self.0)
+        format!("{:?}", self.0.verifier())
+    }
+}
+
+/// The endpoint's middle step: the answer for a store's claim (`claimed`, `in_progress`,
+/// `done`), or `None` to run the handler.
+#[uniffi::export]
+pub fn webhook_after_claim(claim: String) -> Result<Option<WebhookAnswer>, NativeError> {
+    guarded(|| {
+        let answer = bridge::webhook_after_claim(&claim)?;
+        if answer.is_null() {
+            return Ok(None);
+        }
+        record(answer, "webhook answer").map(Some)
+    })
+}
+
+/// A shared store's claim when its atomic add failed, from the value it holds for the key.
+#[uniffi::export]
+pub fn claim_of_existing(stored: Option<String>) -> String {
+    bridge::claim_of_existing(stored.as_deref()).to_owned()
+}
+
+/// What an adapter needs of the store and the body: `pending`, `done`, the key prefix and how
+/// many body bytes to read at most.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, uniffi::Record)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookStoreFacts {
+    /// The value of a claimed key in a shared store.
+    pub pending: String,
+    /// The value of a handled key.
+    pub done: String,
+    /// What every key starts with.
+    pub key_prefix: String,
+    /// The most body bytes an endpoint reads (one more than it accepts).
+    pub read_limit: u32,
+}
+
+/// Core's store facts.
+#[uniffi::export]
+pub fn webhook_store_facts() -> Result<WebhookStoreFacts, NativeError> {
+    guarded(|| record(bridge::webhook_store_facts(), "store facts"))
+}
+
+/// The answers an adapter sends on its own: `misconfigured` (500) and `storeUnavailable` (503).
+#[uniffi::export]
+pub fn webhook_answers() -> Result<HashMap<String, WebhookAnswer>, NativeError> {
+    guarded(|| record(bridge::webhook_answers(), "webhook answers"))
+}
+
+/// For the vector runner: core's checks of an endpoint vector step's outcome (JSON texts).
+#[uniffi::export]
+pub fn check_endpoint_step(
+    step_json: String,
+    outcome_json: String,
+) -> Result<Vec<String>, NativeError> {
+    guarded(|| {
+        Ok(bridge::check_endpoint_step(
+            &parse_json(&step_json)?,
+            &parse_json(&outcome_json)?,
+        ))
+    })
+}
+
+/// Core's in-memory dedupe store (wrapped by `io.paystar.webhooks.MemoryDedupeStore`);
+/// milliseconds.
+#[derive(uniffi::Object)]
+pub struct NativeMemoryStore(bridge::MemoryStoreHandle);
+
+#[uniffi::export]
+impl NativeMemoryStore {
+    /// An empty store.
+    #[uniffi::constructor]
+    pub fn new() -> Arc<Self> {
+        Arc::new(NativeMemoryStore(bridge::MemoryStoreHandle::new()))
+    }
+
+    /// `claimed`, `in_progress` or `done`.
+    pub fn claim(&self, key: String, lease_ms: f64) -> Result<String, NativeError> {
+        guarded(|| {
+            self.0
+                .claim(&key, lease_ms, Dialect::KOTLIN)
+                .map(str::to_owned)
+        })
+    }
+
+    /// Marks `key` handled for `ttl_ms`.
+    pub fn complete(&self, key: String, ttl_ms: f64) -> Result<(), NativeError> {
+        guarded(|| self.0.complete(&key, ttl_ms, Dialect::KOTLIN))
+    }
+
+    /// Frees `key`.
+    pub fn release(&self, key: String) {
+        self.0.release(&key);
+    }
+
+    /// `pending`, `done` or `None`.
+    pub fn state(&self, key: String) -> Option<String> {
+        self.0.state(&key).map(str::to_owned)
+    }
+
+    /// Moves the store's clock forward by `ms`.
+    pub fn advance(&self, ms: f64) -> Result<(), NativeError> {
+        guarded(|| self.0.advance(ms, Dialect::KOTLIN))
     }
 }
 

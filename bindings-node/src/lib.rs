@@ -50,29 +50,107 @@ pub fn next_call_id() -> i64 {
     NEXT_CALL.fetch_add(1, Ordering::Relaxed)
 }
 
-/// Core's webhook verifier (wrapped by `webhooks.WebhookVerifier` in index.js).
+/// Core's webhook endpoint: a verifier, a lease and a done TTL (wrapped by
+/// `webhooks.WebhookVerifier` in index.js).
 #[napi]
-pub struct NativeWebhookVerifier(paystar::webhook::WebhookVerifier);
+pub struct NativeWebhookVerifier(paystar::webhook::Endpoint);
 
 #[napi]
 impl NativeWebhookVerifier {
-    /// From options (`{scheme, secrets, header, encoding, timestampHeader, tolerance}`, ms).
+    /// From options (`{scheme, secrets, header, encoding, timestampHeader, tolerance, lease,
+    /// doneTtl}`, durations in ms).
     #[napi(constructor, catch_unwind)]
     pub fn new(options: Value) -> napi::Result<Self> {
-        run(|| bridge::webhook_verifier(&options, Dialect::NODE)).map(NativeWebhookVerifier)
+        run(|| bridge::webhook_endpoint(&options, Dialect::NODE)).map(NativeWebhookVerifier)
     }
 
     /// Authenticates then parses; returns the event's value or throws a marked error.
     /// `headers`: `{name: string | string[]}`; `now`: Unix seconds, for tests.
     #[napi(catch_unwind)]
     pub fn verify(&self, body: Buffer, headers: Value, now: Option<i64>) -> napi::Result<Value> {
-        run(|| bridge::webhook_verify(&self.0, &body, &headers, now, Dialect::NODE))
+        run(|| bridge::webhook_verify(self.0.verifier(), &body, &headers, now, Dialect::NODE))
+    }
+
+    /// The endpoint's first step: `{refused: {answer, error}}` or `{delivery: {event, storeKey,
+    /// lease, doneTtl}}` (ms).
+    #[napi(catch_unwind)]
+    pub fn receive(&self, body: Buffer, headers: Value, now: Option<i64>) -> napi::Result<Value> {
+        run(|| bridge::webhook_receive(&self.0, &body, &headers, now, Dialect::NODE))
+    }
+
+    /// The endpoint's last step: `{store: 'complete' | 'release', ttl, answer}`.
+    #[napi(catch_unwind)]
+    pub fn settle(&self, raised: bool, status: Option<u32>) -> Value {
+        let status = status.and_then(|s| u16::try_from(s).ok());
+        bridge::webhook_settle(&self.0, raised, status, Dialect::NODE)
     }
 
     /// The verifier's description (scheme and header names, never a secret).
     #[napi(catch_unwind)]
     pub fn describe(&self) -> String {
-        format!("{:?}", self.0)
+        format!("{:?}", self.0.verifier())
+    }
+}
+
+/// The endpoint's middle step: the answer for a store's claim, or null to run the handler.
+#[napi(catch_unwind)]
+pub fn webhook_after_claim(claim: String) -> napi::Result<Value> {
+    run(|| bridge::webhook_after_claim(&claim))
+}
+
+/// A shared store's claim when its atomic add failed, from the value it holds for the key.
+#[napi(catch_unwind)]
+pub fn claim_of_existing(stored: Option<String>) -> &'static str {
+    bridge::claim_of_existing(stored.as_deref())
+}
+
+/// For the vector runner: the problems of an endpoint vector step's outcome.
+#[napi(catch_unwind)]
+pub fn check_endpoint_step(step: Value, outcome: Value) -> Vec<String> {
+    bridge::check_endpoint_step(&step, &outcome)
+}
+
+/// Core's in-memory dedupe store (wrapped by `webhooks.memoryStore()`); milliseconds.
+#[napi]
+pub struct NativeMemoryStore(bridge::MemoryStoreHandle);
+
+#[napi]
+impl NativeMemoryStore {
+    /// An empty store.
+    #[napi(constructor, catch_unwind)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        NativeMemoryStore(bridge::MemoryStoreHandle::new())
+    }
+
+    /// `claimed`, `in_progress` or `done`.
+    #[napi(catch_unwind)]
+    pub fn claim(&self, key: String, lease_ms: f64) -> napi::Result<&'static str> {
+        run(|| self.0.claim(&key, lease_ms, Dialect::NODE))
+    }
+
+    /// Marks `key` handled for `ttl_ms`.
+    #[napi(catch_unwind)]
+    pub fn complete(&self, key: String, ttl_ms: f64) -> napi::Result<()> {
+        run(|| self.0.complete(&key, ttl_ms, Dialect::NODE))
+    }
+
+    /// Frees `key`.
+    #[napi(catch_unwind)]
+    pub fn release(&self, key: String) {
+        self.0.release(&key);
+    }
+
+    /// `pending`, `done` or null.
+    #[napi(catch_unwind)]
+    pub fn state(&self, key: String) -> Option<&'static str> {
+        self.0.state(&key)
+    }
+
+    /// Moves the store's clock forward by `ms`.
+    #[napi(catch_unwind)]
+    pub fn advance(&self, ms: f64) -> napi::Result<()> {
+        run(|| self.0.advance(ms, Dialect::NODE))
     }
 }
 
@@ -258,13 +336,16 @@ pub fn constants() -> Value {
         "webhookReasons": paystar::webhook::WebhookReason::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
         "webhookSchemes": paystar::webhook::Scheme::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
         "maxWebhookBytes": paystar::webhook::MAX_WEBHOOK_BYTES,
+        "webhookAnswers": bridge::webhook_answers(),
+        "webhookStore": bridge::webhook_store_facts(),
     })
 }
 
 /// The field error a converter reports (`kind`: `too_deep`, `too_large` or `not_json`, with
-/// `what` it was), in core's words.
+/// `what` it was) at the value reached through `parts` (keys and indices), in core's words.
 #[napi(catch_unwind)]
-pub fn field_problem(kind: String, path: String, what: String) -> Value {
+pub fn field_problem(kind: String, parts: Vec<Value>, what: String) -> Value {
+    let path = bridge::wire_path(&parts);
     let f = match kind.as_str() {
         "too_deep" => bridge::too_deep(&path),
         "too_large" => bridge::too_large(&path),

@@ -2,6 +2,7 @@
 import {
   Client, MockGateway, PaystarError, ValidationError, WebhookError, webhooks,
   type Session, type ClientAccount, type WebhookEvent, type Completion, type EventReceipt,
+  type DedupeStore, type MemoryStore, type RedisLike,
 } from '../index';
 
 export async function everyOperation(client: Client): Promise<string[]> {
@@ -75,3 +76,15 @@ export async function payOnTheMock(gateway: MockGateway, session: Session): Prom
 
 // @ts-expect-error: an unknown scheme is a compile error
 export const badScheme = () => new webhooks.WebhookVerifier({ scheme: 'md5', secrets: 'x' });
+
+/** The whole endpoint, framework-free, on a shared store. */
+export async function endpoint(rawBody: Buffer, headers: Record<string, string>, redis: RedisLike): Promise<[number, string]> {
+  const verifier = new webhooks.WebhookVerifier({ scheme: 'standard_webhooks', secrets: ['whsec_a2V5'], lease: 30_000, doneTtl: 86_400_000 });
+  const store: DedupeStore = process.env.REDIS_URL ? webhooks.redisStore(redis) : webhooks.memoryStore();
+  const answer = await verifier.handle(rawBody, headers, store, async (event) => {
+    if (event.amountCents === null) return 422;
+  });
+  const memory: MemoryStore = webhooks.memoryStore();
+  memory.advance(61_000);
+  return [answer.status, answer.body ?? ''];
+}

@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 const util = require('node:util');
+const express = require('express');
 const paystar = require('../..');
 
 const { webhooks, WebhookError } = paystar;
@@ -88,34 +89,24 @@ test('headers in every shape; secrets never shown', () => {
   void err;
 });
 
-/** A node:http server on loopback running `handler` for POST /hook; resolves its URL. */
-async function serve(handler) {
-  const server = http.createServer(handler);
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+/** An Express app on loopback with `mount(app)` done; resolves its URL for POST /hook. */
+async function serve(mount) {
+  const app = express();
+  mount(app);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
   return { server, url: `http://127.0.0.1:${server.address().port}/hook` };
 }
 
-/** Just enough of Express's `res` for the middleware on a plain node:http response. */
-function expressish(res) {
-  res.status = (code) => {
-    res.statusCode = code;
-    return res;
-  };
-  res.json = (body) => res.setHeader('content-type', 'application/json').end(JSON.stringify(body));
-  return res;
-}
-
-test('the mock delivers to a server on this event loop; the middleware verifies and de-duplicates', async () => {
+test('the mock delivers to Express on this event loop; the middleware verifies and handles once', async () => {
   const handled = [];
   const verifier = new webhooks.WebhookVerifier({ scheme: 'standard_webhooks', secrets: ['whsec_bm9kZS1rZXk='] });
-  const middleware = webhooks.expressMiddleware(verifier);
-  const { server, url } = await serve((req, res) => {
-    middleware(req, expressish(res), (error) => {
-      if (error) return res.writeHead(500).end(String(error));
+  const { server, url } = await serve((app) =>
+    app.post('/hook', webhooks.expressMiddleware(verifier), (req, res) => {
       handled.push(req.paystarEvent);
-      res.writeHead(204).end();
-    });
-  });
+      res.sendStatus(204);
+    }),
+  );
   const gw = new paystar.MockGateway({ webhook: { url, scheme: 'standard_webhooks', secret: 'whsec_bm9kZS1rZXk=', redeliveries: 2 } });
   try {
     const session = await gw.client().createPaymentSession({
@@ -143,35 +134,81 @@ test('the mock delivers to a server on this event loop; the middleware verifies 
   }
 });
 
-test('a handler answering 5xx releases the key; a body parsed already is a clear error', async () => {
-  let fail = true;
-  const middleware = webhooks.expressMiddleware({ scheme: 'hmac_sha256', secrets: ['k'] });
-  const { server, url } = await serve((req, res) => {
-    if (req.url === '/hook?parsed') {
-      req._body = true; // what express.json() leaves behind
-      req.body = { action: 'x' };
-    }
-    middleware(req, expressish(res), (error) => {
-      if (error) return res.writeHead(500).end(String(error.message));
-      if (fail) {
-        fail = false;
-        return res.writeHead(503).end();
+test('a 5xx, an error handler\'s 500 and a destroyed socket release the key; a parsed body is a clear error', async () => {
+  const store = webhooks.memoryStore();
+  let next = [];
+  const { server, url } = await serve((app) => {
+    app.post('/hook', (req, _res, go) => {
+      if (req.query.parsed !== undefined) {
+        req._body = true; // what express.json() leaves behind
+        req.body = { action: 'x' };
       }
-      res.writeHead(204).end();
+      go();
+    });
+    app.post('/hook', webhooks.expressMiddleware({ scheme: 'hmac_sha256', secrets: ['k'] }, { store }), (req, res) => {
+      const how = next.shift() ?? 'ok';
+      if (how === '503') return res.sendStatus(503);
+      if (how === 'throw') throw new Error('the handler failed');
+      if (how === 'destroy') return req.socket.destroy();
+      return res.sendStatus(204);
     });
   });
   try {
     const body = '{"action":"Payment.Succeeded","payload":{"sessionIdentifier":"ps_9","referenceNumber":"R"}}';
     const headers = webhooks.sign(body, { scheme: 'hmac_sha256', secret: 'k' });
-    const post = (u = url) => fetch(u, { method: 'POST', body, headers }).then((r) => r.status);
+    const post = (u = url) => fetch(u, { method: 'POST', body, headers }).then((r) => r.status, () => 'dropped');
+    const key = 'paystar:webhook:Payment.Succeeded:ps_9:R';
+    next = ['503', 'throw', 'destroy'];
     assert.equal(await post(), 503);
+    assert.equal(store.state(key), null);
+    assert.equal(await post(), 500);
+    assert.equal(store.state(key), null);
+    assert.equal(await post(), 'dropped');
+    await new Promise((r) => setTimeout(r, 50)); // the close event reaches the middleware
+    assert.equal(store.state(key), null);
     assert.equal(await post(), 204);
+    assert.equal(store.state(key), 'done');
     assert.equal(await post(), 200);
     const parsed = await fetch(`${url}?parsed`, { method: 'POST', body, headers });
     assert.equal(parsed.status, 500);
     assert.match(await parsed.text(), /already parsed.*express\.raw/);
-    const big = await fetch(url, { method: 'POST', body: 'x'.repeat(webhooks.MAX_BODY_BYTES + 10), headers });
-    assert.equal(big.status, 413);
+  } finally {
+    server.close();
+  }
+});
+
+test('a 16 MiB body gets 413 after at most 256 KiB and one chunk were read', async () => {
+  let read = 0;
+  const { server, url } = await serve((app) => {
+    app.post('/hook', (req, _res, go) => {
+      req.on('data', (chunk) => {
+        read += chunk.length;
+      });
+      go();
+    }, webhooks.expressMiddleware({ scheme: 'hmac_sha256', secrets: ['k'] }), (_req, res) => res.sendStatus(204));
+  });
+  try {
+    const total = 16 * 1024 * 1024;
+    const status = await new Promise((resolve, reject) => {
+      const req = http.request(url, { method: 'POST', headers: { 'content-length': total } }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+      req.on('error', () => {}); // the server stops reading and closes: writes fail after the answer
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let sent = 0;
+      const pump = () => {
+        while (sent < total) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+      setTimeout(() => reject(new Error('no answer')), 10_000);
+    });
+    assert.equal(status, 413);
+    assert.ok(read <= webhooks.MAX_BODY_BYTES + 1 + 64 * 1024, `read ${read} bytes`);
   } finally {
     server.close();
   }

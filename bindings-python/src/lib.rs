@@ -75,8 +75,14 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhook::_webhook_after_claim, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::_claim_of_existing, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::_check_endpoint_step, m)?)?;
-    m.add("WEBHOOK_ANSWERS", convert::to_py(py, &paystar::bridge::webhook_answers())?)?;
-    m.add("WEBHOOK_STORE", convert::to_py(py, &paystar::bridge::webhook_store_facts())?)?;
+    m.add(
+        "WEBHOOK_ANSWERS",
+        convert::to_py(py, &paystar::bridge::webhook_answers())?,
+    )?;
+    m.add(
+        "WEBHOOK_STORE",
+        convert::to_py(py, &paystar::bridge::webhook_store_facts())?,
+    )?;
     m.add_function(wrap_pyfunction!(webhook::_webhook_parse, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::_webhook_sign, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::_check_webhook_vector, m)?)?;

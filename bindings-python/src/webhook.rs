@@ -160,11 +160,15 @@ impl MemoryStore {
     }
 
     fn claim(&self, py: Python<'_>, key: &str, lease: f64) -> PyResult<&'static str> {
-        self.0.claim(key, lease, Dialect::PYTHON).map_err(py_err(py))
+        self.0
+            .claim(key, lease, Dialect::PYTHON)
+            .map_err(py_err(py))
     }
 
     fn complete(&self, py: Python<'_>, key: &str, ttl: f64) -> PyResult<()> {
-        self.0.complete(key, ttl, Dialect::PYTHON).map_err(py_err(py))
+        self.0
+            .complete(key, ttl, Dialect::PYTHON)
+            .map_err(py_err(py))
     }
 
     fn release(&self, key: &str) {

@@ -25,8 +25,10 @@ const demoBill = () => ({ amount: 15000, description: 'Your bill' });
  *   currentUser?: (req: import('express').Request) => { email: string, name: string, account: string } | null,
  *   billFor?: (user: { email: string, account: string }) => { amount: number, description: string },
  *   log?: (msg: string) => void,
- *   webhook?: paystar.WebhookVerifierOptions,
+ *   webhook: paystar.WebhookVerifierOptions,
+ *   store?: paystar.DedupeStore,
  *   payments?: Map<string, { sessionId: string, amountCents: number | null, referenceNumber: string | null }>,
+ *   recordPayment?: (event: paystar.WebhookEvent) => Promise<void> | void,
  * }} deps
  */
 function createApp({
@@ -36,8 +38,16 @@ function createApp({
   currentUser = demoUser,
   billFor = demoBill,
   log = console.error,
-  webhook = { scheme: 'hmac_sha256', secrets: ['whsk_dev_only_not_a_secret'] },
+  webhook,
+  store = paystar.webhooks.memoryStore(),
   payments = new Map(),
+  recordPayment = (event) => {
+    payments.set(event.sessionIdentifier, {
+      sessionId: event.sessionIdentifier,
+      amountCents: event.amountCents,
+      referenceNumber: event.referenceNumber,
+    });
+  },
 }) {
   // Where Paystar sends the customer back is configuration, never the request's Host header:
   // a forged Host would turn the page after a payment into an open redirect.
@@ -47,22 +57,24 @@ function createApp({
   const lastSession = new Map(); // user email -> the session /pay created (your session store)
 
   // Paystar reports payments here. Mounted before any JSON body parser: the signature covers
-  // the raw bytes. The middleware verifies, parses and drops redeliveries; the handler runs
-  // once per event. The webhook is authentic but still a hint: confirm the session through
-  // Paystar's Query API before shipping goods.
+  // the raw bytes. The middleware verifies and runs the handler once per event (core's
+  // endpoint): a 2xx completes the event; an error (500), any other status, or a connection
+  // closed before the answer releases it, so Paystar's redelivery is handled. `store` is per
+  // process unless given (server.js uses Redis when REDIS_URL is set).
   app.post(
     '/paystar/webhook',
-    paystar.webhooks.expressMiddleware(verifier, { onError: (e) => log(`webhook refused: ${e.reason}`) }),
-    (req, res) => {
-      const event = req.paystarEvent;
-      if (event.action === 'Payment.Succeeded' && event.sessionIdentifier) {
-        payments.set(event.sessionIdentifier, {
-          sessionId: event.sessionIdentifier,
-          amountCents: event.amountCents,
-          referenceNumber: event.referenceNumber,
-        });
+    paystar.webhooks.expressMiddleware(verifier, {
+      store,
+      onError: (e) => log(e instanceof paystar.WebhookError ? `webhook refused: ${e.reason}` : `webhook store: ${e.message}`),
+    }),
+    async (req, res, next) => {
+      try {
+        const event = req.paystarEvent;
+        if (event.action === 'Payment.Succeeded' && event.sessionIdentifier) await recordPayment(event);
+        res.sendStatus(204);
+      } catch (e) {
+        next(e); // answered 500: the event is released and redelivered
       }
-      res.sendStatus(204);
     },
   );
   app.use(express.json()); // the rest of the app's JSON routes

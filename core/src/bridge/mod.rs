@@ -137,6 +137,22 @@ pub fn child_path(parent: &str, key: &str) -> String {
     }
 }
 
+/// The wire path of a value a converter walked to, from its keys (in any case) and list
+/// indices: `["charges", 0, "clientAccount"]` is `Charges[0].ClientAccount`. For converters
+/// that keep the raw steps and ask for a path only when they report a problem.
+///
+/// ```
+/// use serde_json::json;
+/// assert_eq!(paystar::bridge::wire_path(&[json!("charges"), json!(0), json!("clientAccount")]), "Charges[0].ClientAccount");
+/// ```
+pub fn wire_path(parts: &[Value]) -> String {
+    parts.iter().fold(String::new(), |path, part| match part {
+        Value::Number(i) => format!("{path}[{i}]"),
+        Value::String(key) => child_path(&path, key),
+        other => child_path(&path, &other.to_string()),
+    })
+}
+
 /// The problem a converter reports at depth [`MAX_DEPTH`] (a cycle ends here too).
 pub fn too_deep(path: &str) -> FieldError {
     FieldError {

@@ -11,6 +11,7 @@ let base;
 let logs;
 
 const PUBLIC_URL = 'https://billing.acme.example';
+const WEBHOOK = { scheme: 'hmac_sha256', secrets: ['whsk_express_test'], timestampHeader: 'X-Paystar-Timestamp' };
 let user;
 let bill;
 
@@ -24,6 +25,7 @@ async function start(client) {
     currentUser: () => user,
     billFor: () => bill,
     log: (m) => logs.push(m),
+    webhook: WEBHOOK,
   });
   server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -149,4 +151,50 @@ test('the whole loop: pay, the webhook records the payment once (redelivered twi
   ]);
   // express.json() serves the app's other routes; the webhook route, mounted first, still works.
   assert.equal(await post(done.body, signed), 200); // already handled: a redelivery
+});
+
+test('a handler that fails, or whose connection drops, is redelivered and records the payment once', async () => {
+  const recorded = [];
+  let next = ['throw', 'hang'];
+  await new Promise((r) => server.close(r));
+  const app = createApp({
+    client: gateway.client(), publicUrl: PUBLIC_URL, currentUser: () => user, webhook: WEBHOOK, log: (m) => logs.push(m),
+    recordPayment: (event) => {
+      const how = next.shift();
+      if (how === 'throw') throw new Error('database down');
+      if (how === 'hang') return new Promise(() => {}); // never answers: the sender gives up
+      recorded.push(event.idempotencyKey);
+    },
+  });
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const url = `http://127.0.0.1:${server.address().port}/paystar/webhook`;
+  const body = '{"action":"Payment.Succeeded","payload":{"sessionIdentifier":"ps_1","referenceNumber":"R-1","amount":"150.00"}}';
+  const post = (signal) => {
+    const headers = paystar.webhooks.sign(body, { scheme: 'hmac_sha256', secret: 'whsk_express_test', timestampHeader: 'X-Paystar-Timestamp' });
+    return fetch(url, { method: 'POST', body, headers, signal }).then((r) => r.status, () => 'dropped');
+  };
+  assert.equal(await post(), 500); // thrown: Express answers 500, the event is released
+  assert.equal(await post(AbortSignal.timeout(300)), 'dropped'); // the socket closes mid-handler
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(await post(), 204);
+  assert.equal(await post(), 200);
+  assert.deepEqual(recorded, ['Payment.Succeeded:ps_1:R-1']);
+});
+
+test('started without its secrets and without the dev switch, it refuses in one line', async () => {
+  const { spawnSync } = require('node:child_process');
+  const path = require('node:path');
+  const server = path.join(__dirname, '..', 'server.js');
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PAYSTAR_') && k !== 'NODE_ENV'));
+  const run = (env) => spawnSync(process.execPath, [server], { env: { ...clean, ...env }, encoding: 'utf8', timeout: 10_000 });
+  let r = run({});
+  assert.equal(r.status, 1);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0], /PAYSTAR_API_KEY, PAYSTAR_WEBHOOK_SECRETS not set; refusing to start/);
+  r = run({ PAYSTAR_API_KEY: 'sk_live_x' });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /PAYSTAR_WEBHOOK_SECRETS not set/);
+  assert.ok(!r.stderr.includes('sk_live_x'));
 });

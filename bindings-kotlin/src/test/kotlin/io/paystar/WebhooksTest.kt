@@ -182,4 +182,26 @@ class WebhooksTest {
         assertEquals(204, verifier.handle(body, headers, store) {}.status)
         assertEquals(200, verifier.handle(body, headers, store) {}.status)
     }
+
+    @Test
+    fun `a 16 MiB stream gets 413 after at most 256 KiB + 1 byte is read`() {
+        var read = 0L
+        val sixteen = object : java.io.InputStream() {
+            var left = 16L * 1024 * 1024
+            override fun read(): Int = if (left-- > 0) { read++; ' '.code } else -1
+            override fun read(b: ByteArray, off: Int, len: Int): Int {
+                if (left <= 0) return -1
+                val n = minOf(len.toLong(), left, 64L * 1024).toInt()
+                java.util.Arrays.fill(b, off, off + n, ' '.code.toByte())
+                left -= n
+                read += n
+                return n
+            }
+        }
+        val verifier = WebhookVerifier(WebhookScheme.SHARED_SECRET, listOf("t"))
+        val r = verifier.handle(sixteen, mapOf("X-Webhook-Secret" to listOf("t")), MemoryDedupeStore()) { error("never") }
+        assertEquals(413, r.status)
+        assertEquals("{\"error\":\"too_large\"}", r.body)
+        assertTrue(read <= WebhookVerifier.READ_LIMIT, "read $read bytes")
+    }
 }

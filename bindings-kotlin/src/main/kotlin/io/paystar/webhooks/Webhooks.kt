@@ -1,16 +1,22 @@
 package io.paystar.webhooks
 
 import io.paystar.PaystarException
+import io.paystar.ffi.NativeMemoryStore
 import io.paystar.ffi.NativeWebhookVerifier
+import io.paystar.ffi.WebhookAnswer
 import io.paystar.ffi.WebhookEventRecord
+import io.paystar.ffi.claimOfExisting
+import io.paystar.ffi.webhookAfterClaim
+import io.paystar.ffi.webhookAnswers
 import io.paystar.ffi.webhookParse
 import io.paystar.ffi.webhookReasons
 import io.paystar.ffi.webhookSign
+import io.paystar.ffi.webhookStoreFacts
 import io.paystar.options
 import io.paystar.translated
+import java.io.InputStream
 import java.time.Duration
 import java.time.Instant
-import java.util.concurrent.ConcurrentHashMap
 
 /** A parsed webhook (`action`, typed accessors, `payloadJson`, `rawJson`); fields the template lacks are null. */
 typealias WebhookEvent = WebhookEventRecord
@@ -25,6 +31,17 @@ enum class WebhookScheme(internal val wireName: String) {
 
     /** The Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`). */
     STANDARD_WEBHOOKS("standard_webhooks"),
+
+    ;
+
+    companion object {
+        /** The scheme named as in configuration (`hmac_sha256`, ...); a [PaystarException.Configuration] otherwise. */
+        @JvmStatic
+        fun fromName(name: String): WebhookScheme = entries.firstOrNull { it.wireName == name }
+            ?: throw PaystarException.of(
+                io.paystar.configurationInfo("scheme: must be one of ${entries.joinToString(", ") { it.wireName }}"),
+            )
+    }
 }
 
 /** How an `hmac_sha256` signature is written. */
@@ -37,12 +54,14 @@ enum class SignatureEncoding(internal val wireName: String) {
 }
 
 /**
- * Authenticates webhook deliveries, then parses them: build one at startup and share it
- * (immutable, thread-safe). [secrets] holds the new and the old secret while rotating
- * (`standard_webhooks`: `whsec_` + base64). [header] defaults to `X-Webhook-Secret`
- * (shared_secret) or `X-Webhook-Signature` (hmac_sha256); [timestampHeader] makes
- * `hmac_sha256` sign `"{timestamp}.{body}"` and check the time within [tolerance]. Bad options
- * throw [PaystarException.Configuration]; [toString] never shows a secret.
+ * Authenticates webhook deliveries, then parses them; [handle] is a whole endpoint. Build one at
+ * startup and share it (immutable, thread-safe). [secrets] holds the new and the old secret
+ * while rotating (`standard_webhooks`: `whsec_` + base64). [header] defaults to
+ * `X-Webhook-Secret` (shared_secret) or `X-Webhook-Signature` (hmac_sha256); [timestampHeader]
+ * makes `hmac_sha256` sign `"{timestamp}.{body}"` and check the time within [tolerance] (without
+ * it a captured delivery verifies forever: prefer it, or `standard_webhooks`). [lease] (default
+ * 60 s) and [doneTtl] (default 7 days) are [handle]'s. Bad options throw
+ * [PaystarException.Configuration]; [toString] never shows a secret.
  */
 class WebhookVerifier @JvmOverloads constructor(
     scheme: WebhookScheme,
@@ -51,12 +70,15 @@ class WebhookVerifier @JvmOverloads constructor(
     encoding: SignatureEncoding? = null,
     timestampHeader: String? = null,
     tolerance: Duration? = null,
+    lease: Duration? = null,
+    doneTtl: Duration? = null,
 ) : AutoCloseable {
     private val native: NativeWebhookVerifier = translated {
         NativeWebhookVerifier(
             options(
                 "scheme" to scheme.wireName, "header" to header, "encoding" to encoding?.wireName,
-                "timestampHeader" to timestampHeader, "tolerance" to tolerance,
+                "timestampHeader" to timestampHeader, "tolerance" to tolerance, "lease" to lease,
+                "doneTtl" to doneTtl,
             ),
             secrets,
         )
@@ -78,38 +100,117 @@ class WebhookVerifier @JvmOverloads constructor(
         translated { native.verify(body, headers.mapValues { listOf(it.value) }, now?.epochSecond) }
 
     /**
-     * The whole endpoint, for any JVM server: verifies, de-duplicates on the event's
-     * `idempotencyKey` through [store], and runs [handler] once per event. Returns what to
-     * answer: 204 when handled, 200 `{"duplicate":true}` for a redelivery, or the refusal's
-     * status (401, 400, 413) with `{"error":"<reason>"}` (and [handler] is not run). If
-     * [handler] throws, the key is released (so Paystar's redelivery is handled) and the
-     * exception propagates (answer 5xx).
+     * The whole endpoint, for any JVM server: verifies, claims the event's key in [store] with
+     * a lease, runs [handler] once per event, then completes the key (handled) or, if [handler]
+     * throws, releases it and rethrows (answer 5xx; Paystar's redelivery is then handled).
+     * Returns what to answer: 204 when handled, 200 `{"duplicate":true}` for a redelivery of a
+     * handled event, 409 `{"error":"in_progress"}` while another delivery's handler runs, the
+     * refusal's 401/400/413 with `{"error":"<reason>"}`, or 503 when [store] fails. A process
+     * that dies in [handler] leaves a lease that expires. [now] is for tests.
      */
+    @JvmOverloads
     fun handle(
         body: ByteArray,
         headers: Map<String, List<String>>,
         store: DedupeStore,
+        now: Instant? = null,
         handler: WebhookHandler,
+    ): WebhookResponse = endpoint(body, headers, store, now) { event ->
+        handler.handle(event)
+        null
+    }
+
+    /**
+     * [handle] reading [body] as it arrives: at most 256 KiB + 1 byte is read, so a larger body
+     * is refused (413) without reading the rest (close the request afterwards).
+     */
+    @JvmOverloads
+    fun handle(
+        body: InputStream,
+        headers: Map<String, List<String>>,
+        store: DedupeStore,
+        now: Instant? = null,
+        handler: WebhookHandler,
+    ): WebhookResponse = handle(body.readNBytes(READ_LIMIT), headers, store, now, handler)
+
+    /**
+     * [handle] for a handler that makes the response itself: a 2xx completes the event's key,
+     * any other status releases it (so a handler answering 503 gets the redelivery), and the
+     * handler's response is returned.
+     */
+    @JvmOverloads
+    fun handleResponding(
+        body: ByteArray,
+        headers: Map<String, List<String>>,
+        store: DedupeStore,
+        now: Instant? = null,
+        handler: WebhookResponder,
+    ): WebhookResponse = endpoint(body, headers, store, now) { event -> handler.respond(event) }
+
+    /** Core's endpoint around [run] (its response, or null for none); every status and rule is core's. */
+    private fun endpoint(
+        body: ByteArray,
+        headers: Map<String, List<String>>,
+        store: DedupeStore,
+        now: Instant?,
+        run: (WebhookEvent) -> WebhookResponse?,
     ): WebhookResponse {
-        val event = try {
-            verify(body, headers)
-        } catch (e: PaystarException.Webhook) {
-            return WebhookResponse(e.responseStatus ?: 400, "{\"error\":\"${e.reason}\"}", e)
+        val step = translated { native.receive(body, headers, now?.epochSecond) }
+        step.refused?.let { answer ->
+            return response(answer, step.error?.let { PaystarException.of(it) as? PaystarException.Webhook })
         }
-        val key = event.idempotencyKey
-        if (!store.add(key)) return WebhookResponse(200, "{\"duplicate\":true}", null)
-        try {
-            handler.handle(event)
+        val event = step.event ?: error("core gave neither a refusal nor an event")
+        val key = step.storeKey
+        val claim = try {
+            store.claim(key, Duration.ofMillis(step.leaseMs.toLong()))
+        } catch (e: Exception) {
+            System.getLogger("paystar.webhooks").log(System.Logger.Level.ERROR, "webhook dedupe store failed to claim $key", e)
+            return response(ANSWERS.getValue("store_unavailable"), null)
+        }
+        translated { webhookAfterClaim(claim.wireName) }?.let { return response(it, null) }
+        val own = try {
+            run(event)
         } catch (e: Throwable) {
-            store.remove(key)
+            settle(store, key, raised = true, status = null)
             throw e
         }
-        return WebhookResponse(204, "", null)
+        val answer = settle(store, key, raised = false, status = own?.status?.toUShort())
+        return answer?.let { response(it, null) } ?: own ?: WebhookResponse(204, "", null)
+    }
+
+    private fun settle(store: DedupeStore, key: String, raised: Boolean, status: UShort?): WebhookAnswer? {
+        val s = translated { native.settle(raised, status) }
+        try {
+            if (s.store == "complete") store.complete(key, Duration.ofMillis((s.ttl ?: 0.0).toLong())) else store.release(key)
+        } catch (e: Exception) { // the lease expires on its own; the answer stands
+            System.getLogger("paystar.webhooks").log(System.Logger.Level.ERROR, "webhook dedupe store failed to settle $key", e)
+        }
+        return s.answer
     }
 
     override fun toString(): String = native.describe()
 
     override fun close() = native.close()
+
+    companion object {
+        private val FACTS = translated { webhookStoreFacts() }
+        private val ANSWERS: Map<String, WebhookAnswer> = translated { webhookAnswers() }
+
+        /** The most body bytes an endpoint reads: 256 KiB + 1 (a larger body is refused unread). */
+        @JvmField
+        val READ_LIMIT: Int = FACTS.readLimit.toInt()
+
+        /** What a shared store keeps for a claimed key, and for a handled one. */
+        internal val PENDING: String = FACTS.pending
+        internal val DONE: String = FACTS.done
+
+        /** What an endpoint answers when the server cannot check deliveries (no secret): 500, so the sender retries. */
+        @JvmStatic
+        fun misconfigured(): WebhookResponse = response(ANSWERS.getValue("misconfigured"), null)
+
+        private fun response(a: WebhookAnswer, refused: PaystarException.Webhook?) =
+            WebhookResponse(a.status.toInt(), a.body, refused)
+    }
 }
 
 /** Handles one authentic, first-seen event (a Kotlin lambda or a Java lambda). */
@@ -118,38 +219,87 @@ fun interface WebhookHandler {
     fun handle(event: WebhookEvent)
 }
 
+/** Handles one authentic, first-seen event and makes the response (a non-2xx releases its key). */
+fun interface WebhookResponder {
+    /** Records [event] and answers. */
+    fun respond(event: WebhookEvent): WebhookResponse
+}
+
 /** What a webhook endpoint answers: [status] and a JSON [body] (empty for 204); [refused] says why, when it did. */
 data class WebhookResponse(val status: Int, val body: String, val refused: PaystarException.Webhook?)
 
-/** Remembers handled events: [add] is false for a key already handled. Use a shared store (Redis, a unique database key) across processes. */
-interface DedupeStore {
-    /** Records [key]; false when it was already there (and not expired). */
-    fun add(key: String): Boolean
+/** What a store answers a claim with. */
+enum class ClaimResult(internal val wireName: String) {
+    /** The key was free: this delivery holds it and runs the handler. */
+    CLAIMED("claimed"),
 
-    /** Forgets [key] (its handler failed). */
-    fun remove(key: String)
+    /** Another delivery holds a lease on it (its handler runs, or its process died). */
+    IN_PROGRESS("in_progress"),
+
+    /** The event was handled. */
+    DONE("done"),
+
+    ;
+
+    companion object {
+        internal fun of(name: String): ClaimResult = entries.first { it.wireName == name }
+    }
 }
 
-/** An in-memory [DedupeStore] for one process: keys live [ttl], at most [max] of them. */
-class MemoryDedupeStore @JvmOverloads constructor(
-    private val ttl: Duration = Duration.ofDays(7),
-    private val max: Int = 100_000,
-) : DedupeStore {
-    private val seen = ConcurrentHashMap<String, Instant>()
+/**
+ * Where an endpoint remembers events: three operations on one key each. A store shared by
+ * several processes makes [claim] atomic across them ([RedisDedupeStore], a database insert on
+ * a unique key).
+ */
+interface DedupeStore {
+    /** Takes [key] for [lease] if free; else says whether it is held or handled. */
+    fun claim(key: String, lease: Duration): ClaimResult
 
-    override fun add(key: String): Boolean {
-        val now = Instant.now()
-        if (seen.size >= max) seen.entries.removeIf { it.value.isBefore(now) }
-        if (seen.size >= max) seen.keys.firstOrNull()?.let { seen.remove(it) }
-        var fresh = false
-        seen.compute(key) { _, until ->
-            if (until != null && until.isAfter(now)) until else now.plus(ttl).also { fresh = true }
-        }
-        return fresh
+    /** Marks [key] handled for [ttl]. */
+    fun complete(key: String, ttl: Duration)
+
+    /** Frees [key] (its handler failed). */
+    fun release(key: String)
+}
+
+/** The in-process [DedupeStore] (core's): one process, at most 100,000 keys. */
+class MemoryDedupeStore : DedupeStore, AutoCloseable {
+    private val native = NativeMemoryStore()
+
+    override fun claim(key: String, lease: Duration): ClaimResult =
+        ClaimResult.of(translated { native.claim(key, lease.toMillis().toDouble()) })
+
+    override fun complete(key: String, ttl: Duration) = translated { native.complete(key, ttl.toMillis().toDouble()) }
+
+    override fun release(key: String) = native.release(key)
+
+    /** `pending`, `done` or null: what the store holds for [key] now. */
+    fun state(key: String): String? = native.state(key)
+
+    /** Moves the store's clock forward (leases and handled keys expire as if [by] had passed): for tests. */
+    fun advance(by: Duration) = translated { native.advance(by.toMillis().toDouble()) }
+
+    override fun close() = native.close()
+}
+
+/**
+ * A [DedupeStore] on Redis through Jedis (an optional dependency: add `redis.clients:jedis`):
+ * `SET key pending NX PX lease` claims, `SET key done PX ttl` completes, `DEL key` releases.
+ * Shared by every process using the same Redis.
+ */
+class RedisDedupeStore(private val jedis: redis.clients.jedis.UnifiedJedis) : DedupeStore {
+    override fun claim(key: String, lease: Duration): ClaimResult {
+        val params = redis.clients.jedis.params.SetParams.setParams().nx().px(lease.toMillis())
+        if (jedis.set(key, WebhookVerifier.PENDING, params) == "OK") return ClaimResult.CLAIMED
+        return ClaimResult.of(claimOfExisting(jedis.get(key)))
     }
 
-    override fun remove(key: String) {
-        seen.remove(key)
+    override fun complete(key: String, ttl: Duration) {
+        jedis.set(key, WebhookVerifier.DONE, redis.clients.jedis.params.SetParams.setParams().px(ttl.toMillis()))
+    }
+
+    override fun release(key: String) {
+        jedis.del(key)
     }
 }
 

@@ -12,6 +12,9 @@ import io.paystar.PaystarConfig
 import io.paystar.PaystarException
 import io.paystar.webhooks.DedupeStore
 import io.paystar.webhooks.MemoryDedupeStore
+import io.paystar.webhooks.RedisDedupeStore
+import io.paystar.webhooks.WebhookEvent
+import io.paystar.webhooks.WebhookResponse
 import io.paystar.webhooks.WebhookScheme
 import io.paystar.webhooks.WebhookVerifier
 import java.net.InetSocketAddress
@@ -36,8 +39,9 @@ data class Payment(val sessionId: String, val amountCents: Long?, val referenceN
  * [publicUrl], never the request's `Host` (a forged one would make an open redirect). It
  * listens on 127.0.0.1: put it behind your TLS proxy.
  *
- * `POST /paystar/webhook`: Paystar reports the payment; [verifier] authenticates it and
- * [dedupe] drops redeliveries, so it is recorded in [payments] once. `GET /paid` shows it.
+ * `POST /paystar/webhook`: Paystar reports the payment; [verifier] authenticates it and core's
+ * endpoint records it in [payments] once ([dedupe] remembers events: per process, or Redis for
+ * several). `GET /paid` shows it.
  */
 class PayServer(
     private val client: PaystarClient,
@@ -46,14 +50,24 @@ class PayServer(
     port: Int = 0,
     private val currentUser: (HttpExchange) -> User? = { User("jane.doe@example.com", "Jane Doe", "ACC-12345") },
     private val billFor: (User) -> Bill = { Bill(15000, "Your bill") },
-    private val verifier: WebhookVerifier = WebhookVerifier(WebhookScheme.HMAC_SHA256, listOf("whsk_dev_only_not_a_secret")),
+    private val verifier: WebhookVerifier,
     private val dedupe: DedupeStore = MemoryDedupeStore(),
+    /** Handles one event (default: [recordPayment]); throwing makes Paystar redeliver it. */
+    private val handleEvent: ((WebhookEvent) -> Unit)? = null,
 ) : AutoCloseable {
     private val server: HttpServer = HttpServer.create(InetSocketAddress("127.0.0.1", port), 0)
     val log: MutableList<String> = java.util.Collections.synchronizedList(mutableListOf())
 
     /** Payments by session id (your database). */
     val payments = ConcurrentHashMap<String, Payment>()
+
+    /** Records a reported payment in [payments] (your database). */
+    private fun recordPayment(event: WebhookEvent) {
+        val session = event.sessionIdentifier
+        if (event.action == "Payment.Succeeded" && session != null) {
+            payments.putIfAbsent(session, Payment(session, event.amountCents, event.referenceNumber))
+        }
+    }
     private val lastSession = ConcurrentHashMap<String, String>() // user email -> session id
 
     init {
@@ -64,20 +78,29 @@ class PayServer(
         server.start()
     }
 
-    /** The webhook is authentic once verified, but still a hint: confirm the session through Paystar's Query API before shipping goods. */
+    /**
+     * Paystar reports payments here; core's endpoint ([WebhookVerifier.handle]) runs the handler
+     * once per event. It reads at most 256 KiB + 1 byte of the body (a larger one is answered
+     * 413 unread). If recording throws, the event is released and answered 500, so Paystar's
+     * redelivery is handled. The webhook is authentic once verified; Paystar documents no API to
+     * look a payment up, so reconcile with Paystar's reports before shipping goods.
+     */
     private fun webhook(exchange: HttpExchange) {
         if (exchange.requestMethod != "POST") {
             exchange.sendResponseHeaders(405, -1)
             exchange.close()
             return
         }
-        val r = verifier.handle(exchange.requestBody.readAllBytes(), exchange.requestHeaders, dedupe) { event ->
-            val session = event.sessionIdentifier
-            if (event.action == "Payment.Succeeded" && session != null) {
-                payments.putIfAbsent(session, Payment(session, event.amountCents, event.referenceNumber))
+        val r = try {
+            verifier.handle(exchange.requestBody, exchange.requestHeaders, dedupe) { event ->
+                handleEvent?.invoke(event) ?: recordPayment(event)
             }
+        } catch (e: Exception) {
+            log += "webhook handler failed, released for redelivery: ${e.message}"
+            WebhookResponse(500, "", null)
         }
         r.refused?.let { log += "webhook refused: ${it.reason}" }
+        if (r.status == 413) exchange.responseHeaders.add("Connection", "close")
         exchange.responseHeaders.add("Content-Type", "application/json")
         exchange.sendResponseHeaders(r.status, if (r.body.isEmpty()) -1 else r.body.toByteArray().size.toLong())
         if (r.body.isNotEmpty()) exchange.responseBody.use { it.write(r.body.toByteArray()) } else exchange.close()
@@ -149,17 +172,51 @@ class PayServer(
     override fun close() = server.stop(0)
 }
 
-/** Runs the service: PAYSTAR_API_KEY (development gateway) or an embedded MockGateway. */
+/**
+ * Runs the service. Production needs PAYSTAR_API_KEY and PAYSTAR_WEBHOOK_SECRETS
+ * (comma-separated, the new one first while rotating) and refuses to start without them.
+ * Development (PAYSTAR_DEV=1) may lack them: without a key the embedded mock gateway plays
+ * Paystar, without a secret a random one is made for this run (never a published one); it says
+ * so. REDIS_URL makes the webhook dedupe store shared by every process.
+ */
 fun main() {
-    val mock = if (System.getenv("PAYSTAR_API_KEY").isNullOrEmpty()) MockGateway() else null
-    val client = mock?.client() ?: PaystarClient(PaystarConfig())
-    val port = (System.getenv("PORT") ?: "8080").toInt()
-    val publicUrl = System.getenv("PUBLIC_URL") ?: "http://127.0.0.1:$port"
-    // What this account's webhooks carry (Paystar documents no scheme: see the README).
-    val secrets = (System.getenv("PAYSTAR_WEBHOOK_SECRETS") ?: "whsk_dev_only_not_a_secret").split(",")
-    val verifier = WebhookVerifier(WebhookScheme.HMAC_SHA256, secrets)
-    // On the mock, its session page's Pay button delivers the webhook here.
-    mock?.setWebhook("$publicUrl/paystar/webhook", WebhookScheme.HMAC_SHA256, secrets[0])
-    val server = PayServer(client, publicUrl, System.getenv("PAYSTAR_BUSINESS_UNIT") ?: "acme-utilities", port, verifier = verifier)
-    println("http://127.0.0.1:${server.port}/pay (${mock?.let { "mock gateway ${it.url}" } ?: client.toString()})")
+    val env = System.getenv()
+    val dev = env["PAYSTAR_DEV"] == "1"
+    val missing = listOf("PAYSTAR_API_KEY", "PAYSTAR_WEBHOOK_SECRETS").filter { env[it].isNullOrEmpty() }
+    if (missing.isNotEmpty() && !dev) {
+        System.err.println(
+            "kotlin example: ${missing.joinToString(", ")} not set; refusing to start " +
+                "(set them, or PAYSTAR_DEV=1 for local development on the mock)",
+        )
+        kotlin.system.exitProcess(1)
+    }
+    val port = (env["PORT"] ?: "8080").toInt()
+    val publicUrl = env["PUBLIC_URL"] ?: "http://127.0.0.1:$port"
+    // What this account's webhooks carry (Paystar documents no scheme: docs/webhooks.md). A
+    // timestamped scheme: a captured delivery replayed after 5 minutes is refused.
+    val secrets = (env["PAYSTAR_WEBHOOK_SECRETS"]?.ifEmpty { null } ?: randomSecret()).split(",")
+    val verifier = WebhookVerifier(
+        WebhookScheme.HMAC_SHA256, secrets, header = "X-Paystar-Signature", timestampHeader = "X-Paystar-Timestamp",
+    )
+    val client = if (env["PAYSTAR_API_KEY"].isNullOrEmpty()) {
+        val mock = MockGateway()
+        // Its session page's Pay button delivers the signed webhook here.
+        mock.setWebhook(
+            "$publicUrl/paystar/webhook", WebhookScheme.HMAC_SHA256, secrets[0],
+            header = "X-Paystar-Signature", timestampHeader = "X-Paystar-Timestamp",
+        )
+        System.err.println("development mode, no PAYSTAR_API_KEY: the embedded mock gateway at ${mock.url} plays Paystar")
+        mock.client()
+    } else {
+        PaystarClient(PaystarConfig())
+    }
+    val dedupe = env["REDIS_URL"]?.let { RedisDedupeStore(redis.clients.jedis.RedisClient.create(java.net.URI.create(it))) }
+        ?: MemoryDedupeStore()
+    val server = PayServer(
+        client, publicUrl, env["PAYSTAR_BUSINESS_UNIT"] ?: "acme-utilities", port, verifier = verifier, dedupe = dedupe,
+    )
+    println("http://127.0.0.1:${server.port}/pay ($client)")
 }
+
+private fun randomSecret(): String =
+    java.util.HexFormat.of().formatHex(ByteArray(16).also { java.security.SecureRandom().nextBytes(it) })

@@ -21,7 +21,10 @@ class PayServerTest {
     private var user: User? = User("sam@example.com", "Sam Doe", "ACC-777")
     private var bill = Bill(15000, "Your bill")
     private val publicUrl = "https://billing.acme.example"
-    private fun serve(client: PaystarClient) = PayServer(client, publicUrl, currentUser = { user }, billFor = { bill })
+    private val hookVerifier = WebhookVerifier(
+        WebhookScheme.HMAC_SHA256, listOf("whsk_kotlin_test"), header = "X-Paystar-Signature", timestampHeader = "X-Paystar-Timestamp",
+    )
+    private fun serve(client: PaystarClient) = PayServer(client, publicUrl, currentUser = { user }, billFor = { bill }, verifier = hookVerifier)
     private var server = serve(gateway.client())
     private val http = HttpClient.newHttpClient()
 
@@ -124,5 +127,75 @@ class PayServerTest {
         assertEquals(0, server.payments.size)
         assertEquals(listOf("webhook refused: signature_mismatch", "webhook refused: signature_mismatch", "webhook refused: missing_header"), server.log.toList())
         assertEquals(200, post(body, signed)) // a redelivery of an event already handled
+    }
+
+    private fun postHook(body: ByteArray, headers: Map<String, String>): Int {
+        val req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:${server.port}/paystar/webhook"))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        headers.forEach { (k, v) -> req.header(k, v) }
+        return http.send(req.build(), HttpResponse.BodyHandlers.ofString()).statusCode()
+    }
+
+    private fun signed(body: ByteArray) = Webhooks.sign(
+        body, WebhookScheme.HMAC_SHA256, "whsk_kotlin_test", header = "X-Paystar-Signature", timestampHeader = "X-Paystar-Timestamp",
+    )
+
+    @Test
+    fun `a handler that throws is redelivered and records the payment once`() {
+        server.close()
+        val recorded = mutableListOf<Payment>()
+        var failures = 1
+        server = PayServer(gateway.client(), publicUrl, verifier = hookVerifier, handleEvent = { e ->
+            if (failures-- > 0) throw IllegalStateException("database down")
+            recorded += Payment(e.sessionIdentifier!!, e.amountCents, e.referenceNumber)
+        })
+        val body = """{"action":"Payment.Succeeded","payload":{"sessionIdentifier":"ps_k","referenceNumber":"R-K","amount":"150.00"}}""".toByteArray()
+        assertEquals(500, postHook(body, signed(body)))
+        assertTrue(server.log.single().contains("released for redelivery"), server.log.toString())
+        assertEquals(204, postHook(body, signed(body)))
+        assertEquals(200, postHook(body, signed(body)))
+        assertEquals(listOf(Payment("ps_k", 15000, "R-K")), recorded)
+    }
+
+    @Test
+    fun `a 16 MiB body gets 413 without being read`() {
+        // A raw socket, as a sender sees it: the answer arrives while the body is still being
+        // written (the server reads at most 256 KiB + 1 byte of it, then closes).
+        val total = 16 * 1024 * 1024
+        java.net.Socket("127.0.0.1", server.port).use { socket ->
+            socket.soTimeout = 10_000
+            val writer = Thread {
+                runCatching {
+                    val out = socket.getOutputStream()
+                    out.write("POST /paystar/webhook HTTP/1.1\r\nHost: x\r\nContent-Length: $total\r\n\r\n".toByteArray())
+                    val chunk = ByteArray(64 * 1024) { ' '.code.toByte() }
+                    repeat(total / chunk.size) { out.write(chunk) }
+                }
+            }.apply { start() }
+            val status = socket.getInputStream().bufferedReader().readLine()
+            assertEquals("HTTP/1.1 413 Request Entity Too Large", status)
+            writer.join(10_000)
+        }
+        assertTrue(server.log.single().contains("too_large"), server.log.toString())
+    }
+
+    @Test
+    fun `started without its secrets and without the dev switch it refuses in one line`() {
+        fun run(vararg env: Pair<String, String>): Pair<Int, String> {
+            val java = ProcessHandle.current().info().command().orElse("java")
+            val pb = ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.paystar.example.ServerKt")
+            pb.environment().keys.removeIf { it.startsWith("PAYSTAR_") }
+            env.forEach { (k, v) -> pb.environment()[k] = v }
+            val p = pb.start()
+            val err = p.errorStream.bufferedReader().readText()
+            return p.waitFor() to err
+        }
+        val (code, err) = run()
+        assertEquals(1, code, err)
+        assertEquals(1, err.trim().lines().size, err)
+        assertTrue(err.contains("PAYSTAR_API_KEY, PAYSTAR_WEBHOOK_SECRETS not set; refusing to start"), err)
+        val (code2, err2) = run("PAYSTAR_API_KEY" to "sk_live_x")
+        assertEquals(1, code2)
+        assertTrue(err2.contains("PAYSTAR_WEBHOOK_SECRETS not set") && !err2.contains("sk_live_x"), err2)
     }
 }

@@ -1,0 +1,171 @@
+'use strict';
+// The Client: options, results and log events are core's (`paystar::bridge`); this file wires
+// the call to the native addon, an AbortSignal and the logger.
+
+const util = require('node:util');
+const { native, native_, toError, ConfigurationError } = require('./errors.js');
+const { jsonRequest, jsonOptions } = require('./json.js');
+
+function abortError(signal) {
+  return new DOMException('The paystar call was aborted', {
+    name: 'AbortError',
+    cause: signal.reason,
+  });
+}
+
+function makeLogger(logger) {
+  if (typeof logger === 'function') return logger;
+  if (logger && typeof logger === 'object') {
+    return (level, message, fields) => {
+      const fn = logger[level] ?? logger.info ?? logger.log;
+      if (typeof fn === 'function') fn.call(logger, message, fields);
+    };
+  }
+  if (logger === undefined && /^(debug|trace)$/i.test(process.env.PAYSTAR_LOG ?? '')) {
+    return (level, message) => process.stderr.write(`paystar ${level}: ${message}\n`);
+  }
+  if (logger === undefined && /^warn/i.test(process.env.PAYSTAR_LOG ?? '')) {
+    const warn = (level, message) => process.stderr.write(`paystar ${level}: ${message}\n`);
+    warn.warnOnly = true;
+    return warn;
+  }
+  return null;
+}
+
+/** 0: the logger wants nothing (core collects nothing), 1: retries only, 2: every attempt. */
+function logLevel(logger) {
+  if (!logger) return 0;
+  return logger.warnOnly ? 1 : 2;
+}
+
+/** Hands core's log events (`{level, message, fields}`) to the logger, in attempt order. */
+function logEvents(log, events) {
+  if (!log || !events) return;
+  for (const e of events) {
+    try {
+      log(e.level, e.message, e.fields);
+    } catch {
+      // A broken logger must not break the call.
+    }
+  }
+}
+
+/** A session: core's value, with `expiresAt` as a `Date`. */
+function toSession(value) {
+  return { ...value, expiresAt: new Date(value.expiresAt) };
+}
+
+/** An Events API receipt: core's value as it is. */
+function toReceipt(value) {
+  return value;
+}
+
+/** A Paystar client. Methods return Promises; calls run on paystar's shared Rust runtime. */
+class Client {
+  #native;
+  #log;
+  #info;
+
+  constructor(options = {}) {
+    if (options === null || typeof options !== 'object') {
+      throw new ConfigurationError('options: must be an object');
+    }
+    const { logger, ...rest } = options;
+    const json = jsonOptions(rest);
+    this.#native = native_(() => new native.NativeClient(json, `node ${process.versions.node}`));
+    this.#log = makeLogger(logger);
+    this.#info = this.#native.describe();
+  }
+
+  /** The base URL calls go to. */
+  get baseUrl() {
+    return this.#info.baseUrl;
+  }
+
+  /** 'development', 'production', or null when a baseUrl was given. */
+  get environment() {
+    return this.#info.environment;
+  }
+
+  /** The URL of Paystar's loader script for this environment (null with a custom baseUrl). */
+  get loaderUrl() {
+    return this.#info.loaderUrl;
+  }
+
+  /** The base URL Events API calls go to (https://gateway.paystar.io/ in production). */
+  get eventsBaseUrl() {
+    return this.#info.eventsBaseUrl;
+  }
+
+  createPaymentSession(request, options) {
+    return this.#call('create_payment_session', request, options);
+  }
+
+  createAutopaySession(request, options) {
+    return this.#call('create_autopay_session', request, options);
+  }
+
+  createWalletSession(request, options) {
+    return this.#call('create_wallet_session', request, options);
+  }
+
+  createPaperlessSession(request, options) {
+    return this.#call('create_paperless_session', request, options);
+  }
+
+  createNotificationSession(request, options) {
+    return this.#call('create_notification_session', request, options);
+  }
+
+  /** Updates a customer's names or email (Events API `Accounts.ManageCustomer`). */
+  updateCustomer(request, options) {
+    return this.#call('update_customer', request, options, toReceipt);
+  }
+
+  /** Sends an Events API event (`Accounts.UnenrollAutopay`, ...); the payload goes as JSON text. */
+  sendEvent(request, options) {
+    return this.#call('send_event', request, options, toReceipt);
+  }
+
+  async #call(operation, request, options, toResult = toSession) {
+    const { signal, ...callOptions } = options ?? {};
+    if (signal?.aborted) throw abortError(signal);
+    // A call id only when an AbortSignal may cancel it (0: nothing to register).
+    const id = signal ? native.nextCallId() : 0;
+    const pending = this.#native
+      .execute(operation, JSON.stringify(jsonRequest(request)), jsonOptions(callOptions), id, logLevel(this.#log))
+      .then(JSON.parse);
+    let onAbort;
+    let out;
+    if (!signal) {
+      out = await pending;
+    } else {
+      const aborted = new Promise((_, reject) => {
+        onAbort = () => {
+          native.cancel(id);
+          reject(abortError(signal));
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+      try {
+        out = await Promise.race([pending, aborted]);
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+    }
+    logEvents(this.#log, out.events);
+    if (out.aborted) throw abortError(signal);
+    if (!out.ok) throw toError(out.value);
+    return toResult(out.value);
+  }
+
+  toJSON() {
+    return { ...this.#info };
+  }
+
+  [util.inspect.custom](depth, options, inspect) {
+    return `Client ${inspect(this.toJSON(), options)}`;
+  }
+}
+
+module.exports = { Client };
