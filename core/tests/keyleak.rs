@@ -52,7 +52,7 @@ async fn the_key_never_appears_in_logs_errors_or_debug_output() {
     let cap = capture();
     let mock = MockGateway::start_with(MockOptions {
         api_key: KEY.into(),
-        seed: 1,
+        seed: Some(1),
         ..Default::default()
     })
     .unwrap();

@@ -50,7 +50,7 @@ fn main() {
                     .next()
                     .unwrap_or_else(|| usage("--api-key takes a key"));
             }
-            "--seed" => options.seed = number(&flag, args.next()),
+            "--seed" => options.seed = Some(number(&flag, args.next())),
             "--faults" => faults = number(&flag, args.next()),
             "--max-sessions" => options.max_sessions = number(&flag, args.next()),
             "--max-recorded" => options.max_recorded = number(&flag, args.next()),
@@ -75,7 +75,7 @@ fn main() {
             ..MockWebhook::new(url, SignOptions::new(scheme, secret))
         });
     }
-    let seed = options.seed;
+    let seed = options.seed.unwrap_or(0);
     let gateway = MockGateway::start_with(options).unwrap_or_else(|e| {
         eprintln!("paystar-mock: {e}");
         std::process::exit(1)

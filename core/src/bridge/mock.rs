@@ -112,9 +112,9 @@ impl MockHandle {
             match wire {
                 "ApiKey" => o.api_key = r.text(wire, v)?,
                 "Seed" => {
-                    o.seed = r.integer(wire, v).and_then(|s| {
+                    o.seed = Some(r.integer(wire, v).and_then(|s| {
                         u64::try_from(s).map_err(|_| r.bad(wire, "must not be negative".into()))
-                    })?
+                    })?)
                 }
                 "Webhook" => o.webhook = Some(webhook(v, d)?),
                 _ => {}

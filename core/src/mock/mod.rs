@@ -29,6 +29,7 @@
 
 mod faults;
 mod gateway;
+mod log;
 mod server;
 mod soak;
 mod vectors;
@@ -50,6 +51,10 @@ use crate::error::{Error, Result};
 
 /// How many requests the mock's log keeps (the oldest go first): 100,000.
 pub const MAX_RECORDED: usize = 100_000;
+
+/// How many bytes of bodies, paths and headers the mock's log keeps (the oldest requests go
+/// first): 64 MiB, so a soak or a flood of large bodies cannot grow it without end.
+pub const MAX_RECORDED_BYTES: usize = 64 * 1024 * 1024;
 
 /// How many sessions a mock keeps before it forgets them all: 1,000,000.
 pub const MAX_SESSIONS: usize = 1_000_000;
@@ -83,8 +88,10 @@ pub struct RecordedRequest {
 pub struct MockOptions {
     /// The API key accepted. Default: [`DEFAULT_MOCK_API_KEY`].
     pub api_key: String,
-    /// Seed for session ids. Default: 0.
-    pub seed: u64,
+    /// Seed for session ids and the reference numbers of completed sessions. Default: `None`,
+    /// a random seed per gateway, so ids differ from run to run as real ones do (a test that
+    /// needs the same ids every run gives one).
+    pub seed: Option<u64>,
     /// How many requests the log keeps, the oldest going first. Default: [`MAX_RECORDED`].
     pub max_recorded: usize,
     /// Where completed sessions' webhooks go (also [`MockGateway::set_webhook`]). Default:
@@ -102,7 +109,7 @@ impl Default for MockOptions {
     fn default() -> Self {
         MockOptions {
             api_key: DEFAULT_MOCK_API_KEY.to_owned(),
-            seed: 0,
+            seed: None,
             max_recorded: MAX_RECORDED,
             webhook: None,
             port: 0,
@@ -111,10 +118,22 @@ impl Default for MockOptions {
     }
 }
 
+/// A seed no other gateway is likely to have (the process's random hasher keys and the clock).
+fn random_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    h.finish()
+}
+
 pub(crate) struct Shared {
     pub gateway: Mutex<gateway::Gateway>,
     pub script: Mutex<faults::Script>,
-    pub log: Mutex<Vec<RecordedRequest>>,
+    pub log: Mutex<log::Log>,
     pub started: std::time::Instant,
     pub base: String,
     pub max_recorded: usize,
@@ -128,7 +147,7 @@ impl Shared {
     pub fn script(&self) -> MutexGuard<'_, faults::Script> {
         self.script.lock().unwrap_or_else(|p| p.into_inner())
     }
-    pub fn log(&self) -> MutexGuard<'_, Vec<RecordedRequest>> {
+    pub fn log(&self) -> MutexGuard<'_, log::Log> {
         self.log.lock().unwrap_or_else(|p| p.into_inner())
     }
     pub fn webhook(&self) -> MutexGuard<'_, Option<MockWebhook>> {
@@ -171,11 +190,11 @@ impl MockGateway {
         let shared = Arc::new(Shared {
             gateway: Mutex::new(gateway::Gateway::new(
                 options.api_key.clone(),
-                options.seed,
+                options.seed.unwrap_or_else(random_seed),
                 options.max_sessions.max(1),
             )),
             script: Mutex::new(faults::Script::default()),
-            log: Mutex::new(Vec::new()),
+            log: Mutex::new(log::Log::default()),
             started: std::time::Instant::now(),
             base: format!("{url}/"),
             max_recorded: options.max_recorded.max(1),
@@ -244,7 +263,7 @@ impl MockGateway {
 
     /// Every request received so far (any method and path), oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared.log().clone()
+        self.shared.log().requests()
     }
 
     /// The customer record for an email (names as first seen).

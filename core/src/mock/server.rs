@@ -236,27 +236,45 @@ async fn handle(
         let env = json!({"hasErrors": true, "errors": [{"propertyName": "Host", "errorMessage": "The mock gateway answers only 127.0.0.1, localhost and [::1]."}], "data": null});
         return Ok(json_reply(421, &env, ""));
     }
-    {
-        let mut log = shared.log();
-        if log.len() >= shared.max_recorded {
-            // Bounded: the oldest goes (a soak or a long-lived demo must not grow without end).
-            log.remove(0);
-        }
-        log.push(RecordedRequest {
-            method: method.clone(),
-            path: path.clone(),
-            headers,
-            api_key_valid,
-            body: serde_json::from_slice(&body).unwrap_or(Value::Null),
-            received_ms: shared.started.elapsed().as_millis() as u64,
-            fault: (fault != Fault::None).then(|| fault.clone()),
-            connection: conn.id,
-        });
-    }
+    let size = body.len()
+        + path.len()
+        + headers
+            .iter()
+            .map(|(k, v)| k.len() + v.len())
+            .sum::<usize>();
+    let recorded = RecordedRequest {
+        method: method.clone(),
+        path: path.clone(),
+        headers,
+        api_key_valid,
+        body: serde_json::from_slice(&body).unwrap_or(Value::Null),
+        received_ms: shared.started.elapsed().as_millis() as u64,
+        fault: (fault != Fault::None).then(|| fault.clone()),
+        connection: conn.id,
+    };
+    // Bounded in count and bytes: a soak or a long-lived demo must not grow without end.
+    let cross_site = cross_site(&recorded.headers, &shared.base);
+    shared.log().push(
+        recorded,
+        size,
+        shared.max_recorded,
+        super::MAX_RECORDED_BYTES,
+    );
     if method == "GET" {
         return Ok(get(&shared, &path));
     }
     if let (Some(id), "POST") = (completion_path(&path), method.as_str()) {
+        if cross_site {
+            // The customer's button is on the mock's own page: another site's form must not
+            // complete a session (and fire a signed webhook) on a visitor's behalf.
+            let body = "<p class=\"error\">Refused: this page completes a session only from the \
+                        mock's own session page (a cross-site request was refused).</p>";
+            return Ok(full(
+                403,
+                "text/html; charset=utf-8",
+                gateway::page("Refused", body),
+            ));
+        }
         return Ok(completed(
             super::webhooks::complete(Arc::clone(&shared), id.to_owned()).await,
         ));
@@ -374,6 +392,33 @@ fn loopback_host(headers: &BTreeMap<String, String>) -> bool {
         || name
             .parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Whether a browser sent this request from another site: its `Sec-Fetch-Site` says
+/// `cross-site` or `same-site`, or its `Origin` is not the mock's own (`base`'s scheme, a
+/// loopback name and the port). A request with neither header (curl, a test, a server) is not
+/// a browser's cross-site request.
+fn cross_site(headers: &BTreeMap<String, String>, base: &str) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site") {
+        if !matches!(site.as_str(), "same-origin" | "none") {
+            return true;
+        }
+    }
+    let Some(origin) = headers.get("origin") else {
+        return false;
+    };
+    let (Ok(origin), Ok(own)) = (url::Url::parse(origin), url::Url::parse(base)) else {
+        return true; // "null" (a sandboxed frame, a file) and anything unreadable
+    };
+    let loopback = match origin.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    !(loopback
+        && origin.scheme() == own.scheme()
+        && origin.port_or_known_default() == own.port_or_known_default())
 }
 
 fn req_path(path_and_query: &str) -> &str {

@@ -323,3 +323,91 @@ async fn the_pages_button_completes_and_goes_on_to_the_success_url() {
         .unwrap();
     assert_eq!(twice.status(), 409);
 }
+
+/// The mock plays the customer only on its own page: another site's form (a cross-site POST,
+/// no key needed) must not complete a session and fire its signed webhook.
+#[tokio::test]
+async fn a_cross_site_post_cannot_complete_a_session() {
+    use paystar::mock::{MockGateway, MockWebhook};
+    use paystar::webhook::{Scheme, SignOptions};
+    use paystar::{Channel, Charge, PaymentSessionRequest};
+
+    let deliveries = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook = format!("http://{}/hook", listener.local_addr().unwrap());
+    let counted = std::sync::Arc::clone(&deliveries);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            use tokio::io::AsyncWriteExt;
+            let _ = socket
+                .write_all(b"HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n")
+                .await;
+        }
+    });
+    let mock = MockGateway::start().unwrap();
+    mock.set_webhook(Some(MockWebhook::new(
+        hook,
+        SignOptions::new(Scheme::HmacSha256, "whsk_x"),
+    )));
+    let client = paystar::Client::builder().mock(&mock).build().unwrap();
+    let request =
+        PaymentSessionRequest::new("acme", Channel::QuickPay, vec![Charge::new(500, "x")]);
+    let session = client.create_payment_session(&request).await.unwrap();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let complete = format!("{}/complete", session.url);
+    let own = mock.url().to_owned();
+    for (header, value) in [
+        ("origin", "https://evil.example"),
+        ("origin", "null"),
+        ("origin", "http://127.0.0.1:1"),
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+    ] {
+        let r = http
+            .post(&complete)
+            .header(header, value)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{header}: {value}");
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(deliveries.load(std::sync::atomic::Ordering::SeqCst), 0);
+    // Its own page's form (same origin) completes it, and the webhook goes out.
+    let r = http
+        .post(&complete)
+        .header("origin", own.replace("127.0.0.1", "localhost"))
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    assert_eq!(deliveries.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
+#[test]
+fn session_ids_are_random_unless_a_seed_is_given() {
+    use paystar::mock::{MockGateway, MockOptions};
+    use paystar::{ClientUser, WalletSessionRequest};
+
+    let first_id = |seed: Option<u64>| {
+        let mock = MockGateway::start_with(MockOptions {
+            seed,
+            ..MockOptions::default()
+        })
+        .unwrap();
+        let client = paystar::blocking::Client::builder()
+            .mock(&mock)
+            .build()
+            .unwrap();
+        let request = WalletSessionRequest::new("acme", ClientUser::new("a@b.co"));
+        client.create_wallet_session(&request).unwrap().url
+    };
+    let path = |url: String| url.rsplit('/').next().unwrap().to_owned();
+    assert_ne!(path(first_id(None)), path(first_id(None)));
+    assert_eq!(path(first_id(Some(7))), path(first_id(Some(7))));
+}
