@@ -399,12 +399,5 @@ impl Inner {
 
 /// A number in `[0, 1)` that differs between calls (jitter need not be cryptographic).
 fn jitter() -> f64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
+    (crate::runtime::random_u64() >> 11) as f64 / (1u64 << 53) as f64
 }

@@ -127,6 +127,19 @@ where
         .map_err(|e| Error::internal(format!("the call's task failed: {e}")))
 }
 
+/// A number that differs between calls and between processes (the process's random hasher keys
+/// and the clock): for retry jitter and the mock's seeds, which need no cryptographic strength.
+pub(crate) fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    h.finish()
+}
+
 #[cfg(test)]
 mod tests {
     /// Tests that compare runtime ids must not interleave with the one that swaps the slot.

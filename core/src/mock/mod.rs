@@ -118,18 +118,6 @@ impl Default for MockOptions {
     }
 }
 
-/// A seed no other gateway is likely to have (the process's random hasher keys and the clock).
-fn random_seed() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    h.finish()
-}
-
 pub(crate) struct Shared {
     pub gateway: Mutex<gateway::Gateway>,
     pub script: Mutex<faults::Script>,
@@ -190,7 +178,7 @@ impl MockGateway {
         let shared = Arc::new(Shared {
             gateway: Mutex::new(gateway::Gateway::new(
                 options.api_key.clone(),
-                options.seed.unwrap_or_else(random_seed),
+                options.seed.unwrap_or_else(crate::runtime::random_u64),
                 options.max_sessions.max(1),
             )),
             script: Mutex::new(faults::Script::default()),
