@@ -1,5 +1,5 @@
 'use strict';
-// Several processes, one real Redis: two Node processes (test/fixtures/webhook-worker.js) run
+// Several processes, one real Redis: two Node processes (test-support/webhook-worker.js) run
 // the webhook endpoint on redisStore. The same delivery posted to both at once is handled exactly
 // once; a process SIGKILLed inside the handler leaves a lease that expires, after which the
 // redelivery is handled. Needs Debian's redis-server (.ci/run installs it; PAYSTAR_REQUIRE_REDIS=1
@@ -59,7 +59,7 @@ before(async () => {
   await waitForPort(redisPort);
   ports = [await freePort(), await freePort()];
   for (const port of ports) {
-    run(process.execPath, [path.join(__dirname, 'fixtures', 'webhook-worker.js'), String(port), `redis://127.0.0.1:${redisPort}`, log, '3000']);
+    run(process.execPath, [path.join(__dirname, '..', 'test-support', 'webhook-worker.js'), String(port), `redis://127.0.0.1:${redisPort}`, log, '3000']);
   }
   await Promise.all(ports.map(waitForPort));
 });
