@@ -14,7 +14,7 @@ MATURIN := PATH=$(CURDIR)/$(VENV)/bin:$$PATH CARGO_TARGET_DIR=$(CURDIR)/target/p
 .PHONY: no-openssl bench demo demo-rust demo-python demo-node \
 	test test-rust test-python test-node test-kotlin python node kotlin pack-check \
 	demo-kotlin test-python-versions test-kotlin-jdk25 \
-	check-vectors lint lint-python fmt clippy doc ci clean dist dist-check artifacts-check check-docs generate soak fuzz
+	check-vectors lint lint-python fmt clippy doc ci clean dist dist-check artifacts-check check-docs check-layers generate soak fuzz
 
 ## The demo: every session type in every language on the embedded mock gateway
 ## (with PAYSTAR_API_KEY: Paystar's development gateway).
@@ -36,7 +36,7 @@ demo-kotlin: kotlin
 ## Every test: Rust unit, integration (all conformance vectors), property and doc tests, the
 ## vectors' JSON Schema, then Python: pytest (all vectors again), mypy --strict, stubtest and
 ## the Django example's tests.
-test: test-rust check-vectors check-docs test-python test-node test-kotlin
+test: test-rust check-vectors check-docs check-layers test-python test-node test-kotlin
 
 test-rust:
 	$(CARGO) test --workspace --all-features
@@ -162,6 +162,11 @@ dist-check:
 artifacts-check: kotlin
 	$(MVN) -f bindings-kotlin/pom.xml -Pdocs package -DskipTests -Dpaystar.profile=$(KOTLIN_PROFILE)
 	$(PYTHON) scripts/check_artifacts.py
+
+## Core's modules point one way: no module uses one on a layer above it, and no two use each
+## other (scripts/check_layers.py prints the graph).
+check-layers:
+	$(PYTHON) scripts/check_layers.py
 
 ## Every relative link in the Markdown resolves inside the repository, and every
 ## docs/decisions.md#id the code names exists.

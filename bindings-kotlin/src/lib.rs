@@ -20,11 +20,13 @@ uniffi::setup_scaffolding!();
 mod client;
 mod mock;
 mod records;
+mod requests;
 mod webhook;
 
 pub use client::*;
 pub use mock::*;
 pub use records::*;
+pub use requests::*;
 pub use webhook::*;
 
 /// One broken rule: `path` is the wire path (`Charges[1].Amount`).
@@ -78,10 +80,26 @@ pub struct ErrorInfo {
     pub retry_after: Option<Duration>,
     /// The gateway's request id, when sent.
     pub request_id: Option<String>,
+    /// The option a `configuration_error` is about (camelCase, or as written), else `null`.
+    pub option: Option<String>,
     /// Why a webhook was refused (`webhook_error`), else `null`.
     pub reason: Option<String>,
     /// The HTTP status a webhook endpoint answers a `webhook_error` with.
     pub response_status: Option<i32>,
+}
+
+/// Core's error of `code` (an unknown code is an `internal_error`) with `message`, every
+/// attribute set as core sets it (`retryable` from the code): for errors the Kotlin layer
+/// raises itself.
+#[uniffi::export]
+pub fn error_info_for(code: String, message: String) -> ErrorInfo {
+    error_info(&bridge::error_of(&code, message))
+}
+
+/// Refuses an operation that does not answer a session (core's rule), before anything is sent.
+#[uniffi::export]
+pub fn check_session_operation(name: String) -> Result<(), NativeError> {
+    guarded(|| bridge::session_operation(&name).map(|_| ()))
 }
 
 /// A paystar failure thrown by a synchronous native function (construction, the mock).

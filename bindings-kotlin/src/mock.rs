@@ -128,8 +128,7 @@ impl MockGateway {
     ) -> Result<Vec<String>, NativeError> {
         guarded(|| {
             let (case, outcome) = (parse_json(&case_json)?, parse_json(&outcome_json)?);
-            self.0
-                .check_vector(&case, &outcome, skip as usize, Dialect::KOTLIN)
+            self.0.check_vector(&case, &outcome, skip as usize)
         })
     }
 

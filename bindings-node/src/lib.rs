@@ -361,7 +361,7 @@ pub fn conversion_error(problems: Value, options: bool) -> napi::Result<Value> {
     let problems: Vec<paystar::FieldError> = serde_json::from_value(problems)
         .map_err(|e| to_napi(&paystar::Error::internal(e.to_string())))?;
     let e = if options {
-        bridge::converted_options(Value::Null, problems, Dialect::NODE)
+        bridge::converted_options(Value::Null, problems)
     } else {
         bridge::converted(Value::Null, problems)
     };
@@ -467,10 +467,7 @@ impl NativeMock {
     ) -> napi::Result<Vec<String>> {
         bridge::integral_numbers(&mut vector_case);
         bridge::integral_numbers(&mut outcome);
-        run(|| {
-            self.0
-                .check_vector(&vector_case, &outcome, skip as usize, Dialect::NODE)
-        })
+        run(|| self.0.check_vector(&vector_case, &outcome, skip as usize))
     }
 
     /// Forgets the requests recorded so far (for the soak test's second pass).

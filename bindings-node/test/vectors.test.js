@@ -77,6 +77,7 @@ function outcome({ session, error }) {
     error: {
       code: error.code,
       message: error.message,
+      option: error.option,
       repr: util.inspect(error),
       status: error.status,
       field_errors: error.fieldErrors.map(({ path, rule }) => ({ path, rule })),

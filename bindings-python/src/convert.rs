@@ -2,9 +2,7 @@
 //! the limits and the errors a conversion reports (`paystar::bridge`).
 
 use paystar::FieldError;
-use paystar::bridge::{
-    Dialect, MAX_DEPTH, child_path, converted, converted_options, not_json, too_deep,
-};
+use paystar::bridge::{MAX_DEPTH, child_path, converted, converted_options, not_json, too_deep};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
@@ -26,7 +24,7 @@ pub fn value(obj: Option<&Bound<'_, PyAny>>) -> paystar::Result<Value> {
 /// Like [`value`], for options: a problem is a `configuration_error` naming the option.
 pub fn options(obj: Option<&Bound<'_, PyAny>>) -> paystar::Result<Value> {
     let (v, problems) = walk(obj);
-    converted_options(v, problems, Dialect::PYTHON)
+    converted_options(v, problems)
 }
 
 fn walk(obj: Option<&Bound<'_, PyAny>>) -> (Value, Vec<FieldError>) {

@@ -112,9 +112,7 @@ impl MockGateway {
     ) -> PyResult<Vec<String>> {
         let case = convert::value(Some(case)).map_err(py_err(py))?;
         let outcome = convert::value(Some(outcome)).map_err(py_err(py))?;
-        run(py, || {
-            self.0.check_vector(&case, &outcome, skip, Dialect::PYTHON)
-        })
+        run(py, || self.0.check_vector(&case, &outcome, skip))
     }
 
     /// Forgets the requests recorded so far (for the soak test's second pass).

@@ -105,6 +105,7 @@ def outcome(
         "error": {
             "code": error.code,
             "message": str(error),
+            "option": error.option,
             "repr": repr(error),
             "status": error.status,
             "field_errors": [{"path": f.path, "rule": f.rule} for f in error.field_errors],

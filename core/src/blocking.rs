@@ -74,12 +74,6 @@ impl Builder {
         client_validation(on: bool);
     }
 
-    /// Points the client at a mock gateway (see [`ClientBuilder::mock`]).
-    #[cfg(feature = "mock")]
-    pub fn mock(self, gateway: &crate::mock::MockGateway) -> Builder {
-        Builder(self.0.mock(gateway))
-    }
-
     /// See [`ClientBuilder::on_attempt`].
     pub fn on_attempt(
         self,

@@ -7,12 +7,13 @@ use time::OffsetDateTime;
 use tokio::time::Instant;
 
 use crate::config::{AttemptEvent, ClientBuilder, Config, LogLevel, RequestOptions};
+use crate::decode::{decode_answer, decode_receipt};
 use crate::error::{Error, ErrorCode, Result};
 use crate::models::input::{self, Case};
 use crate::models::{
     AutopaySessionRequest, EventReceipt, EventRequest, FromReply, NotificationSessionRequest,
     Operation, PaperlessSessionRequest, PaymentSessionRequest, Reply, Session, SessionRequest,
-    UpdateCustomerRequest, WalletSessionRequest, decode_answer, decode_receipt,
+    UpdateCustomerRequest, WalletSessionRequest,
 };
 use crate::retry::{CallState, Decision, Failure, RetryPolicy};
 use crate::transport::{AttemptError, Transport};
@@ -223,6 +224,30 @@ impl Client {
     }
 }
 
+/// One call's fixed facts: where it goes and its limits.
+struct Plan {
+    op: Operation,
+    /// `eventType` of an Events API call (empty for sessions), for its receipt.
+    event_type: String,
+    url: url::Url,
+    timeout: std::time::Duration,
+    policy: RetryPolicy,
+    deadline: Instant,
+    level: LogLevel,
+}
+
+/// What the attempts so far add up to.
+#[derive(Default)]
+struct Tally {
+    attempts: u32,
+    /// An attempt may have reached the gateway and acted ([`Failure::may_have_acted`]).
+    ambiguous: bool,
+    retry: CallState,
+}
+
+/// One attempt's result: a reply and the status it came with, or why it failed.
+type Attempted = std::result::Result<(Reply, u16), AttemptError>;
+
 impl Inner {
     async fn call(
         &self,
@@ -233,25 +258,22 @@ impl Inner {
         level: LogLevel,
     ) -> (Result<Reply>, Vec<AttemptEvent>) {
         let mut events = Vec::new();
-        let result = self
-            .attempts(op, &event_type, body, options, level, &mut events)
-            .await;
+        let result = match self.plan(op, event_type, &options, level) {
+            Ok(plan) => self.attempts(&plan, body, &mut events).await,
+            Err(e) => Err(e),
+        };
         (result, events)
     }
 
-    async fn attempts(
+    fn plan(
         &self,
         op: Operation,
-        event_type: &str,
-        body: Vec<u8>,
-        options: RequestOptions,
+        event_type: String,
+        options: &RequestOptions,
         level: LogLevel,
-        events: &mut Vec<AttemptEvent>,
-    ) -> Result<Reply> {
+    ) -> Result<Plan> {
         let config = &self.config;
-        let (timeout, max_retries) = config.resolve(&options);
-        let policy = RetryPolicy { max_retries };
-        let deadline = Instant::now() + config.deadline_for(timeout, max_retries);
+        let (timeout, max_retries) = config.resolve(options);
         let base = if op.is_event() {
             &config.events_base_url
         } else {
@@ -259,14 +281,31 @@ impl Inner {
         };
         let url = base
             .join(op.path().trim_start_matches('/'))
-            .map_err(|e| Error::configuration(format!("base_url: cannot join path ({e})")))?;
-        let path = op.path();
-        let mut state = CallState::default();
-        let mut attempts = 0u32;
-        let mut ambiguous = false;
+            .map_err(|e| Error::option("base_url", format!("cannot join path ({e})")))?;
+        Ok(Plan {
+            op,
+            event_type,
+            url,
+            timeout,
+            policy: RetryPolicy { max_retries },
+            deadline: Instant::now() + config.deadline_for(timeout, max_retries),
+            level,
+        })
+    }
+
+    /// The pipeline: for each attempt, a free slot → send → decode → success, or retry by the
+    /// policy within the deadline, or fail with every attempt counted.
+    async fn attempts(
+        &self,
+        plan: &Plan,
+        body: Vec<u8>,
+        events: &mut Vec<AttemptEvent>,
+    ) -> Result<Reply> {
+        let mut tally = Tally::default();
         loop {
             // A free slot first, within the deadline; no request is sent while waiting.
-            let Ok(Ok(slot)) = tokio::time::timeout_at(deadline, self.in_flight.acquire()).await
+            let Ok(Ok(slot)) =
+                tokio::time::timeout_at(plan.deadline, self.in_flight.acquire()).await
             else {
                 let e = Error::new(
                     ErrorCode::Timeout,
@@ -274,114 +313,79 @@ impl Inner {
                         "no connection was free before the deadline ({MAX_IN_FLIGHT} calls in flight)"
                     ),
                 );
-                return Err(e.with_attempts(attempts, ambiguous));
+                return Err(e.with_attempts(tally.attempts, tally.ambiguous));
             };
-            attempts += 1;
+            tally.attempts += 1;
             let started = Instant::now();
-            let budget = timeout.min(deadline.saturating_duration_since(started));
-            let sent_at = OffsetDateTime::now_utc();
-            let outcome =
-                match tokio::time::timeout(budget, self.transport.post(config, &url, body.clone()))
-                    .await
-                {
-                    Ok(Ok(answer)) => {
-                        let reply = if op.is_event() {
-                            decode_receipt(event_type, &answer).map(Reply::Event)
-                        } else {
-                            decode_answer(op, &answer, sent_at).map(Reply::Session)
-                        };
-                        reply.map(|r| (r, answer.status))
-                    }
-                    Ok(Err(failed)) => Err(failed),
-                    Err(_) => Err(AttemptError {
-                        failure: Failure::Timeout,
-                        error: Error::new(
-                            ErrorCode::Timeout,
-                            format!("the attempt timed out after {} ms", budget.as_millis()),
-                        ),
-                    }),
-                };
+            let attempted = self.attempt(plan, body.clone(), started).await;
             drop(slot);
-            let elapsed = started.elapsed();
-            let elapsed_ms = elapsed.as_millis() as u64;
             let mut event = AttemptEvent {
-                operation: op,
+                operation: plan.op,
                 method: "POST",
-                path,
-                attempt: attempts,
+                path: plan.op.path(),
+                attempt: tally.attempts,
                 status: None,
-                elapsed,
+                elapsed: started.elapsed(),
                 request_id: None,
                 error_code: None,
                 retry_in: None,
             };
-            let AttemptError { failure, error } = match outcome {
+            let AttemptError { failure, error } = match attempted {
                 Ok((mut reply, status)) => {
-                    tracing::debug!(
-                        method = "POST",
-                        path,
-                        status,
-                        attempt = attempts,
-                        elapsed_ms,
-                        request_id = reply.request_id().unwrap_or(""),
-                        "paystar request succeeded"
-                    );
                     event.status = Some(status);
                     event.request_id = reply.request_id().map(str::to_owned);
-                    self.observe(event, level, events);
-                    reply.set_call(attempts, ambiguous);
+                    trace_attempt(&event);
+                    self.observe(event, plan.level, events);
+                    reply.set_call(tally.attempts, tally.ambiguous);
                     return Ok(reply);
                 }
                 Err(failed) => failed,
             };
-            tracing::debug!(
-                method = "POST",
-                path,
-                status = error.status().unwrap_or(0),
-                attempt = attempts,
-                elapsed_ms,
-                request_id = error.request_id().unwrap_or(""),
-                code = error.code().as_str(),
-                "paystar request failed"
-            );
             event.status = error.status();
             event.request_id = error.request_id().map(str::to_owned);
             event.error_code = Some(error.code());
-            // docs/decisions.md#ambiguous. The gateway may have acted on an attempt without us seeing it: no answer after
-            // sending, or a 500/502/503/504 (a proxy's 504 can follow a create that happened).
-            if matches!(
-                failure,
-                Failure::Timeout
-                    | Failure::Dropped
-                    | Failure::Connection { sent: true }
-                    | Failure::Status {
-                        status: 500 | 502 | 503 | 504,
-                        ..
-                    }
-            ) {
-                ambiguous = true;
-            }
-            match policy.decide(failure, state, jitter()) {
-                Decision::Retry(wait) if Instant::now() + wait < deadline => {
-                    tracing::warn!(
-                        path,
-                        attempt = attempts,
-                        code = error.code().as_str(),
-                        status = error.status().unwrap_or(0),
-                        wait_ms = wait.as_millis() as u64,
-                        "paystar request failed; retrying"
-                    );
-                    event.retry_in = Some(wait);
-                    self.observe(event, level, events);
-                    state = RetryPolicy::record(failure, state);
-                    tokio::time::sleep(wait).await;
-                }
-                _ => {
-                    self.observe(event, level, events);
-                    return Err(error.with_attempts(attempts, ambiguous));
-                }
-            }
+            tally.ambiguous |= failure.may_have_acted();
+            let wait = match plan.policy.decide(failure, tally.retry, jitter()) {
+                Decision::Retry(wait) if Instant::now() + wait < plan.deadline => Some(wait),
+                _ => None,
+            };
+            event.retry_in = wait;
+            trace_attempt(&event);
+            self.observe(event, plan.level, events);
+            let Some(wait) = wait else {
+                return Err(error.with_attempts(tally.attempts, tally.ambiguous));
+            };
+            tally.retry = RetryPolicy::record(failure, tally.retry);
+            tokio::time::sleep(wait).await;
         }
+    }
+
+    /// One attempt: the POST within the attempt's budget (the timeout, or what is left of the
+    /// deadline), its answer decoded into a reply or the error it stands for.
+    async fn attempt(&self, plan: &Plan, body: Vec<u8>, started: Instant) -> Attempted {
+        let budget = plan
+            .timeout
+            .min(plan.deadline.saturating_duration_since(started));
+        let sent_at = OffsetDateTime::now_utc();
+        let post = self.transport.post(&self.config, &plan.url, body);
+        let answer = match tokio::time::timeout(budget, post).await {
+            Ok(answer) => answer?,
+            Err(_) => {
+                return Err(AttemptError {
+                    failure: Failure::Timeout,
+                    error: Error::new(
+                        ErrorCode::Timeout,
+                        format!("the attempt timed out after {} ms", budget.as_millis()),
+                    ),
+                });
+            }
+        };
+        let reply = if plan.op.is_event() {
+            decode_receipt(&plan.event_type, &answer).map(Reply::Event)
+        } else {
+            decode_answer(plan.op, &answer, sent_at).map(Reply::Session)
+        };
+        reply.map(|r| (r, answer.status))
     }
 
     /// Hands an attempt's event to the Rust observer, and keeps it for the caller when its
@@ -394,6 +398,43 @@ impl Inner {
         if level != LogLevel::Off && event.level() <= level {
             events.push(event);
         }
+    }
+}
+
+/// The attempt's line for `tracing` (target `paystar`): DEBUG, or WARN when a retry follows.
+fn trace_attempt(e: &AttemptEvent) {
+    let elapsed_ms = e.elapsed.as_millis() as u64;
+    let status = e.status.unwrap_or(0);
+    let request_id = e.request_id.as_deref().unwrap_or("");
+    let code = e.error_code.map_or("", |c| c.as_str());
+    match e.retry_in {
+        Some(wait) => tracing::warn!(
+            path = e.path,
+            attempt = e.attempt,
+            code,
+            status,
+            wait_ms = wait.as_millis() as u64,
+            "paystar request failed; retrying"
+        ),
+        None if e.error_code.is_some() => tracing::debug!(
+            method = e.method,
+            path = e.path,
+            status,
+            attempt = e.attempt,
+            elapsed_ms,
+            request_id,
+            code,
+            "paystar request failed"
+        ),
+        None => tracing::debug!(
+            method = e.method,
+            path = e.path,
+            status,
+            attempt = e.attempt,
+            elapsed_ms,
+            request_id,
+            "paystar request succeeded"
+        ),
     }
 }
 

@@ -4,8 +4,9 @@
 
 use time::OffsetDateTime;
 
+use crate::decode::decode_answer;
+use crate::models::Operation;
 use crate::models::input::{Case, prepare};
-use crate::models::{Operation, decode_answer};
 use crate::transport::Answer;
 
 /// The first byte picks the operation, the key style and whether to validate; the rest is JSON.

@@ -37,8 +37,10 @@
 
 pub mod blocking;
 pub mod bridge;
+pub mod case;
 mod client;
 mod config;
+mod decode;
 mod error;
 #[doc(hidden)]
 pub mod fuzz;
@@ -52,6 +54,7 @@ pub mod webhook;
 #[cfg(feature = "mock")]
 pub mod mock;
 
+pub use case::Case;
 pub use client::{Client, MAX_IN_FLIGHT};
 pub use config::{
     API_KEY_ENV, ApiKey, AttemptEvent, AttemptObserver, ClientBuilder, Config,
@@ -59,7 +62,6 @@ pub use config::{
     LogLevel, RequestOptions, duration_from_units, is_loopback_host,
 };
 pub use error::{ApiErrorItem, Error, ErrorCode, FieldError, Result, Rule};
-pub use models::input::Case;
 pub use models::{
     Address, AutopaySessionRequest, Channel, Charge, ClientAccount, ClientUser, EVENT_TYPES,
     EventReceipt, EventRequest, FromReply, MANAGE_CUSTOMER, NotificationSessionRequest, Operation,

@@ -49,6 +49,26 @@ pub enum Failure {
     Fatal,
 }
 
+impl Failure {
+    /// Whether the gateway may have acted on the attempt without the caller seeing it: no
+    /// answer after the request was sent (a timeout, a connection lost after sending), or a
+    /// 500/502/503/504 (a proxy's 504 can follow a create that happened). A call with such an
+    /// attempt is `ambiguous`: a retried create may collide with its own first attempt.
+    /// Decision: docs/decisions.md#ambiguous.
+    pub const fn may_have_acted(self) -> bool {
+        matches!(
+            self,
+            Failure::Timeout
+                | Failure::Dropped
+                | Failure::Connection { sent: true }
+                | Failure::Status {
+                    status: 500 | 502 | 503 | 504,
+                    ..
+                }
+        )
+    }
+}
+
 /// What to do after a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {

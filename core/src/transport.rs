@@ -66,7 +66,7 @@ impl Transport {
     pub fn new(config: &Config) -> Result<Transport> {
         let client = build_client(config)?;
         let mut api_key = HeaderValue::from_str(config.api_key.expose())
-            .map_err(|_| Error::configuration("api_key: not a valid header value"))?;
+            .map_err(|_| Error::option("api_key", "not a valid header value"))?;
         api_key.set_sensitive(true);
         Ok(Transport {
             pool: RwLock::new(Some((std::process::id(), client))),
@@ -190,7 +190,10 @@ fn build_client(config: &Config) -> Result<reqwest::Client> {
     }
     if let Some(proxy) = &config.proxy {
         let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|e| {
-            Error::configuration(format!("proxy: {} is not usable ({e})", redact_url(proxy)))
+            Error::option(
+                "proxy",
+                format!("{} is not usable ({e})", redact_url(proxy)),
+            )
         })?;
         builder = builder.proxy(proxy);
     }

@@ -1,8 +1,10 @@
 """Exceptions raised by paystar: one class per core error ``code``.
 
-Every exception is a :class:`PaystarError` with the same attributes; catch the base class, or a
-subclass for one kind. :class:`TimeoutError` and :class:`ConnectionError` also subclass Python's
-builtins of the same name, so ``except TimeoutError`` (builtin) catches paystar's too.
+Generated from core's error codes and attributes by core/tests/generated: do not edit.
+Every exception is a :class:`PaystarError` with the same attributes; catch the base class,
+or a subclass for one kind. :class:`TimeoutError` and :class:`ConnectionError` also subclass
+Python's builtins of the same name, so ``except TimeoutError`` (builtin) catches paystar's too.
+A code this version does not know becomes an :class:`InternalError`.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ class PaystarError(Exception):
         message: str,
         *,
         code: Optional[str] = None,
+        retryable: bool = False,
         status: Optional[int] = None,
         field_errors: tuple[FieldError, ...] = (),
         api_errors: tuple[GatewayError, ...] = (),
@@ -66,35 +69,38 @@ class PaystarError(Exception):
         ambiguous: bool = False,
         retry_after: Optional[float] = None,
         request_id: Optional[str] = None,
-        retryable: bool = False,
+        option: Optional[str] = None,
         reason: Optional[str] = None,
         response_status: Optional[int] = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code or self.default_code
+        """The stable code: ``validation_error``, ``timeout``, ..."""
         self.retryable = retryable
         """Whether trying the same call again later may succeed (core decides, per code)."""
         self.status = status
         """The HTTP status, when the gateway answered."""
         self.field_errors = tuple(field_errors)
-        """Every broken rule (``validation_error``)."""
+        """Every broken rule (``validation_error``), by wire path (``Charges[0].Amount``)."""
         self.api_errors = tuple(api_errors)
-        """The gateway's ``errors`` items (``api_error``)."""
+        """The gateway's ``errors`` items (``api_error``), kept verbatim in ``raw``."""
         self.attempts = attempts
         """HTTP attempts made (0 when no request was sent)."""
         self.ambiguous = ambiguous
         """True when an earlier attempt may have reached the gateway (a retried create could
-        then collide with a unique ``client_reference``)."""
+        collide with a unique client reference)."""
         self.retry_after = retry_after
-        """Seconds the gateway asked to wait (``Retry-After``), when sent."""
+        """How long the gateway asked to wait (``Retry-After``), when it did. In seconds."""
         self.request_id = request_id
         """The gateway's request id, when sent."""
+        self.option = option
+        """The option a ``configuration_error`` is about, as this language spells it (or as you
+        wrote it, when unknown)."""
         self.reason = reason
-        """Why a webhook was refused (``WebhookError``): ``signature_mismatch``, ... (see
-        ``paystar.webhooks.REASONS``); ``None`` for other errors."""
+        """Why a webhook was refused (``webhook_error``): ``signature_mismatch``, ..."""
         self.response_status = response_status
-        """The HTTP status a webhook endpoint answers a ``WebhookError`` with (401, 400, 413)."""
+        """The HTTP status a webhook endpoint answers a ``webhook_error`` with (401, 400, 413)."""
 
     def __str__(self) -> str:
         return self.message
@@ -107,6 +113,7 @@ class PaystarError(Exception):
     def __reduce__(self) -> Any:
         kwargs = {
             "code": self.code,
+            "retryable": self.retryable,
             "status": self.status,
             "field_errors": self.field_errors,
             "api_errors": self.api_errors,
@@ -114,7 +121,7 @@ class PaystarError(Exception):
             "ambiguous": self.ambiguous,
             "retry_after": self.retry_after,
             "request_id": self.request_id,
-            "retryable": self.retryable,
+            "option": self.option,
             "reason": self.reason,
             "response_status": self.response_status,
         }
@@ -132,25 +139,27 @@ class ValidationError(PaystarError, ValueError):
 
 
 class ConfigurationError(PaystarError, ValueError):
-    """A bad API key, base URL, timeout or other option (raised when the client is built)."""
+    """A bad API key, base URL, timeout or other option (raised when the client is built, or for
+    bad per-call options); ``option`` names it."""
 
     default_code = "configuration_error"
 
 
 class AuthenticationError(PaystarError):
-    """The gateway refused the key (401 / 403)."""
+    """The gateway refused the key (401 or 403)."""
 
     default_code = "authentication_error"
 
 
 class ApiError(PaystarError):
-    """The gateway answered ``hasErrors: true`` or another 4xx; see ``api_errors``."""
+    """The gateway answered ``hasErrors: true``, another 4xx or a redirect; ``api_errors`` holds
+    its items."""
 
     default_code = "api_error"
 
 
 class RateLimitedError(PaystarError):
-    """429 still failing after retries, or a ``Retry-After`` too long to wait."""
+    """429 still failing after retries, or a ``Retry-After`` too long to wait (``retry_after``)."""
 
     default_code = "rate_limited"
 
@@ -168,51 +177,49 @@ class TimeoutError(PaystarError, builtins.TimeoutError):
 
 
 class ConnectionError(PaystarError, builtins.ConnectionError):
-    """DNS, connect or reset failures, retries ran out."""
+    """DNS, connect, TLS or a dropped connection, and retries ran out."""
 
     default_code = "connection_error"
 
 
 class DecodeError(PaystarError):
-    """A 2xx answer that is not the documented envelope."""
+    """A 2xx answer that is not the documented envelope (or is over 1 MiB)."""
 
     default_code = "decode_error"
 
 
 class InternalError(PaystarError):
-    """A bug or a broken runtime inside paystar (never a crash): please report it."""
+    """A bug or a broken runtime inside paystar (never a crash): please report it. Also the
+    class of a code this binding does not know."""
 
     default_code = "internal_error"
 
 
 class WebhookError(PaystarError, ValueError):
-    """A webhook failed authentication or parsing; ``reason`` says why and
-    ``response_status`` is what the endpoint should answer."""
+    """A webhook failed authentication or parsing; ``reason`` says why and ``response_status``
+    is what the endpoint answers."""
 
     default_code = "webhook_error"
 
 
 _BY_CODE: dict[str, type[PaystarError]] = {
-    cls.default_code: cls
-    for cls in (
-        ValidationError,
-        ConfigurationError,
-        AuthenticationError,
-        ApiError,
-        RateLimitedError,
-        ServerError,
-        TimeoutError,
-        ConnectionError,
-        DecodeError,
-        InternalError,
-        WebhookError,
-    )
+    "validation_error": ValidationError,
+    "configuration_error": ConfigurationError,
+    "authentication_error": AuthenticationError,
+    "api_error": ApiError,
+    "rate_limited": RateLimitedError,
+    "server_error": ServerError,
+    "timeout": TimeoutError,
+    "connection_error": ConnectionError,
+    "decode_error": DecodeError,
+    "internal_error": InternalError,
+    "webhook_error": WebhookError,
 }
 
 
 def _from_value(value: dict[str, Any]) -> PaystarError:
     """The exception for one of core's error values (``paystar::bridge::error_value``)."""
-    cls = _BY_CODE.get(value["code"], PaystarError)
+    cls = _BY_CODE.get(value["code"], InternalError)
     fields = tuple(FieldError(**f) for f in value.pop("field_errors"))
     items = tuple(GatewayError(**a) for a in value.pop("api_errors"))
     message = value.pop("message")

@@ -38,8 +38,7 @@ pub fn webhook_endpoint(options: &Value, d: Dialect) -> Result<Endpoint> {
             "Lease" => endpoint.with_lease(r.span(wire, v)?),
             "DoneTtl" => endpoint.with_done_ttl(r.span(wire, v)?),
             _ => Ok(endpoint),
-        }
-        .map_err(|e| Error::configuration(e.message_in(d.case)))?;
+        }?;
     }
     Ok(endpoint)
 }

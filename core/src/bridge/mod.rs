@@ -35,7 +35,8 @@ pub use endpoint::{
 };
 pub use options::{CALL_OPTIONS, CLIENT_OPTIONS, call_options, client, client_builder};
 pub use shape::{
-    boundary_time, client_value, error_value, log_message, log_value, receipt_value, reply_value,
+    AttributeType, ERROR_ATTRIBUTES, ErrorAttribute, boundary_time, client_value, error_of,
+    error_value, log_message, log_value, receipt_value, reply_value, session_operation,
     session_value,
 };
 pub use webhook::{
@@ -51,10 +52,7 @@ use serde_json::Value;
 use crate::error::{Error, FieldError, Result, Rule};
 use crate::models::input::Case;
 
-/// How deep a request may nest (objects and lists) before a binding's converter refuses it as
-/// [`Rule::MaxDepth`]. A value that contains itself reaches it too, so cycles never recurse
-/// without bound. The deepest documented request nests 5 levels.
-pub const MAX_DEPTH: usize = 64;
+pub use crate::validate::limits::MAX_DEPTH;
 
 /// The unit a binding gives and receives durations in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -121,15 +119,7 @@ impl Dialect {
 /// assert_eq!(paystar::bridge::child_path("Charges[0]", "clientAccount"), "Charges[0].ClientAccount");
 /// ```
 pub fn child_path(parent: &str, key: &str) -> String {
-    let wire: String = key
-        .split('_')
-        .map(|part| {
-            let mut c = part.chars();
-            c.next()
-                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect();
+    let wire = crate::case::to_pascal(key);
     if parent.is_empty() {
         wire
     } else {
@@ -197,12 +187,12 @@ pub fn converted(value: Value, problems: Vec<FieldError>) -> Result<Value> {
 
 /// The converter's verdict on options: the value, or a `configuration_error` naming the first
 /// bad option in the dialect's style (`timeout: cannot be sent as JSON: a NaN`).
-pub fn converted_options(value: Value, problems: Vec<FieldError>, d: Dialect) -> Result<Value> {
+pub fn converted_options(value: Value, problems: Vec<FieldError>) -> Result<Value> {
     match problems.first() {
         None => Ok(value),
         Some(p) => {
             let what = p.message.trim_end_matches(" (amounts are integer cents)");
-            Err(Error::configuration(format!("{}: {what}", d.key(&p.path))))
+            Err(Error::option(&p.path, what))
         }
     }
 }

@@ -44,10 +44,10 @@ pub(super) fn known<'a>(
             let hint = did_you_mean(key, &styled)
                 .map(|c| format!(" (did you mean {c}?)"))
                 .unwrap_or_default();
-            return Err(Error::configuration(format!(
-                "{key}: is not a known option{hint}; known: {}",
-                styled.join(", ")
-            )));
+            return Err(Error::unknown_option(
+                key,
+                format!("is not a known option{hint}; known: {}", styled.join(", ")),
+            ));
         };
         if !value.is_null() {
             out.push((names[i], value));
@@ -75,7 +75,7 @@ pub(super) struct Reader {
 
 impl Reader {
     pub(super) fn bad(&self, wire: &str, what: String) -> Error {
-        Error::configuration(format!("{}: {what}", self.d.key(wire)))
+        Error::option(wire, what)
     }
 
     pub(super) fn text(&self, wire: &str, v: &Value) -> Result<String> {

@@ -88,10 +88,113 @@ pub fn reply_value(r: &Reply, d: Dialect) -> Value {
     }
 }
 
+/// The type of an error attribute, for the generators of each language's error classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttributeType {
+    /// Text.
+    Text,
+    /// Text or nothing.
+    OptionalText,
+    /// A flag.
+    Flag,
+    /// A whole number.
+    Count,
+    /// A whole number or nothing (an HTTP status).
+    OptionalStatus,
+    /// A duration in the dialect's unit, or nothing.
+    OptionalDuration,
+    /// The field errors (`{path, rule, message}`).
+    FieldErrors,
+    /// The gateway's error items (`{property_name, error_message, raw}`).
+    GatewayErrors,
+}
+
+/// One attribute every language's errors carry: its wire name (PascalCase), type and meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorAttribute {
+    /// `Code`, `FieldErrors`, ... (each binding spells it in its case).
+    pub name: &'static str,
+    /// Its type.
+    pub ty: AttributeType,
+    /// One line on what it holds.
+    pub doc: &'static str,
+}
+
+/// Every attribute of [`error_value`], in its order: what each binding's generated error class
+/// declares (`core/tests/generated`).
+pub const ERROR_ATTRIBUTES: &[ErrorAttribute] = &[
+    ErrorAttribute {
+        name: "Code",
+        ty: AttributeType::Text,
+        doc: "The stable code: `validation_error`, `timeout`, ...",
+    },
+    ErrorAttribute {
+        name: "Message",
+        ty: AttributeType::Text,
+        doc: "The message (never the API key); an option is named in this language's case.",
+    },
+    ErrorAttribute {
+        name: "Retryable",
+        ty: AttributeType::Flag,
+        doc: "Whether trying the same call again later may succeed (core decides, per code).",
+    },
+    ErrorAttribute {
+        name: "Status",
+        ty: AttributeType::OptionalStatus,
+        doc: "The HTTP status, when the gateway answered.",
+    },
+    ErrorAttribute {
+        name: "FieldErrors",
+        ty: AttributeType::FieldErrors,
+        doc: "Every broken rule (`validation_error`), by wire path (`Charges[0].Amount`).",
+    },
+    ErrorAttribute {
+        name: "ApiErrors",
+        ty: AttributeType::GatewayErrors,
+        doc: "The gateway's `errors` items (`api_error`), kept verbatim in `raw`.",
+    },
+    ErrorAttribute {
+        name: "Attempts",
+        ty: AttributeType::Count,
+        doc: "HTTP attempts made (0 when no request was sent).",
+    },
+    ErrorAttribute {
+        name: "Ambiguous",
+        ty: AttributeType::Flag,
+        doc: "True when an earlier attempt may have reached the gateway (a retried create could collide with a unique client reference).",
+    },
+    ErrorAttribute {
+        name: "RetryAfter",
+        ty: AttributeType::OptionalDuration,
+        doc: "How long the gateway asked to wait (`Retry-After`), when it did.",
+    },
+    ErrorAttribute {
+        name: "RequestId",
+        ty: AttributeType::OptionalText,
+        doc: "The gateway's request id, when sent.",
+    },
+    ErrorAttribute {
+        name: "Option",
+        ty: AttributeType::OptionalText,
+        doc: "The option a `configuration_error` is about, as this language spells it (or as you wrote it, when unknown).",
+    },
+    ErrorAttribute {
+        name: "Reason",
+        ty: AttributeType::OptionalText,
+        doc: "Why a webhook was refused (`webhook_error`): `signature_mismatch`, ...",
+    },
+    ErrorAttribute {
+        name: "ResponseStatus",
+        ty: AttributeType::OptionalStatus,
+        doc: "The HTTP status a webhook endpoint answers a `webhook_error` with (401, 400, 413).",
+    },
+];
+
 /// Every attribute of an error: `code`, `message` (options named in the dialect's style),
 /// `retryable`, `status`, `field_errors` (`{path, rule, message}`), `api_errors`
 /// (`{property_name, error_message, raw}`), `attempts`, `ambiguous`, `retry_after` (in the
-/// dialect's unit), `request_id`, and for a `webhook_error` its `reason`
+/// dialect's unit), `request_id`, `option` (the option a `configuration_error` is about, in the
+/// dialect's case or as the caller wrote it), and for a `webhook_error` its `reason`
 /// ([`WebhookReason`](crate::webhook::WebhookReason)) and the `response_status` an endpoint
 /// answers with (both `null` otherwise).
 pub fn error_value(e: &Error, d: Dialect) -> Value {
@@ -136,6 +239,7 @@ pub fn error_value(e: &Error, d: Dialect) -> Value {
             ("Ambiguous", json!(e.ambiguous())),
             ("RetryAfter", json!(e.retry_after().map(|r| d.time.of(r)))),
             ("RequestId", json!(e.request_id())),
+            ("Option", json!(e.option_in(d.case))),
             ("Reason", json!(e.webhook_reason().map(|r| r.as_str()))),
             (
                 "ResponseStatus",
@@ -143,6 +247,39 @@ pub fn error_value(e: &Error, d: Dialect) -> Value {
             ),
         ],
     )
+}
+
+/// An error of the code named `code` (an unknown name is an `internal_error`) with `message`:
+/// for a binding that raises one of core's errors itself (a misused entry point).
+pub fn error_of(code: &str, message: impl Into<String>) -> Error {
+    let code = crate::ErrorCode::from_str_code(code).unwrap_or(crate::ErrorCode::Internal);
+    Error::new(code, message)
+}
+
+/// The session operation named `name`, for entry points that answer a session (a JVM
+/// `execute`): an Events API operation (it answers a receipt) or an unknown name is a
+/// `configuration_error` naming `operation`, before anything is sent.
+pub fn session_operation(name: &str) -> crate::Result<crate::Operation> {
+    match crate::Operation::from_name(name) {
+        Some(op) if op.kind().is_some() => Ok(op),
+        Some(_) => Err(Error::option(
+            "operation",
+            format!("{name} answers an event receipt, not a session: call its own method"),
+        )),
+        None => {
+            let known: Vec<&str> = crate::Operation::SESSIONS
+                .iter()
+                .map(|o| o.name())
+                .collect();
+            Err(Error::option(
+                "operation",
+                format!(
+                    "{name:?} is not a session operation; known: {}",
+                    known.join(", ")
+                ),
+            ))
+        }
+    }
 }
 
 /// The one text of an attempt's log line, in every language:

@@ -136,7 +136,7 @@ fn errors_carry_every_attribute_in_the_callers_style() {
     ] {
         assert!(v.get(key).is_some(), "{key}");
     }
-    let e = crate::Error::configuration("max_retries: bad");
+    let e = crate::Error::option("max_retries", "bad");
     let v = error_value(&e, Dialect::KOTLIN);
     assert_eq!(v["message"], "maxRetries: bad");
     assert!(v.get("fieldErrors").is_some() && v.get("retryAfter").is_some());
@@ -267,4 +267,17 @@ fn fixed_width(s: &str) -> bool {
             'd' => c.is_ascii_digit(),
             _ => c == p,
         })
+}
+
+/// The generators declare what [`ERROR_ATTRIBUTES`] lists: it must be exactly what
+/// [`error_value`] gives, in order.
+#[test]
+fn error_attributes_are_what_error_value_gives() {
+    let v = error_value(&crate::Error::internal("x"), Dialect::PYTHON);
+    let keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+    let declared: Vec<String> = ERROR_ATTRIBUTES
+        .iter()
+        .map(|a| Dialect::PYTHON.key(a.name))
+        .collect();
+    assert_eq!(keys, declared);
 }

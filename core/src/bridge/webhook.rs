@@ -46,12 +46,12 @@ fn encoding(r: &Reader, v: &Value) -> Result<SignatureEncoding> {
         .ok_or_else(|| r.bad("Encoding", "must be hex or base64".into()))
 }
 
-fn required<'a>(given: &[(&'static str, &'a Value)], wire: &str, d: Dialect) -> Result<&'a Value> {
+fn required<'a>(given: &[(&'static str, &'a Value)], wire: &str) -> Result<&'a Value> {
     given
         .iter()
         .find(|(w, _)| *w == wire)
         .map(|(_, v)| *v)
-        .ok_or_else(|| Error::configuration(format!("{}: is required", d.key(wire))))
+        .ok_or_else(|| Error::option(wire, "is required"))
 }
 
 /// A verifier from options (`{"scheme": "hmac_sha256", "secrets": ["..."], "header": ...}` for
@@ -59,7 +59,7 @@ fn required<'a>(given: &[(&'static str, &'a Value)], wire: &str, d: Dialect) -> 
 pub fn webhook_verifier(options: &Value, d: Dialect) -> Result<WebhookVerifier> {
     let r = Reader { d };
     let given = known(options, VERIFIER_OPTIONS, d)?;
-    let mut b = WebhookVerifier::builder(scheme(&r, required(&given, "Scheme", d)?)?);
+    let mut b = WebhookVerifier::builder(scheme(&r, required(&given, "Scheme")?)?);
     for (wire, v) in given {
         b = match wire {
             "Secrets" => r.texts(wire, v)?.into_iter().fold(b, |b, s| b.secret(s)),
@@ -71,15 +71,14 @@ pub fn webhook_verifier(options: &Value, d: Dialect) -> Result<WebhookVerifier> 
         };
     }
     b.build()
-        .map_err(|e| Error::configuration(e.message_in(d.case)))
 }
 
 /// The headers [`sign`] gives for `body`, as an object `{name: value}`.
 pub fn webhook_sign(body: &[u8], options: &Value, d: Dialect) -> Result<Value> {
     let r = Reader { d };
     let given = known(options, SIGN_OPTIONS, d)?;
-    let secret = r.text("Secret", required(&given, "Secret", d)?)?;
-    let mut o = SignOptions::new(scheme(&r, required(&given, "Scheme", d)?)?, secret);
+    let secret = r.text("Secret", required(&given, "Secret")?)?;
+    let mut o = SignOptions::new(scheme(&r, required(&given, "Scheme")?)?, secret);
     for (wire, v) in given {
         match wire {
             "Header" => o.header = Some(r.text(wire, v)?),
@@ -90,7 +89,7 @@ pub fn webhook_sign(body: &[u8], options: &Value, d: Dialect) -> Result<Value> {
             _ => {}
         }
     }
-    let headers = sign(body, &o).map_err(|e| Error::configuration(e.message_in(d.case)))?;
+    let headers = sign(body, &o)?;
     Ok(Value::Object(
         headers
             .into_iter()

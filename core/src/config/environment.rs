@@ -55,8 +55,9 @@ impl Environment {
             "development" | "dev" => Ok(Environment::Development),
             "production" | "prod" => Ok(Environment::Production),
             // Never echoed: a swapped variable could put the API key here.
-            _ => Err(Error::configuration(
-                "environment: must be development or production (the value given is not shown)",
+            _ => Err(Error::option(
+                "environment",
+                "must be development or production (the value given is not shown)",
             )),
         }
     }

@@ -277,7 +277,7 @@ impl ClientBuilder {
         let key = match self.api_key {
             Some(k) => k,
             None => env(API_KEY_ENV).ok_or_else(|| {
-                Error::configuration(format!("api_key: not given and {API_KEY_ENV} is not set"))
+                Error::option("api_key", format!("not given and {API_KEY_ENV} is not set"))
             })?,
         };
         let api_key = ApiKey::new(key)?;
@@ -289,8 +289,9 @@ impl ClientBuilder {
         let environment = env_name.as_deref().map(Environment::parse).transpose()?;
         let (base_url, environment) = match (self.base_url, environment) {
             (Some(_), Some(_)) if self.environment.is_some() => {
-                return Err(Error::configuration(
-                    "base_url: give either environment or base_url, not both",
+                return Err(Error::option(
+                    "base_url",
+                    "give either environment or base_url, not both",
                 ));
             }
             (Some(url), _) => (parse_base_url(&url)?, None),
@@ -320,8 +321,9 @@ impl ClientBuilder {
         let mut user_agent = format!("paystar/{} ({binding})", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = self.user_agent_suffix.filter(|s| !s.is_empty()) {
             if suffix.len() > 200 || suffix.chars().any(|c| !(' '..='~').contains(&c)) {
-                return Err(Error::configuration(
-                    "user_agent_suffix: must be printable ASCII, at most 200 characters",
+                return Err(Error::option(
+                    "user_agent_suffix",
+                    "must be printable ASCII, at most 200 characters",
                 ));
             }
             user_agent.push(' ');
@@ -330,8 +332,9 @@ impl ClientBuilder {
         let proxy = self.proxy.map(|p| parse_proxy(&p)).transpose()?;
         if proxy.is_some() && base_url.scheme() == "http" {
             // The key header would cross the proxy in plain text.
-            return Err(Error::configuration(
-                "proxy: not allowed with a plain-http base_url (the proxy would see the API key); \
+            return Err(Error::option(
+                "proxy",
+                "not allowed with a plain-http base_url (the proxy would see the API key); \
                  use https, or no proxy for a loopback mock",
             ));
         }
@@ -388,34 +391,32 @@ impl RequestOptions {
 pub fn duration_from_units(name: &str, value: f64, unit_secs: f64) -> Result<Duration> {
     let secs = value * unit_secs;
     if !secs.is_finite() || secs <= 0.0 {
-        return Err(Error::configuration(format!(
-            "{name}: must be a positive, finite number (got {value})"
-        )));
+        return Err(Error::option(
+            name,
+            format!("must be a positive, finite number (got {value})"),
+        ));
     }
     let d = Duration::try_from_secs_f64(secs)
-        .map_err(|_| Error::configuration(format!("{name}: must be at most 600 seconds")))?;
+        .map_err(|_| Error::option(name, "must be at most 600 seconds"))?;
     check_duration(name, d)
 }
 
 fn check_duration(name: &str, d: Duration) -> Result<Duration> {
     if d.is_zero() {
-        return Err(Error::configuration(format!(
-            "{name}: must be greater than zero"
-        )));
+        return Err(Error::option(name, "must be greater than zero"));
     }
     if d > MAX_TIMEOUT {
-        return Err(Error::configuration(format!(
-            "{name}: must be at most 600 seconds"
-        )));
+        return Err(Error::option(name, "must be at most 600 seconds"));
     }
     Ok(d)
 }
 
 fn check_retries(r: u32) -> Result<u32> {
     if r > MAX_MAX_RETRIES {
-        return Err(Error::configuration(format!(
-            "max_retries: must be between 0 and {MAX_MAX_RETRIES}"
-        )));
+        return Err(Error::option(
+            "max_retries",
+            format!("must be between 0 and {MAX_MAX_RETRIES}"),
+        ));
     }
     Ok(r)
 }
@@ -432,37 +433,36 @@ pub fn is_loopback_host(url: &Url) -> bool {
 
 fn parse_base_url(raw: &str) -> Result<Url> {
     if has_control_chars(raw, false) {
-        return Err(Error::configuration(
-            "base_url: contains control characters",
-        ));
+        return Err(Error::option("base_url", "contains control characters"));
     }
     let mut url = Url::parse(raw.trim())
-        .map_err(|e| Error::configuration(format!("base_url: not a valid URL ({e})")))?;
+        .map_err(|e| Error::option("base_url", format!("not a valid URL ({e})")))?;
     match url.scheme() {
         "https" => {}
         "http" if is_loopback_host(&url) => {}
         "http" => {
-            return Err(Error::configuration(
-                "base_url: plain http is allowed only for loopback hosts; use https",
+            return Err(Error::option(
+                "base_url",
+                "plain http is allowed only for loopback hosts; use https",
             ));
         }
         other => {
-            return Err(Error::configuration(format!(
-                "base_url: scheme {other:?} is not http(s)"
-            )));
+            return Err(Error::option(
+                "base_url",
+                format!("scheme {other:?} is not http(s)"),
+            ));
         }
     }
     if url.host().is_none() {
-        return Err(Error::configuration("base_url: has no host"));
+        return Err(Error::option("base_url", "has no host"));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::configuration(
-            "base_url: must not contain credentials",
-        ));
+        return Err(Error::option("base_url", "must not contain credentials"));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::configuration(
-            "base_url: must not have a query or fragment",
+        return Err(Error::option(
+            "base_url",
+            "must not have a query or fragment",
         ));
     }
     if !url.path().ends_with('/') {
@@ -474,11 +474,9 @@ fn parse_base_url(raw: &str) -> Result<Url> {
 
 fn parse_proxy(raw: &str) -> Result<Url> {
     let url = Url::parse(raw.trim())
-        .map_err(|e| Error::configuration(format!("proxy: not a valid URL ({e})")))?;
+        .map_err(|e| Error::option("proxy", format!("not a valid URL ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-        return Err(Error::configuration(
-            "proxy: must be an http:// or https:// URL",
-        ));
+        return Err(Error::option("proxy", "must be an http:// or https:// URL"));
     }
     Ok(url)
 }

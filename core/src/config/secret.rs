@@ -15,14 +15,15 @@ impl ApiKey {
     pub fn new(key: impl Into<String>) -> Result<ApiKey> {
         let key: String = key.into();
         if key.trim().is_empty() {
-            return Err(Error::configuration("api_key: must not be empty"));
+            return Err(Error::option("api_key", "must not be empty"));
         }
         if key.len() > 512 {
-            return Err(Error::configuration("api_key: longer than 512 characters"));
+            return Err(Error::option("api_key", "longer than 512 characters"));
         }
         if key.chars().any(|c| !c.is_ascii_graphic()) {
-            return Err(Error::configuration(
-                "api_key: must be printable ASCII without spaces (check for a stray newline)",
+            return Err(Error::option(
+                "api_key",
+                "must be printable ASCII without spaces (check for a stray newline)",
             ));
         }
         Ok(ApiKey(SecretString::from(key)))

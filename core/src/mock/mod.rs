@@ -308,6 +308,13 @@ impl Drop for MockGateway {
     }
 }
 
+impl crate::blocking::Builder {
+    /// Points the client at a mock gateway (see [`ClientBuilder::mock`](crate::ClientBuilder::mock)).
+    pub fn mock(self, gateway: &MockGateway) -> Self {
+        self.with(|b| b.mock(gateway))
+    }
+}
+
 impl crate::config::ClientBuilder {
     /// Points the client at a mock gateway: its URL and (unless a key was given) its key.
     pub fn mock(self, gateway: &MockGateway) -> Self {

@@ -27,17 +27,20 @@ fn norm(path: &str, rule: &str) -> String {
     }
 }
 
-/// `max_retries` as a caller in `case` spells an option name (`maxRetries` for camelCase).
-fn option_name(s: &str, case: Case) -> String {
-    let is_option = s.contains('_') && s.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-    if case == Case::Camel && is_option {
-        let pascal: String = s
-            .split('_')
-            .map(|w| w[..1].to_ascii_uppercase() + &w[1..])
-            .collect();
-        case.convert(&pascal)
-    } else {
-        s.to_owned()
+/// An expected message part as this caller's message says it: a part that is, or starts with,
+/// the option the error names (`max_retries` or `max_retries: ...`, as the vectors write it in
+/// snake_case) names it the way the error's `option` attribute does (`maxRetries` for camelCase
+/// callers).
+fn as_the_caller_says(part: &str, option: Option<&str>) -> String {
+    match option {
+        Some(shown) => {
+            let snake = Case::Snake.convert(shown);
+            match part.strip_prefix(snake.as_str()) {
+                Some(rest) if rest.is_empty() || rest.starts_with(':') => format!("{shown}{rest}"),
+                _ => part.to_owned(),
+            }
+        }
+        None => part.to_owned(),
     }
 }
 
@@ -50,14 +53,13 @@ fn list<'a>(v: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
 }
 
 /// The problems (empty when it passes) of `outcome` against `case` (a whole vector case), with
-/// the gateway's requests after the first `skip` (the setup's). `case_style` is how the runner's
-/// language spells option names in messages.
+/// the gateway's requests after the first `skip` (the setup's). An error outcome carries its
+/// `option` attribute as the runner's language spells it.
 pub fn check_vector(
     case: &Value,
     outcome: &Value,
     gateway: &MockGateway,
     skip: usize,
-    case_style: Case,
 ) -> Vec<String> {
     let x = &case["expect"];
     let mut problems = Vec::new();
@@ -172,7 +174,7 @@ pub fn check_vector(
                 }
             }
             for s in list(er, "message_contains").filter_map(Value::as_str) {
-                let s = option_name(s, case_style);
+                let s = as_the_caller_says(s, text(e, "option"));
                 want(
                     message.contains(&s),
                     format!("message {message:?} lacks {s}"),

@@ -14,18 +14,17 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 pub use common::{Address, Channel, ClientAccount, ClientUser};
+pub(crate) use event::event_wire_body;
 pub use event::{
     EVENT_TYPES, EventReceipt, EventRequest, MANAGE_CUSTOMER, UNENROLL_AUTOPAY,
     UpdateCustomerRequest,
 };
-pub(crate) use event::{decode_receipt, event_wire_body};
 pub use manage::{
     AutopaySessionRequest, NotificationSessionRequest, PaperlessSessionRequest,
     WalletSessionRequest,
 };
 pub use payment::{Charge, PaymentSessionRequest};
 pub use session::Session;
-pub(crate) use session::{decode_answer, status_error};
 
 use crate::error::Rule;
 use crate::validate::{Validate, Violations};
@@ -315,13 +314,16 @@ fn check_extra(op: Operation, extra: &Map<String, Value>, v: &mut Violations) {
 }
 
 /// A JSON value sent as it is (an `Extra` value, an event's payload): at most
-/// [`MAX_DEPTH`](crate::bridge::MAX_DEPTH) levels deep, then at most `max_bytes` as JSON text.
+/// [`MAX_DEPTH`](crate::validate::limits::MAX_DEPTH) levels deep, then at most `max_bytes` as JSON text.
 fn check_json_size(path: &str, value: &Value, max_bytes: usize, v: &mut Violations) {
-    if deeper_than(value, crate::bridge::MAX_DEPTH) {
+    if deeper_than(value, crate::validate::limits::MAX_DEPTH) {
         v.add(
             path,
             Rule::MaxDepth,
-            format!("nests deeper than {} levels", crate::bridge::MAX_DEPTH),
+            format!(
+                "nests deeper than {} levels",
+                crate::validate::limits::MAX_DEPTH
+            ),
         );
     } else if value.to_string().len() > max_bytes {
         v.add(

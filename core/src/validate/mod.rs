@@ -13,6 +13,10 @@ use crate::error::{FieldError, Rule};
 /// Maximum lengths and counts (in characters) we enforce where the docs are silent.
 /// Decision: docs/decisions.md#limits.
 pub mod limits {
+    /// How deep a request may nest (objects and lists) before a binding's converter refuses it
+    /// as [`Rule::MaxDepth`](crate::Rule::MaxDepth). A value that contains itself reaches it too,
+    /// so cycles never recurse without bound. The deepest documented request nests 5 levels.
+    pub const MAX_DEPTH: usize = 64;
     /// Largest amount or balance in cents: 2^53 − 1, the largest integer every language
     /// binding (JavaScript included) represents exactly.
     pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;

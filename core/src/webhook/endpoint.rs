@@ -343,8 +343,9 @@ impl Endpoint {
     /// How long a claim holds a key (1 second to 1 hour; default [`DEFAULT_LEASE`]).
     pub fn with_lease(mut self, lease: Duration) -> Result<Endpoint> {
         if lease < Duration::from_secs(1) || lease > MAX_LEASE {
-            return Err(Error::configuration(
-                "lease: must be between 1 second and 1 hour",
+            return Err(Error::option(
+                "lease",
+                "must be between 1 second and 1 hour",
             ));
         }
         self.lease = lease;
@@ -355,7 +356,7 @@ impl Endpoint {
     /// default [`DEFAULT_DONE_TTL`]).
     pub fn with_done_ttl(mut self, ttl: Duration) -> Result<Endpoint> {
         if ttl > MAX_DONE_TTL {
-            return Err(Error::configuration("done_ttl: must be at most 365 days"));
+            return Err(Error::option("done_ttl", "must be at most 365 days"));
         }
         self.done_ttl = ttl;
         self.check()
@@ -363,9 +364,7 @@ impl Endpoint {
 
     fn check(self) -> Result<Endpoint> {
         if self.done_ttl <= self.lease {
-            return Err(Error::configuration(
-                "done_ttl: must be longer than the lease",
-            ));
+            return Err(Error::option("done_ttl", "must be longer than the lease"));
         }
         Ok(self)
     }

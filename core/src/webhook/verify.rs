@@ -183,18 +183,17 @@ impl Headers for hyper::HeaderMap {
     }
 }
 
-fn webhook_config(message: String) -> Error {
-    Error::configuration(message)
-}
-
 /// A valid header name (an HTTP token).
 fn header_name(option: &str, name: &str) -> Result<String> {
     let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
     if name.is_empty() || !name.chars().all(token) {
-        return Err(webhook_config(format!(
-            "{option}: {:?} is not an HTTP header name",
-            crate::error::printable(name, 40)
-        )));
+        return Err(Error::option(
+            option,
+            format!(
+                "{:?} is not an HTTP header name",
+                crate::error::printable(name, 40)
+            ),
+        ));
     }
     Ok(name.to_owned())
 }
@@ -202,9 +201,7 @@ fn header_name(option: &str, name: &str) -> Result<String> {
 /// The key bytes of a secret: Standard Webhooks' `whsec_<base64>` decoded; others as UTF-8.
 fn key_bytes(scheme: Scheme, option: &str, secret: &str) -> Result<Vec<u8>> {
     if secret.is_empty() {
-        return Err(webhook_config(format!(
-            "{option}: a secret must not be empty"
-        )));
+        return Err(Error::option(option, "a secret must not be empty"));
     }
     if scheme != Scheme::StandardWebhooks {
         return Ok(secret.as_bytes().to_vec());
@@ -214,9 +211,10 @@ fn key_bytes(scheme: Scheme, option: &str, secret: &str) -> Result<Vec<u8>> {
         .ok()
         .filter(|k| !k.is_empty())
         .ok_or_else(|| {
-            webhook_config(format!(
-                "{option}: a standard_webhooks secret is whsec_ followed by base64"
-            ))
+            Error::option(
+                option,
+                "a standard_webhooks secret is whsec_ followed by base64",
+            )
         })
 }
 
@@ -305,14 +303,13 @@ impl WebhookVerifierBuilder {
     pub fn build(self) -> Result<WebhookVerifier> {
         let scheme = self.scheme;
         if self.secrets.is_empty() {
-            return Err(webhook_config(
-                "secrets: at least one secret is needed".into(),
-            ));
+            return Err(Error::option("secrets", "at least one secret is needed"));
         }
         if self.secrets.len() > MAX_SECRETS {
-            return Err(webhook_config(format!(
-                "secrets: at most {MAX_SECRETS} at once"
-            )));
+            return Err(Error::option(
+                "secrets",
+                format!("at most {MAX_SECRETS} at once"),
+            ));
         }
         let keys = self
             .secrets
@@ -321,10 +318,10 @@ impl WebhookVerifierBuilder {
             .collect::<Result<Vec<_>>>()?;
         let only = |option: &str, given: bool, allowed: bool, what: &str| {
             if given && !allowed {
-                Err(webhook_config(format!(
-                    "{option}: not used by {} ({what})",
-                    scheme.as_str()
-                )))
+                Err(Error::option(
+                    option,
+                    format!("not used by {} ({what})", scheme.as_str()),
+                ))
             } else {
                 Ok(())
             }
@@ -358,8 +355,9 @@ impl WebhookVerifierBuilder {
             .transpose()?;
         let tolerance = self.tolerance.unwrap_or(DEFAULT_TOLERANCE);
         if tolerance < Duration::from_secs(1) || tolerance > MAX_TOLERANCE {
-            return Err(webhook_config(
-                "tolerance: must be between 1 second and 7 days".into(),
+            return Err(Error::option(
+                "tolerance",
+                "must be between 1 second and 7 days",
             ));
         }
         Ok(WebhookVerifier {

@@ -244,7 +244,7 @@ fn check(
         }
     };
     let case = json!({ "expect": case.expect });
-    let problems = check_vector(&case, &outcome, mock, skip, Case::Snake);
+    let problems = check_vector(&case, &outcome, mock, skip);
     if problems.is_empty() {
         Ok(())
     } else {

@@ -21,45 +21,7 @@ use super::{
 use crate::error::{Error, FieldError, Result, Rule};
 use crate::validate::{Violations, limits};
 
-/// The key style of a request given as JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Case {
-    /// `BusinessUnitSlug` (the wire style).
-    Pascal,
-    /// `business_unit_slug` (Python).
-    Snake,
-    /// `businessUnitSlug` (JavaScript, Kotlin).
-    Camel,
-}
-
-impl Case {
-    /// Converts a PascalCase wire name to this style.
-    pub fn convert(self, wire: &str) -> String {
-        match self {
-            Case::Pascal => wire.to_owned(),
-            Case::Camel => {
-                let mut chars = wire.chars();
-                chars.next().map_or_else(String::new, |c| {
-                    c.to_ascii_lowercase().to_string() + chars.as_str()
-                })
-            }
-            Case::Snake => {
-                let mut out = String::with_capacity(wire.len() + 4);
-                for (i, c) in wire.chars().enumerate() {
-                    if c.is_ascii_uppercase() {
-                        if i > 0 {
-                            out.push('_');
-                        }
-                        out.push(c.to_ascii_lowercase());
-                    } else {
-                        out.push(c);
-                    }
-                }
-                out
-            }
-        }
-    }
-}
+pub use crate::case::Case;
 
 pub use schema::{Field, Shape, Ty, field_paths, shape, top_level_fields};
 
@@ -328,6 +290,7 @@ fn suggest(key: &str, fields: &[Field], case: Case) -> Option<String> {
 /// ```
 /// use paystar::models::input::did_you_mean;
 /// assert_eq!(did_you_mean("maxRetires", ["timeout", "maxRetries"]).as_deref(), Some("maxRetries"));
+/// assert_eq!(did_you_mean("maxRetry", ["timeout", "maxRetries"]).as_deref(), Some("maxRetries"));
 /// assert_eq!(did_you_mean("colour", ["timeout"]), None);
 /// ```
 pub fn did_you_mean<S: AsRef<str>>(
@@ -336,10 +299,12 @@ pub fn did_you_mean<S: AsRef<str>>(
 ) -> Option<String> {
     let norm = |s: &str| s.to_ascii_lowercase().replace('_', "");
     let k = norm(key);
+    // Two edits, or three in a long name (`maxRetry` for `maxRetries`).
+    let within = if k.chars().count() >= 8 { 3 } else { 2 };
     candidates
         .into_iter()
         .map(|name| (distance(&k, &norm(name.as_ref())), name.as_ref().to_owned()))
-        .filter(|(d, _)| *d <= 2)
+        .filter(|(d, _)| *d <= within)
         .min_by_key(|(d, _)| *d)
         .map(|(_, name)| name)
 }

@@ -100,14 +100,14 @@ internal object Log {
 internal fun settle(outcome: Outcome): Session {
     Log.emit(outcome.events)
     outcome.error?.let { throw PaystarException.of(it) }
-    return outcome.session ?: throw PaystarException.of(internalInfo("a session call ended with neither session nor error"))
+    return outcome.session ?: throw PaystarException.of(errorInfo("internal_error", "a session call ended with neither session nor error"))
 }
 
 /** Logs the outcome's events, then returns its receipt or throws its error. */
 internal fun settleReceipt(outcome: Outcome): EventReceipt {
     Log.emit(outcome.events)
     outcome.error?.let { throw PaystarException.of(it) }
-    return outcome.receipt ?: throw PaystarException.of(internalInfo("an event call ended with neither receipt nor error"))
+    return outcome.receipt ?: throw PaystarException.of(errorInfo("internal_error", "an event call ended with neither receipt nor error"))
 }
 
 /**
@@ -208,13 +208,9 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
     fun executeBlocking(operation: String, requestJson: String, options: CallOptions = CallOptions()): Session =
         blocking(sessionOperation(operation), Request.Json(requestJson), options)
 
-    /** [operation], refused before anything is sent when it answers a receipt, not a session. */
+    /** [operation], refused before anything is sent when it does not answer a session (core's rule). */
     private fun sessionOperation(operation: String): String {
-        if (operation == UPDATE_CUSTOMER || operation == SEND_EVENT) {
-            throw PaystarException.of(
-                configurationInfo("$operation answers an EventReceipt: call updateCustomer or sendEvent"),
-            )
-        }
+        translated { io.paystar.ffi.checkSessionOperation(operation) }
         return operation
     }
 

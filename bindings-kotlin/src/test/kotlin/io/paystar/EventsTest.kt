@@ -67,7 +67,8 @@ class EventsTest {
                 val e = assertThrows(PaystarException.Configuration::class.java) {
                     client.executeBlocking("update_customer", "{}")
                 }
-                assertEquals(true, e.message!!.contains("updateCustomer"))
+                assertEquals("operation", e.option)
+                assertEquals(true, e.message!!.contains("update_customer answers an event receipt"), e.message)
                 assertEquals(0, gw.requests.size)
             }
         }

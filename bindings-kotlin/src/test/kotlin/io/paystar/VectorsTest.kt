@@ -106,7 +106,7 @@ class VectorsTest {
         }
         val e = out.error!!
         return JSONObject().put("error", JSONObject()
-            .put("code", e.code).put("message", e.message).put("repr", e.toString()).put("status", e.status ?: JSONObject.NULL)
+            .put("code", e.code).put("message", e.message).put("option", e.option ?: JSONObject.NULL).put("repr", e.toString()).put("status", e.status ?: JSONObject.NULL)
             .put("field_errors", JSONArray(e.fieldErrors.map { JSONObject().put("path", it.path).put("rule", it.rule) }))
             .put("api_errors", JSONArray(e.apiErrors.map { JSONObject().put("property_name", it.propertyName ?: JSONObject.NULL).put("error_message", it.errorMessage) }))
             .put("attempts", e.attempts).put("ambiguous", e.ambiguous)

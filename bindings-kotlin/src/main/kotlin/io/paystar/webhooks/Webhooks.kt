@@ -39,7 +39,7 @@ enum class WebhookScheme(internal val wireName: String) {
         @JvmStatic
         fun fromName(name: String): WebhookScheme = entries.firstOrNull { it.wireName == name }
             ?: throw PaystarException.of(
-                io.paystar.configurationInfo("scheme: must be one of ${entries.joinToString(", ") { it.wireName }}"),
+                io.paystar.errorInfo("configuration_error", "scheme: must be one of ${entries.joinToString(", ") { it.wireName }}"),
             )
     }
 }
