@@ -13,7 +13,7 @@ MATURIN := PATH=$(CURDIR)/$(VENV)/bin:$$PATH CARGO_TARGET_DIR=$(CURDIR)/target/p
 
 .PHONY: no-openssl bench demo demo-rust demo-python demo-node \
 	test test-rust test-python test-node test-kotlin python node kotlin pack-check \
-	demo-kotlin test-python-versions test-kotlin-jdk25 \
+	demo-kotlin test-python-versions test-kotlin-jdk25 kotlin-jar \
 	check-vectors lint lint-python fmt clippy doc ci clean dist dist-check artifacts-check check-docs check-layers generate soak fuzz
 
 ## The demo: every session type in every language on the embedded mock gateway
@@ -47,9 +47,10 @@ $(VENV)/.tools: bindings-python/requirements-dev.txt
 	$(PIP) install -r bindings-python/requirements-dev.txt
 	touch $@
 
-## Builds the extension (debug) and installs `paystar` into .venv, editable.
+## Builds the extension (debug, with the test harness) and installs `paystar` into .venv,
+## editable. The release wheel (`make dist`) has no harness.
 python: $(VENV)/.tools
-	$(MATURIN) develop --quiet
+	$(MATURIN) develop --quiet --features testing
 
 test-python: python
 	$(VPY) -m pytest -q bindings-python/tests
@@ -88,23 +89,35 @@ pack-check: node
 		node -e "const p=require(\"paystar\");const g=new p.MockGateway();g.client().createWalletSession({businessUnitSlug:\"a\",clientUser:{emailAddress:\"a@b.co\"}}).then(s=>console.log(\"from the tarball:\",s.kind,s.url))"'
 	ls -l target/pack/*.tgz
 
-## Kotlin: the Rust library and the workspace's uniffi-bindgen (debug; built apart so the
-## bindgen's `cli` feature stays out of the library), then the JAR (Maven generates the Kotlin
-## sources from the library, compiles them with the hand-written layer, packages the library
-## under linux-x86-64/ and installs io.paystar:paystar:0.1.0 into ~/.m2), then the example.
+## Kotlin: the Rust library (debug, with the test harness) and the workspace's uniffi-bindgen
+## (built apart so the bindgen's `cli` feature stays out of the library), then the JAR (Maven
+## generates the Kotlin sources from the library, compiles them with the hand-written layer,
+## packages the library under linux-x86-64/ and installs io.paystar:paystar:0.1.0 into ~/.m2),
+## then the example. This JAR is the test suites'; `make kotlin-jar` builds the one that ships.
 MVN := mvn -q -B -Dstyle.color=never
 # Read when the command runs (a recipe is expanded before its first line runs, so a $(shell)
 # here would miss the cp.txt that `make kotlin` writes in the same recipe on a fresh clone).
 KOTLIN_CP = examples/kotlin-server/target/classes:$$(cat examples/kotlin-server/target/cp.txt)
-KOTLIN_PROFILE ?= debug
 
 kotlin:
-	$(CARGO) build -p paystar-kotlin
-	$(if $(filter release,$(KOTLIN_PROFILE)),$(CARGO) build -p paystar-kotlin --release)
+	$(CARGO) build -p paystar-kotlin --features testing
 	$(CARGO) build -p uniffi-bindgen
-	$(MVN) -f bindings-kotlin/pom.xml install -DskipTests -Dpaystar.profile=$(KOTLIN_PROFILE)
+	$(MVN) -f bindings-kotlin/pom.xml install -DskipTests
 	$(MVN) -f examples/kotlin-server/pom.xml compile dependency:build-classpath \
 		-Dmdep.outputFile=$(CURDIR)/examples/kotlin-server/target/cp.txt -DincludeScope=runtime
+
+## The JAR that ships (the README's install command): the release library without the test
+## harness, stripped after uniffi-bindgen read its symbols, installed into ~/.m2 (over the test
+## JAR; `make kotlin` puts that one back).
+kotlin-jar:
+	$(CARGO) build -p paystar-kotlin --release
+	$(CARGO) build -p uniffi-bindgen
+	rm -rf target/kotlin-jar && mkdir -p target/kotlin-jar
+	cp target/release/libpaystar_kotlin.so target/kotlin-jar/ && strip target/kotlin-jar/libpaystar_kotlin.so
+	$(MVN) -f bindings-kotlin/pom.xml install -Dmaven.test.skip=true \
+		-Dpaystar.lib.dir=$(CURDIR)/target/kotlin-jar \
+		-Dpaystar.bindgen.lib=$(CURDIR)/target/release/libpaystar_kotlin.so
+	@ls -l target/kotlin-jar/libpaystar_kotlin.so; file target/kotlin-jar/libpaystar_kotlin.so
 
 ## The JUnit suite (all vectors again, concurrency, cancellation, a Java caller), the example's
 ## tests, the native library inside the JAR, and a plain `java -cp` run of the demo from it.
@@ -121,7 +134,7 @@ test-kotlin: kotlin
 PYTHON_VERSIONS ?= 3.9,3.10,3.11,3.12,3.13
 test-python-versions: $(VENV)/.tools
 	rm -rf target/wheels-abi3
-	$(MATURIN) build --quiet --out target/wheels-abi3
+	$(MATURIN) build --quiet --features testing --out target/wheels-abi3
 	$(VPY) scripts/test_python_versions.py target/wheels-abi3/paystar-*.whl --versions $(PYTHON_VERSIONS)
 
 ## The JUnit suite (vectors, the Java caller) and the demo on the newest JDK here (Temurin 25),
@@ -146,7 +159,7 @@ lint-python: $(VENV)/.tools
 dist: $(VENV)/.tools
 	$(PIP) install 'ziglang>=0.13'
 	rm -rf dist
-	$(MATURIN) build --release --zig --compatibility manylinux2014 --out dist
+	$(MATURIN) build --release --strip --zig --compatibility manylinux2014 --out dist
 
 dist-check:
 	rm -rf target/dist-venv
@@ -159,8 +172,10 @@ dist-check:
 
 ## Every artifact carries its README and licenses; the JAR has its -sources.jar and -javadoc.jar
 ## (Dokka). After `make dist` and `make pack-check`.
-artifacts-check: kotlin
-	$(MVN) -f bindings-kotlin/pom.xml -Pdocs package -DskipTests -Dpaystar.profile=$(KOTLIN_PROFILE)
+artifacts-check: kotlin-jar
+	$(MVN) -f bindings-kotlin/pom.xml -Pdocs package -Dmaven.test.skip=true \
+		-Dpaystar.lib.dir=$(CURDIR)/target/kotlin-jar \
+		-Dpaystar.bindgen.lib=$(CURDIR)/target/release/libpaystar_kotlin.so
 	$(PYTHON) scripts/check_artifacts.py
 
 ## Core's modules point one way: no module uses one on a layer above it, and no two use each
@@ -238,7 +253,7 @@ ifneq ($(BENCH_SIZE),tiny)
 	$(CARGO) build --release -p paystar -p paystar-demo --all-features --bins
 	$(MATURIN) develop --release --quiet
 	npm run --silent build:release
-	$(MAKE) kotlin KOTLIN_PROFILE=release
+	$(MAKE) kotlin-jar
 endif
 	PAYSTAR_MOCK_BIN=$(BENCH_DIR)/paystar-mock RUST_BENCH=$(BENCH_DIR)/bench PYTHON=$(VPY) \
 		JAVA_BENCH='java -cp "$(KOTLIN_CP)" io.paystar.example.BenchKt' \

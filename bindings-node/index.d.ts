@@ -346,6 +346,10 @@ export declare class MockGateway {
   customer(email: string): Record<string, unknown> | null;
   account(accountNumber: string, subAccountNumber?: string): Record<string, unknown> | null;
   advanceClock(ms: number): void;
+  /** Everything the gateway holds: its URL, the requests, customers and accounts. */
+  snapshot(): { url: string; requests: unknown[]; customers: Record<string, unknown>; accounts: Record<string, unknown> };
+  /** Forgets the requests and sessions recorded so far (customers and accounts stay). */
+  forgetRequests(): void;
   /** Where completed sessions' webhooks go (null: nowhere). */
   setWebhook(options: MockWebhookOptions | null): void;
   /** Completes a session as the customer would, delivering its webhook. */

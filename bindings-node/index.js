@@ -9,8 +9,7 @@ const { Client } = require('./lib/client.js');
 const { MockGateway } = require('./lib/mock.js');
 const { webhooks } = require('./lib/webhooks.js');
 
-const { native } = errors;
-const constants = native.constants();
+const constants = errors.native.constants();
 
 module.exports = {
   Client,
@@ -34,6 +33,3 @@ module.exports = {
   errorClasses: Object.freeze({ ...errors.classes }),
   version: require('../package.json').version,
 };
-// For the test suite (core's request schema, the error mapping): not part of the API.
-Object.defineProperty(module.exports, '_native', { value: native, enumerable: false });
-Object.defineProperty(module.exports, '_toError', { value: errors.toError, enumerable: false });

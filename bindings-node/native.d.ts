@@ -67,17 +67,10 @@ export declare class NativeMock {
   get sessionCount(): number
   /** Moves its clock forward by `ms` milliseconds (at most 100 years in all). */
   advanceClock(ms: number): void
-  /**
-   * The problems of a conformance vector's outcome (for the vector runner); empty when it
-   * passes.
-   */
-  checkVector(vectorCase: any, outcome: any, skip: number): Array<string>
-  /** Forgets the requests recorded so far (for the soak test's second pass). */
+  /** Everything the gateway holds: `url`, `requests`, `customers`, `accounts`. */
+  snapshot(): any
+  /** Forgets the requests and sessions recorded so far (customers and accounts stay). */
   forgetRequests(): void
-  /** Starts the soak's seeded random faults (for the soak test). */
-  soak(seed: number, rate: number): void
-  /** Core's audit of soak outcomes against this gateway's log (for the soak test). */
-  auditSoak(outcomes: any, maxRetries: number): any
   /** Where completed sessions' webhooks go (`{url, scheme, secret, ...}`), or null. */
   setWebhook(options: any): void
   /**
@@ -118,13 +111,19 @@ export declare class NativeWebhookVerifier {
   describe(): string
 }
 
+/** Core's audit of soak outcomes against the mock's requests. */
+export declare function auditSoak(outcomes: any, requests: any, maxRetries: number): any
+
 /** Aborts the call with this id, if it is still running (an `AbortSignal` fired). */
 export declare function cancel(callId: number): void
 
-/** For the vector runner: the problems of an endpoint vector step's outcome. */
+/** The problems of an endpoint vector step's outcome. */
 export declare function checkEndpointStep(step: any, outcome: any): Array<string>
 
-/** For the vector runner: the problems of a webhook vector's outcome. */
+/** The problems of a conformance vector's outcome against a mock's snapshot. */
+export declare function checkVector(vectorCase: any, outcome: any, snapshot: any, skip: number): Array<string>
+
+/** The problems of a webhook vector's outcome. */
 export declare function checkWebhookVector(vector: any, outcome: any): Array<string>
 
 /** A shared store's claim when its atomic add failed, from the value it holds for the key. */
@@ -148,19 +147,16 @@ export declare function fieldProblem(kind: string, parts: Array<any>, what: stri
 /** A call id no other call in this process has, in any `worker_thread`. */
 export declare function nextCallId(): number
 
-/**
- * The wire field paths of an operation's request with whether each is required (keeps the
- * TypeScript interfaces in step with core).
- */
+/** The wire field paths of an operation's request with whether each is required. */
 export declare function requestFields(operation: string): Array<[string, boolean]>
 
-/**
- * A sample error of `code`, as every call's errors are shaped (for the test that each code
- * has its class: `internal_error` cannot be caused through a real call).
- */
+/** A sample error of `code`, shaped as every call's errors are. */
 export declare function sampleError(code: string): any
 
-/** For the vector runner: a webhook vector's body, and core's checks of an outcome. */
+/** The mock's script for the soak's seeded random faults. */
+export declare function soakScript(seed: number, rate: number): any
+
+/** A webhook or endpoint vector's body. */
 export declare function vectorBody(vector: any): Buffer
 
 /** The endpoint's middle step: the answer for a store's claim, or null to run the handler. */

@@ -4,22 +4,56 @@ artifacts-check`, after `make dist`, `make pack-check` and the Kotlin `-Pdocs` p
 - the wheel: the README as its long description, both license files, the SPDX expression;
 - the npm tarball: README.md and both license files;
 - the JARs: the licenses in the main JAR's META-INF; a -sources.jar with the hand-written and the
-  uniffi-generated Kotlin; a -javadoc.jar with Dokka's pages for the public API.
+  uniffi-generated Kotlin; a -javadoc.jar with Dokka's pages for the public API; the release
+  native library (stripped);
+- none of them carries the test harness (`paystar::testing`, feature `testing`): the names each
+  exports (the wheel's `paystar._native` attributes, the npm addon's exports, the JAR's native
+  functions) are listed, and none may be a harness name.
 
-Prints one line per artifact; exits 1 naming everything missing.
+Prints one line per artifact and the exported names; exits 1 naming everything missing or
+everything that should not be there.
 """
 
 from __future__ import annotations
 
 import glob
+import json
+import subprocess
 import sys
 import tarfile
+import tempfile
 import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LICENSES = ("LICENSE-MIT", "LICENSE-APACHE")
 README_FIRST_LINE = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()[0]
+
+
+# Every harness entry point's name, in any language's spelling (snake, camel or uniffi's).
+HARNESS = (
+    "check_vector",
+    "checkvector",
+    "soak",
+    "audit",
+    "vector_body",
+    "vectorbody",
+    "check_webhook",
+    "checkwebhook",
+    "check_endpoint",
+    "checkendpoint",
+    "sample_error",
+    "sampleerror",
+    "request_fields",
+    "requestfields",
+    "typed_request",
+    "vector_cases",
+    "raise_sample",
+)
+
+
+def harness_names(names: list[str]) -> list[str]:
+    return [n for n in names if any(h in n.lower() for h in HARNESS)]
 
 
 def one(pattern: str) -> Path:
@@ -42,6 +76,20 @@ def check_wheel(problems: list[str]) -> str:
         problems.append(f"{wheel.name}: METADATA lacks License-Expression: MIT OR Apache-2.0")
     if README_FIRST_LINE not in meta or "Description-Content-Type: text/markdown" not in meta:
         problems.append(f"{wheel.name}: METADATA does not carry README.md as its description")
+    venv = ROOT / "target" / "dist-venv" / "bin" / "python"
+    if venv.exists():  # make dist-check installed the wheel there
+        listing = subprocess.run(
+            [str(venv), "-c", "import json, paystar._native as n; print(json.dumps(dir(n)))"],
+            capture_output=True,
+            text=True,
+            cwd=tempfile.gettempdir(),
+        )
+        names = json.loads(listing.stdout or "[]")
+        print(f"  {wheel.name} paystar._native exports: {' '.join(sorted(names))}")
+        for n in harness_names(names):
+            problems.append(f"{wheel.name}: exports the test harness's {n}")
+    else:
+        problems.append(f"{wheel.name}: not installed in target/dist-venv (make dist-check)")
     return wheel.name
 
 
@@ -52,6 +100,24 @@ def check_npm(problems: list[str]) -> str:
     for f in ("README.md", *LICENSES):
         if f"package/{f}" not in names:
             problems.append(f"{tgz.name}: no {f}")
+    addon = ROOT / "target" / "pack" / "app" / "node_modules" / "paystar"
+    if addon.exists():  # make pack-check installed the tarball there
+        listing = subprocess.run(
+            [
+                "node",
+                "-e",
+                "console.log(JSON.stringify(Object.keys(require('./bindings-node/native.js'))))",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=addon,
+        )
+        exports = json.loads(listing.stdout or "[]")
+        print(f"  {tgz.name} addon exports: {' '.join(sorted(exports))}")
+        for n in harness_names(exports):
+            problems.append(f"{tgz.name}: the addon exports the test harness's {n}")
+    else:
+        problems.append(f"{tgz.name}: not installed in target/pack/app (make pack-check)")
     return tgz.name
 
 
@@ -77,6 +143,26 @@ def check_jars(problems: list[str]) -> str:
                 problems.append(f"{jar.name}: no {p}")
         if jar is sources and any(n.endswith(".so") for n in names):
             problems.append(f"{jar.name}: carries the native library")
+        if jar is main and "linux-x86-64/libpaystar_kotlin.so" in names:
+            with tempfile.TemporaryDirectory() as d:
+                lib = Path(d) / "libpaystar_kotlin.so"
+                with zipfile.ZipFile(jar) as z:
+                    lib.write_bytes(z.read("linux-x86-64/libpaystar_kotlin.so"))
+                kind = subprocess.run(["file", "-b", str(lib)], capture_output=True, text=True)
+                symbols = subprocess.run(
+                    ["nm", "-D", "--defined-only", str(lib)], capture_output=True, text=True
+                ).stdout.split()
+            functions = sorted(
+                s.removeprefix("uniffi_paystar_kotlin_fn_")
+                for s in symbols
+                if s.startswith("uniffi_paystar_kotlin_fn_")
+            )
+            print(f"  {jar.name} native functions ({len(functions)}): {' '.join(functions)}")
+            print(f"  {jar.name} native library: {kind.stdout.strip()}")
+            if "stripped" not in kind.stdout or "not stripped" in kind.stdout:
+                problems.append(f"{jar.name}: the native library is not the stripped release build")
+            for n in harness_names(functions):
+                problems.append(f"{jar.name}: the native library exports the test harness's {n}")
     return ", ".join(j.name for j in wants)
 
 

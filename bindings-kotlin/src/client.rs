@@ -275,10 +275,3 @@ pub fn rules() -> Vec<String> {
 pub fn operation_names() -> Vec<String> {
     Operation::ALL.iter().map(|o| o.name().to_owned()).collect()
 }
-
-/// A sample error of `code`, shaped as every call's errors are (for the test that each code
-/// maps to its class; `internal_error` cannot be caused through a real call).
-#[uniffi::export]
-pub fn sample_error(code: String) -> Option<crate::ErrorInfo> {
-    paystar::ErrorCode::from_str_code(&code).map(|c| crate::error_info(&bridge::sample_error(c)))
-}

@@ -21,12 +21,15 @@ mod client;
 mod mock;
 mod records;
 mod requests;
+#[cfg(feature = "testing")]
+mod testing;
 mod webhook;
 
 pub use client::*;
 pub use mock::*;
-pub use records::*;
 pub use requests::*;
+#[cfg(feature = "testing")]
+pub use testing::*;
 pub use webhook::*;
 
 /// One broken rule: `path` is the wire path (`Charges[1].Amount`).

@@ -118,42 +118,14 @@ impl MockGateway {
         guarded(|| self.0.advance_clock(ms, Dialect::KOTLIN))
     }
 
-    /// The problems of a conformance vector's outcome (JSON texts; for the vector runner);
-    /// empty when it passes.
-    pub fn check_vector(
-        &self,
-        case_json: String,
-        outcome_json: String,
-        skip: u32,
-    ) -> Result<Vec<String>, NativeError> {
-        guarded(|| {
-            let (case, outcome) = (parse_json(&case_json)?, parse_json(&outcome_json)?);
-            self.0.check_vector(&case, &outcome, skip as usize)
-        })
-    }
-
-    /// Forgets the requests recorded so far (for the soak test's second pass).
+    /// Forgets the requests and sessions recorded so far (customers and accounts stay).
     pub fn forget_requests(&self) -> Result<(), NativeError> {
         guarded(|| self.0.forget_requests())
     }
 
-    /// Starts the soak's seeded random faults (for the soak test).
-    pub fn soak(&self, seed: u64, rate: f64) -> Result<(), NativeError> {
-        guarded(|| self.0.soak(seed, rate))
-    }
-
-    /// Core's audit of soak outcomes (JSON text) against this gateway's log, as JSON text.
-    pub fn audit_soak(
-        &self,
-        outcomes_json: String,
-        max_retries: u32,
-    ) -> Result<String, NativeError> {
-        guarded(|| {
-            Ok(self
-                .0
-                .audit_soak(&parse_json(&outcomes_json)?, max_retries)?
-                .to_string())
-        })
+    /// Everything the gateway holds, as JSON text: `url`, `requests`, `customers`, `accounts`.
+    pub fn snapshot_json(&self) -> Result<String, NativeError> {
+        guarded(|| Ok(self.0.snapshot()?.to_string()))
     }
 
     /// Where completed sessions' webhooks go (`url`, `scheme`, `secret`, `header`,
@@ -204,35 +176,4 @@ impl MockGateway {
     pub fn describe(&self) -> String {
         self.0.describe()
     }
-}
-
-/// One conformance vector case as the JVM runner reads it: texts parsed in order (org.json
-/// does not keep key order, and a payload's order is on the wire).
-#[derive(Debug, Clone, uniffi::Record)]
-pub struct VectorCaseText {
-    /// The whole case.
-    pub case_json: String,
-    /// Its `input` with camelCase keys (data keys as they are).
-    pub input_json: String,
-    /// Its `input` as written (PascalCase), for the typed records.
-    pub wire_input_json: String,
-}
-
-/// The cases of a vector file (for the JVM runner).
-#[uniffi::export]
-pub fn vector_cases(file_json: String) -> Result<Vec<VectorCaseText>, NativeError> {
-    guarded(|| {
-        let file = parse_json(&file_json)?;
-        Ok(file["cases"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|c| VectorCaseText {
-                case_json: c.to_string(),
-                input_json: paystar::mock::vector_input(&c["input"], paystar::Case::Camel)
-                    .to_string(),
-                wire_input_json: c["input"].to_string(),
-            })
-            .collect())
-    })
 }

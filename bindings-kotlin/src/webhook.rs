@@ -9,7 +9,6 @@ use paystar::bridge::{self, Dialect};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::records::parse_json;
 use crate::{NativeError, OptionValue, guarded, options_value};
 
 fn json_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
@@ -240,20 +239,6 @@ pub fn webhook_answers() -> Result<HashMap<String, WebhookAnswer>, NativeError> 
     guarded(|| record(bridge::webhook_answers(), "webhook answers"))
 }
 
-/// For the vector runner: core's checks of an endpoint vector step's outcome (JSON texts).
-#[uniffi::export]
-pub fn check_endpoint_step(
-    step_json: String,
-    outcome_json: String,
-) -> Result<Vec<String>, NativeError> {
-    guarded(|| {
-        Ok(bridge::check_endpoint_step(
-            &parse_json(&step_json)?,
-            &parse_json(&outcome_json)?,
-        ))
-    })
-}
-
 /// Core's in-memory dedupe store (wrapped by `io.paystar.webhooks.MemoryDedupeStore`);
 /// milliseconds.
 #[derive(uniffi::Object)]
@@ -327,26 +312,6 @@ pub fn webhook_reasons() -> Vec<String> {
         .iter()
         .map(|r| r.as_str().to_owned())
         .collect()
-}
-
-/// For the vector runner: a webhook vector's body.
-#[uniffi::export]
-pub fn vector_body(case_json: String) -> Result<Vec<u8>, NativeError> {
-    guarded(|| Ok(bridge::vector_body(&parse_json(&case_json)?)))
-}
-
-/// For the vector runner: core's checks of a webhook vector's outcome (JSON texts).
-#[uniffi::export]
-pub fn check_webhook_vector(
-    case_json: String,
-    outcome_json: String,
-) -> Result<Vec<String>, NativeError> {
-    guarded(|| {
-        Ok(bridge::check_webhook_vector(
-            &parse_json(&case_json)?,
-            &parse_json(&outcome_json)?,
-        ))
-    })
 }
 
 /// One delivery of a webhook by the mock.

@@ -99,22 +99,14 @@ class MockGateway {
     this.#native.stop();
   }
 
-  /** For the soak test: core's seeded random faults, and core's audit of the outcomes. */
-  _soak(seed, rate) {
-    native_(() => this.#native.soak(seed, rate));
+  /** Everything the gateway holds: `{ url, requests, customers, accounts }`. */
+  snapshot() {
+    return native_(() => this.#native.snapshot());
   }
 
-  _forgetRequests() {
+  /** Forgets the requests and sessions recorded so far (customers and accounts stay). */
+  forgetRequests() {
     native_(() => this.#native.forgetRequests());
-  }
-
-  _auditSoak(outcomes, maxRetries) {
-    return native_(() => this.#native.auditSoak(outcomes, maxRetries));
-  }
-
-  /** For the vector runner: the problems of an outcome (core's shared checks). */
-  _checkVector(vectorCase, outcome, skip) {
-    return native_(() => this.#native.checkVector(vectorCase, outcome, skip));
   }
 
   [Symbol.dispose]() {

@@ -1,6 +1,7 @@
 // Builds the native addon with @napi-rs/cli: bindings-node/paystar.<platform>.node plus the
-// generated loader (native.js) and types (native.d.ts). Debug by default (fast, for `npm
-// install` in a clone and the tests); release for `npm pack` / `npm publish` or `--release`.
+// generated loader (native.js) and types (native.d.ts). Debug by default, with the test harness
+// (fast, for `npm install` in a clone and the tests); release, without it, for `npm pack` /
+// `npm publish` or `--release`.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -16,7 +17,7 @@ const args = [
   '--output-dir', 'bindings-node',
   '--js', 'native.js',
   '--dts', 'native.d.ts',
-  ...(release ? ['--release', '--strip'] : []),
+  ...(release ? ['--release', '--strip'] : ['--features', 'testing']),
 ];
 const napi = path.join(root, 'node_modules', '.bin', 'napi');
 const result = spawnSync(napi, args, { cwd: root, stdio: 'inherit' });

@@ -21,6 +21,9 @@ use paystar::bridge::{self, Dialect, MockHandle};
 use paystar::{LogLevel, Operation};
 use serde_json::{Value, json};
 
+#[cfg(feature = "testing")]
+mod testing;
+
 /// Prefix of an error message that carries a paystar error value as JSON.
 const MARK: &str = "\u{1}paystar:";
 
@@ -104,12 +107,6 @@ pub fn claim_of_existing(stored: Option<String>) -> &'static str {
     bridge::claim_of_existing(stored.as_deref())
 }
 
-/// For the vector runner: the problems of an endpoint vector step's outcome.
-#[napi(catch_unwind)]
-pub fn check_endpoint_step(step: Value, outcome: Value) -> Vec<String> {
-    bridge::check_endpoint_step(&step, &outcome)
-}
-
 /// Core's in-memory dedupe store (wrapped by `webhooks.memoryStore()`); milliseconds.
 #[napi]
 pub struct NativeMemoryStore(bridge::MemoryStoreHandle);
@@ -164,18 +161,6 @@ pub fn webhook_parse(body: Buffer) -> napi::Result<Value> {
 #[napi(catch_unwind)]
 pub fn webhook_sign(body: Buffer, options: Value) -> napi::Result<Value> {
     run(|| bridge::webhook_sign(&body, &options, Dialect::NODE))
-}
-
-/// For the vector runner: a webhook vector's body, and core's checks of an outcome.
-#[napi(catch_unwind)]
-pub fn vector_body(vector: Value) -> Buffer {
-    bridge::vector_body(&vector).into()
-}
-
-/// For the vector runner: the problems of a webhook vector's outcome.
-#[napi(catch_unwind)]
-pub fn check_webhook_vector(vector: Value, outcome: Value) -> Vec<String> {
-    bridge::check_webhook_vector(&vector, &outcome)
 }
 
 /// The native client (wrapped by `Client` in index.js).
@@ -369,26 +354,6 @@ pub fn conversion_error(problems: Value, options: bool) -> napi::Result<Value> {
         .map_or(Value::Null, |e| bridge::error_value(&e, Dialect::NODE)))
 }
 
-/// A sample error of `code`, as every call's errors are shaped (for the test that each code
-/// has its class: `internal_error` cannot be caused through a real call).
-#[napi(catch_unwind)]
-pub fn sample_error(code: String) -> Value {
-    paystar::ErrorCode::from_str_code(&code).map_or(Value::Null, |c| {
-        bridge::error_value(&bridge::sample_error(c), Dialect::NODE)
-    })
-}
-
-/// The wire field paths of an operation's request with whether each is required (keeps the
-/// TypeScript interfaces in step with core).
-#[napi(catch_unwind)]
-pub fn request_fields(operation: String) -> napi::Result<Vec<(String, bool)>> {
-    run(|| {
-        Operation::from_name(&operation)
-            .map(paystar::models::input::field_paths)
-            .ok_or_else(|| paystar::Error::internal(format!("unknown operation {operation}")))
-    })
-}
-
 /// The native mock gateway (wrapped by `MockGateway` in index.js).
 #[napi]
 pub struct NativeMock(MockHandle);
@@ -456,36 +421,16 @@ impl NativeMock {
         run(|| self.0.advance_clock(ms, Dialect::NODE))
     }
 
-    /// The problems of a conformance vector's outcome (for the vector runner); empty when it
-    /// passes.
+    /// Everything the gateway holds: `url`, `requests`, `customers`, `accounts`.
     #[napi(catch_unwind)]
-    pub fn check_vector(
-        &self,
-        mut vector_case: Value,
-        mut outcome: Value,
-        skip: u32,
-    ) -> napi::Result<Vec<String>> {
-        bridge::integral_numbers(&mut vector_case);
-        bridge::integral_numbers(&mut outcome);
-        run(|| self.0.check_vector(&vector_case, &outcome, skip as usize))
+    pub fn snapshot(&self) -> napi::Result<Value> {
+        run(|| self.0.snapshot())
     }
 
-    /// Forgets the requests recorded so far (for the soak test's second pass).
+    /// Forgets the requests and sessions recorded so far (customers and accounts stay).
     #[napi(catch_unwind)]
     pub fn forget_requests(&self) -> napi::Result<()> {
         run(|| self.0.forget_requests())
-    }
-
-    /// Starts the soak's seeded random faults (for the soak test).
-    #[napi(catch_unwind)]
-    pub fn soak(&self, seed: u32, rate: f64) -> napi::Result<()> {
-        run(|| self.0.soak(u64::from(seed), rate))
-    }
-
-    /// Core's audit of soak outcomes against this gateway's log (for the soak test).
-    #[napi(catch_unwind)]
-    pub fn audit_soak(&self, outcomes: Value, max_retries: u32) -> napi::Result<Value> {
-        run(|| self.0.audit_soak(&outcomes, max_retries))
     }
 
     /// Where completed sessions' webhooks go (`{url, scheme, secret, ...}`), or null.

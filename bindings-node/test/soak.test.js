@@ -6,6 +6,9 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const paystar = require('../..');
+// The test build's harness (not in the npm package): core's shared checks.
+const native = require('../native.js');
+const { toError } = require('../lib/errors.js');
 
 const CALLS = Number(process.env.PAYSTAR_SOAK_CALLS ?? 300);
 const MAX_RETRIES = 2;
@@ -37,14 +40,14 @@ test('random faults never break the accounting', async () => {
   try {
     const client = gateway.client({ timeout: 1000, maxRetries: MAX_RETRIES });
     await soak(client, 2 * CALLS, 50); // warm: runtime, pool
-    gateway._forgetRequests();
+    gateway.forgetRequests();
     const after = [];
     for (let pass = 0; pass < 2; pass++) {
-      gateway._soak(2026 + pass, 0.3);
+      gateway.script(native.soakScript(2026 + pass, 0.3));
       const outcomes = await soak(client, 0, CALLS); // the same customers each pass
       gateway.clearScript();
-      const report = gateway._auditSoak(outcomes, MAX_RETRIES);
-      gateway._forgetRequests();
+      const report = native.auditSoak(outcomes, gateway.requests, MAX_RETRIES);
+      gateway.forgetRequests();
       console.log(`soak (node) pass ${pass + 1}: ${JSON.stringify(report)}`);
       assert.deepEqual(report.problems, []);
       assert.equal(report.calls, CALLS);

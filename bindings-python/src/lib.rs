@@ -8,29 +8,12 @@ mod client;
 mod convert;
 mod mock;
 mod shapes;
+#[cfg(feature = "testing")]
+mod testing;
 mod webhook;
 
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
-
-/// The wire field paths of an operation's request (`Charges[].ClientAccount.Address.City`) with
-/// whether each is required; lets the test suite keep the TypedDicts in step with core.
-#[pyfunction]
-fn _request_fields(operation: &str) -> PyResult<Vec<(String, bool)>> {
-    let op = paystar::Operation::from_name(operation).ok_or_else(|| {
-        pyo3::exceptions::PyValueError::new_err(format!("unknown operation {operation}"))
-    })?;
-    Ok(paystar::models::input::field_paths(op))
-}
-
-/// Raises a sample error of `code` through the same mapping every call uses (for the test that
-/// each code has its own class; `internal_error` cannot be caused through a real call).
-#[pyfunction]
-fn _raise_sample(py: Python<'_>, code: &str) -> PyResult<()> {
-    let code = paystar::ErrorCode::from_str_code(code)
-        .ok_or_else(|| pyo3::exceptions::PyValueError::new_err(format!("unknown code {code}")))?;
-    Err(shapes::to_pyerr(py, &paystar::bridge::sample_error(code)))
-}
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -54,8 +37,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::AsyncClient>()?;
     m.add_class::<mock::MockGateway>()?;
     m.add_class::<aio::Completions>()?;
-    m.add_function(wrap_pyfunction!(_request_fields, m)?)?;
-    m.add_function(wrap_pyfunction!(_raise_sample, m)?)?;
+    #[cfg(feature = "testing")]
+    testing::add(m)?;
     m.add(
         "WEBHOOK_REASONS",
         PyTuple::new(
@@ -74,7 +57,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<webhook::MemoryStore>()?;
     m.add_function(wrap_pyfunction!(webhook::_webhook_after_claim, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::_claim_of_existing, m)?)?;
-    m.add_function(wrap_pyfunction!(webhook::_check_endpoint_step, m)?)?;
     m.add(
         "WEBHOOK_ANSWERS",
         convert::to_py(py, &paystar::bridge::webhook_answers())?,
@@ -85,7 +67,5 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     m.add_function(wrap_pyfunction!(webhook::_webhook_parse, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::_webhook_sign, m)?)?;
-    m.add_function(wrap_pyfunction!(webhook::_check_webhook_vector, m)?)?;
-    m.add_function(wrap_pyfunction!(webhook::_vector_body, m)?)?;
     Ok(())
 }

@@ -101,39 +101,15 @@ impl MockGateway {
         run(py, || self.0.advance_clock(seconds, Dialect::PYTHON))
     }
 
-    /// The problems of a conformance vector's outcome (for the vector runner; see
-    /// `paystar::mock::check_vector`); empty when it passes.
-    fn _check_vector(
-        &self,
-        py: Python<'_>,
-        case: &Bound<'_, PyAny>,
-        outcome: &Bound<'_, PyAny>,
-        skip: usize,
-    ) -> PyResult<Vec<String>> {
-        let case = convert::value(Some(case)).map_err(py_err(py))?;
-        let outcome = convert::value(Some(outcome)).map_err(py_err(py))?;
-        run(py, || self.0.check_vector(&case, &outcome, skip))
+    /// Everything the gateway holds: `url`, `requests`, `customers`, `accounts`.
+    fn snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json(py, self.0.snapshot())
     }
 
-    /// Forgets the requests recorded so far (for the soak test's second pass).
-    fn _forget_requests(&self, py: Python<'_>) -> PyResult<()> {
+    /// Forgets the requests and sessions recorded so far (a long-running mock); customers and
+    /// accounts stay.
+    fn forget_requests(&self, py: Python<'_>) -> PyResult<()> {
         run(py, || self.0.forget_requests())
-    }
-
-    /// Starts the soak's seeded random faults (for the soak test; `paystar::mock::soak_faults`).
-    fn _soak(&self, py: Python<'_>, seed: u64, rate: f64) -> PyResult<()> {
-        run(py, || self.0.soak(seed, rate))
-    }
-
-    /// Core's audit of soak outcomes against this gateway's log (for the soak test).
-    fn _audit_soak<'py>(
-        &self,
-        py: Python<'py>,
-        outcomes: &Bound<'_, PyAny>,
-        max_retries: u32,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let outcomes = convert::value(Some(outcomes)).map_err(py_err(py))?;
-        json(py, self.0.audit_soak(&outcomes, max_retries))
     }
 
     /// Where completed sessions' webhooks go: `set_webhook(url, scheme=..., secret=...,

@@ -205,34 +205,3 @@ pub fn _webhook_sign<'py>(
         .map_err(py_err(py))?;
     to_py(py, &headers)
 }
-
-/// The problems of a webhook vector's outcome (for the vector runner).
-#[pyfunction]
-pub fn _check_webhook_vector(
-    py: Python<'_>,
-    case: &Bound<'_, PyAny>,
-    outcome: &Bound<'_, PyAny>,
-) -> PyResult<Vec<String>> {
-    let case = convert::value(Some(case)).map_err(py_err(py))?;
-    let outcome = convert::value(Some(outcome)).map_err(py_err(py))?;
-    Ok(bridge::check_webhook_vector(&case, &outcome))
-}
-
-/// The problems of an endpoint vector step's outcome (for the vector runner).
-#[pyfunction]
-pub fn _check_endpoint_step(
-    py: Python<'_>,
-    step: &Bound<'_, PyAny>,
-    outcome: &Bound<'_, PyAny>,
-) -> PyResult<Vec<String>> {
-    let step = convert::value(Some(step)).map_err(py_err(py))?;
-    let outcome = convert::value(Some(outcome)).map_err(py_err(py))?;
-    Ok(bridge::check_endpoint_step(&step, &outcome))
-}
-
-/// A vector's body bytes (for the vector runner).
-#[pyfunction]
-pub fn _vector_body(py: Python<'_>, case: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
-    let case = convert::value(Some(case)).map_err(py_err(py))?;
-    Ok(bridge::vector_body(&case))
-}

@@ -9,6 +9,7 @@ import os
 from typing import Any
 
 import paystar
+from paystar import _native
 from paystar.testing import MockGateway
 
 CALLS = int(os.environ.get("PAYSTAR_SOAK_CALLS", "300"))
@@ -50,14 +51,14 @@ def test_random_faults_never_break_the_accounting() -> None:
             gateway.api_key, base_url=gateway.url, timeout=1.0, max_retries=MAX_RETRIES
         )
         asyncio.run(soak(client, 2 * CALLS, 50))  # warm: runtime, pool
-        gateway._forget_requests()
+        gateway.forget_requests()
         after = []
         for n in range(2):
-            gateway._soak(2026 + n, 0.3)
+            gateway.script(_native._soak_script(2026 + n, 0.3))
             outcomes = asyncio.run(soak(client, 0, CALLS))  # the same customers each pass
             gateway.clear_script()
-            report = gateway._audit_soak(outcomes, MAX_RETRIES)
-            gateway._forget_requests()
+            report = _native._audit_soak(outcomes, gateway.requests, MAX_RETRIES)
+            gateway.forget_requests()
             del outcomes
             print(f"soak (python) pass {n + 1}: {report}")
             assert report["problems"] == []

@@ -11,6 +11,7 @@ from typing import Any, Optional
 import pytest
 
 import paystar
+from paystar import _native
 from paystar.testing import MockGateway
 
 VECTORS = Path(__file__).resolve().parents[2] / "tests" / "vectors"
@@ -130,7 +131,7 @@ def check(case: dict[str, Any], gw: MockGateway) -> list[str]:
         assert session.event_type == case["expect"]["result"]["event_type"]
     elif error is not None and not isinstance(error, paystar._errors._BY_CODE[error.code]):
         problems.append(f"class {type(error).__name__} for {error.code}")
-    return problems + gw._check_vector(case, outcome(session, error), skip)
+    return problems + _native._check_vector(case, outcome(session, error), gw.snapshot(), skip)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

@@ -54,6 +54,9 @@ pub mod webhook;
 #[cfg(feature = "mock")]
 pub mod mock;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 pub use case::Case;
 pub use client::{Client, MAX_IN_FLIGHT};
 pub use config::{

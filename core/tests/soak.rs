@@ -84,7 +84,7 @@ async fn random_faults_never_break_the_accounting() {
         mock.script_random(Some(paystar::mock::soak_faults(2026 + pass as u64, 0.3)));
         let outcomes = run(calls, 0).await; // the same customers each pass
         mock.clear_script();
-        let report = paystar::mock::audit_soak(&outcomes, &mock.requests(), max_retries);
+        let report = paystar::testing::audit_soak(&outcomes, &mock.requests(), max_retries);
         mock.forget_requests();
         drop(outcomes);
         eprintln!("soak (rust) pass {}: {report}", pass + 1);

@@ -234,10 +234,9 @@ impl MockHandle {
         self.with(|g| g.advance_clock(by))
     }
 
-    /// The problems of a conformance vector's outcome (see [`crate::mock::check_vector`]), for
-    /// the vector runners of every language; empty when it passes.
-    pub fn check_vector(&self, case: &Value, outcome: &Value, skip: usize) -> Result<Vec<String>> {
-        self.with(|g| Ok(crate::mock::check_vector(case, outcome, g, skip)))
+    /// Everything the gateway holds (see [`MockGateway::snapshot`](crate::mock::MockGateway::snapshot)).
+    pub fn snapshot(&self) -> Result<Value> {
+        self.with(|g| Ok(g.snapshot()))
     }
 
     /// Forgets the requests and sessions recorded so far.
@@ -245,26 +244,6 @@ impl MockHandle {
         self.with(|g| {
             g.forget_requests();
             Ok(())
-        })
-    }
-
-    /// Starts the soak's faults (`mock::soak_faults`) at `rate` with `seed`.
-    pub fn soak(&self, seed: u64, rate: f64) -> Result<()> {
-        self.with(|g| {
-            g.script_random(Some(crate::mock::soak_faults(seed, rate)));
-            Ok(())
-        })
-    }
-
-    /// Audits a soak's outcomes against this gateway's log (see [`crate::mock::audit_soak`]).
-    pub fn audit_soak(&self, outcomes: &Value, max_retries: u32) -> Result<Value> {
-        let outcomes = outcomes.as_array().map(Vec::as_slice).unwrap_or_default();
-        self.with(|g| {
-            Ok(crate::mock::audit_soak(
-                outcomes,
-                &g.requests(),
-                max_retries,
-            ))
         })
     }
 

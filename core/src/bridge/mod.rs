@@ -29,9 +29,9 @@ mod webhook;
 mod mock;
 
 pub use endpoint::{
-    ENDPOINT_OPTIONS, MemoryStoreHandle, answer_value, check_endpoint_step, claim_named,
-    claim_of_existing, webhook_after_claim, webhook_answers, webhook_endpoint, webhook_receive,
-    webhook_settle, webhook_store_facts,
+    ENDPOINT_OPTIONS, MemoryStoreHandle, answer_value, claim_named, claim_of_existing,
+    webhook_after_claim, webhook_answers, webhook_endpoint, webhook_receive, webhook_settle,
+    webhook_store_facts,
 };
 pub use options::{CALL_OPTIONS, CLIENT_OPTIONS, call_options, client, client_builder};
 pub use shape::{
@@ -40,8 +40,8 @@ pub use shape::{
     session_value,
 };
 pub use webhook::{
-    SIGN_OPTIONS, VERIFIER_OPTIONS, check_webhook_vector, vector_body, webhook_event_value,
-    webhook_headers, webhook_parse, webhook_sign, webhook_verifier, webhook_verify,
+    SIGN_OPTIONS, VERIFIER_OPTIONS, webhook_event_value, webhook_headers, webhook_parse,
+    webhook_sign, webhook_verifier, webhook_verify,
 };
 
 #[cfg(feature = "mock")]
@@ -143,6 +143,20 @@ pub fn wire_path(parts: &[Value]) -> String {
     })
 }
 
+/// JSON text a binding received as text (a JVM request given as JSON, a JSON-text field such as
+/// `extraJson` or `payloadJson`, a mock script), parsed; text that is not JSON is a
+/// `validation_error` at `path` (`""` for a whole request) with rule `json`. serde_json stops at
+/// 128 levels, so no input can overflow the stack.
+pub fn json_text(path: &str, text: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|e| {
+        Error::validation(vec![FieldError {
+            path: path.to_owned(),
+            rule: Rule::Json,
+            message: format!("is not JSON ({e})"),
+        }])
+    })
+}
+
 /// The problem a converter reports at depth [`MAX_DEPTH`] (a cycle ends here too).
 pub fn too_deep(path: &str) -> FieldError {
     FieldError {
@@ -229,18 +243,6 @@ pub fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
             .unwrap_or_default();
         Err(Error::internal(format!("paystar panicked (a bug): {what}")))
     })
-}
-
-/// An error of each code, for bindings' tests that every code maps to its own class
-/// (`internal_error` cannot be caused through a real call).
-pub fn sample_error(code: crate::ErrorCode) -> Error {
-    if code == crate::ErrorCode::Webhook {
-        return Error::webhook(
-            crate::webhook::WebhookReason::SignatureMismatch,
-            "a sample webhook_error",
-        );
-    }
-    Error::new(code, format!("a sample {code}"))
 }
 
 #[cfg(test)]

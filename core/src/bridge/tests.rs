@@ -141,7 +141,7 @@ fn errors_carry_every_attribute_in_the_callers_style() {
     assert_eq!(v["message"], "maxRetries: bad");
     assert!(v.get("fieldErrors").is_some() && v.get("retryAfter").is_some());
     for code in ErrorCode::ALL {
-        let v = error_value(&sample_error(code), Dialect::NODE);
+        let v = error_value(&crate::testing::sample_error(code), Dialect::NODE);
         assert_eq!(v["code"], code.as_str());
         assert_eq!(v["retryable"], code.is_retryable());
     }

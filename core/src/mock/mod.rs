@@ -31,8 +31,6 @@ mod faults;
 mod gateway;
 mod log;
 mod server;
-mod soak;
-mod vectors;
 mod webhooks;
 
 use std::collections::BTreeMap;
@@ -42,9 +40,7 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::Value;
 
-pub use faults::{Fault, RandomFaults};
-pub use soak::{SOAK_TIMEOUT_MS, audit_soak, soak_faults};
-pub use vectors::{VECTOR_DATA_KEYS, check_vector, vector_input};
+pub use faults::{Fault, RandomFaults, SOAK_TIMEOUT_MS, soak_faults};
 pub use webhooks::{Completion, Delivery, MockWebhook};
 
 use crate::error::{Error, Result};
@@ -63,7 +59,7 @@ pub const MAX_SESSIONS: usize = 1_000_000;
 pub const DEFAULT_MOCK_API_KEY: &str = "sk_mock_paystar_0000";
 
 /// One request the mock received.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct RecordedRequest {
     /// HTTP method.
     pub method: String,
@@ -261,6 +257,31 @@ impl MockGateway {
             .customers
             .get(&email.to_ascii_lowercase())
             .cloned()
+    }
+
+    /// Everything the gateway holds, as JSON: `url`, `requests` (the log, oldest first, the key
+    /// masked), `customers` (`{email: record}`, emails lower-case) and `accounts`
+    /// (`{"<number>|<sub-number>": record}`). For inspecting a test's end state, and for the
+    /// conformance harness.
+    pub fn snapshot(&self) -> Value {
+        let g = self.shared.gateway();
+        let customers: serde_json::Map<String, Value> = g
+            .customers
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let accounts: serde_json::Map<String, Value> = g
+            .accounts
+            .iter()
+            .map(|((n, s), v)| (format!("{n}|{s}"), v.clone()))
+            .collect();
+        drop(g);
+        serde_json::json!({
+            "url": self.url,
+            "requests": self.requests(),
+            "customers": customers,
+            "accounts": accounts,
+        })
     }
 
     /// The synced account record.

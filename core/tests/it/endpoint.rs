@@ -37,7 +37,7 @@ fn options(spec: &Value) -> Value {
 /// A delivery's body and headers, signed at `now`.
 fn delivery(file: &Value, name: &str, now: i64) -> (Vec<u8>, Value) {
     let spec = &file["deliveries"][name];
-    let body = bridge::vector_body(spec);
+    let body = paystar::testing::vector_body(spec);
     let headers = match spec.get("sign") {
         Some(sign) => {
             let mut sign = sign.clone();
@@ -115,7 +115,7 @@ impl Typed<'_> {
                 self.calls.set(self.calls.get() + 1);
                 if let Some(during) = step.get("during") {
                     let outcome = self.deliver(during).await;
-                    let problems = bridge::check_endpoint_step(during, &outcome);
+                    let problems = paystar::testing::check_endpoint_step(during, &outcome);
                     assert!(problems.is_empty(), "during: {problems:?}");
                 }
                 let outcome = outcome_of(step["handler"].as_str().unwrap());
@@ -189,7 +189,7 @@ impl Bridged<'_> {
             self.calls.set(self.calls.get() + 1);
             if let Some(during) = step.get("during") {
                 let outcome = self.deliver(during);
-                let problems = bridge::check_endpoint_step(during, &outcome);
+                let problems = paystar::testing::check_endpoint_step(during, &outcome);
                 assert!(problems.is_empty(), "during: {problems:?}");
             }
             let outcome = outcome_of(step["handler"].as_str().unwrap());
@@ -259,11 +259,11 @@ fn every_endpoint_vector_through_the_typed_api_and_the_bridge() {
             }
             steps += 1;
             let outcome = runtime.block_on(typed.deliver(step));
-            for p in bridge::check_endpoint_step(step, &outcome) {
+            for p in paystar::testing::check_endpoint_step(step, &outcome) {
                 problems.push(format!("{name} step {i} (typed): {p}"));
             }
             let outcome = bridged.deliver(step);
-            for p in bridge::check_endpoint_step(step, &outcome) {
+            for p in paystar::testing::check_endpoint_step(step, &outcome) {
                 problems.push(format!("{name} step {i} (bridge): {p}"));
             }
         }

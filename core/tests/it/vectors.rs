@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use paystar::mock::{Fault, MockGateway, check_vector};
+use paystar::mock::{Fault, MockGateway};
+use paystar::testing::check_vector;
 use paystar::{
     AutopaySessionRequest, Case, Client, Error, NotificationSessionRequest, Operation,
     PaperlessSessionRequest, PaymentSessionRequest, Reply, RequestOptions, SessionRequest,
@@ -244,7 +245,7 @@ fn check(
         }
     };
     let case = json!({ "expect": case.expect });
-    let problems = check_vector(&case, &outcome, mock, skip);
+    let problems = check_vector(&case, &outcome, &mock.snapshot(), skip);
     if problems.is_empty() {
         Ok(())
     } else {

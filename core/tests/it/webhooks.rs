@@ -36,7 +36,7 @@ fn error(e: &paystar::Error) -> Value {
 
 fn via_bridge(case: &Value) -> Value {
     let d = Dialect::PYTHON;
-    let body = bridge::vector_body(case);
+    let body = paystar::testing::vector_body(case);
     let result = match case["operation"].as_str().unwrap() {
         "verify" => bridge::webhook_verifier(&options(&case["verifier"]), d).and_then(|v| {
             bridge::webhook_verify(&v, &body, &case["headers"], case["now"].as_i64(), d)
@@ -66,7 +66,7 @@ fn event_outcome(e: &WebhookEvent) -> Value {
 /// The typed API, for the cases it can express (`None` otherwise: unknown options or schemes
 /// are the bridge's to refuse).
 fn typed(case: &Value) -> Option<Value> {
-    let body = bridge::vector_body(case);
+    let body = paystar::testing::vector_body(case);
     let text = |spec: &Value, k: &str| spec.get(k).and_then(Value::as_str).map(str::to_owned);
     let result = match case["operation"].as_str().unwrap() {
         "verify" => {
@@ -138,12 +138,12 @@ fn every_webhook_vector_through_the_bridge_and_the_typed_api() {
     let (mut failures, mut typed_runs) = (Vec::new(), 0);
     for case in &cases {
         let name = case["name"].as_str().unwrap();
-        for p in bridge::check_webhook_vector(case, &via_bridge(case)) {
+        for p in paystar::testing::check_webhook_vector(case, &via_bridge(case)) {
             failures.push(format!("{name} (bridge): {p}"));
         }
         if let Some(outcome) = typed(case) {
             typed_runs += 1;
-            for p in bridge::check_webhook_vector(case, &outcome) {
+            for p in paystar::testing::check_webhook_vector(case, &outcome) {
                 failures.push(format!("{name} (typed): {p}"));
             }
         }

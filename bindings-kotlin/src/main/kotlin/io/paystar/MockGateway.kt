@@ -55,19 +55,11 @@ class MockGateway @JvmOverloads constructor(apiKey: String? = null, seed: Long? 
     /** Moves its clock forward (to expire links); at most 100 years in all, else a [PaystarException.Configuration]. */
     fun advanceClock(by: java.time.Duration) = translated { native.advanceClock(by.seconds * 1000.0 + by.nano / 1e6) }
 
-    /** For the vector runner: the problems of an outcome (core's shared checks); JSON texts. */
-    internal fun checkVector(caseJson: String, outcomeJson: String, skip: Int): List<String> =
-        translated { native.checkVector(caseJson, outcomeJson, skip.toUInt()) }
+    /** Everything the gateway holds, as JSON text: `url`, `requests`, `customers`, `accounts`. */
+    fun snapshotJson(): String = translated { native.snapshotJson() }
 
-    /** For the soak test: forgets the requests recorded so far. */
-    internal fun forgetRequests() = translated { native.forgetRequests() }
-
-    /** For the soak test: core's seeded random faults. */
-    internal fun soak(seed: Long, rate: Double) = translated { native.soak(seed.toULong(), rate) }
-
-    /** For the soak test: core's audit of the outcomes (JSON texts). */
-    internal fun auditSoak(outcomesJson: String, maxRetries: Int): String =
-        translated { native.auditSoak(outcomesJson, maxRetries.toUInt()) }
+    /** Forgets the requests and sessions recorded so far (customers and accounts stay). */
+    fun forgetRequests() = translated { native.forgetRequests() }
 
     /**
      * Where completed sessions' webhooks go, signed as [scheme] with [secret] (the header

@@ -55,10 +55,10 @@ class SoakTest {
                 gateway.forgetRequests()
                 val after = mutableListOf<Pair<Int, Long>>()
                 for (pass in 0 until 2) {
-                    gateway.soak(2026L + pass, 0.3)
+                    gateway.script(io.paystar.ffi.soakScript((2026L + pass).toULong(), 0.3))
                     val outcomes = soak(client, 0, calls) // the same customers each pass
                     gateway.clearScript()
-                    val report = JSONObject(gateway.auditSoak(JSONArray(outcomes).toString(), maxRetries))
+                    val report = JSONObject(io.paystar.ffi.auditSoak(JSONArray(outcomes).toString(), JSONObject(gateway.snapshotJson()).getJSONArray("requests").toString(), maxRetries.toUInt()))
                     gateway.forgetRequests()
                     println("soak (kotlin) pass ${pass + 1}: $report")
                     assertEquals(0, report.getJSONArray("problems").length(), report.toString())

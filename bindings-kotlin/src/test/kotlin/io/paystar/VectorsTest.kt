@@ -116,7 +116,7 @@ class VectorsTest {
     private fun check(case: JSONObject, gw: MockGateway, out: Outcome): List<String> {
         val e = out.error
         if (e != null && PaystarException.CLASSES[e.code] != e.javaClass) return listOf("class ${e.javaClass.simpleName} for ${e.code}")
-        return gw.checkVector(case.toString(), outcome(out).toString(), out.skip)
+        return io.paystar.ffi.checkVector(case.toString(), outcome(out).toString(), gw.snapshotJson(), out.skip.toUInt())
     }
 
     @TestFactory

@@ -9,34 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::{Fault, RandomFaults, RecordedRequest};
-
-/// The soak's per-attempt timeout, in milliseconds (the delay fault is twice this).
-pub const SOAK_TIMEOUT_MS: u64 = 1000;
-
-/// The soak's fault mix at `rate` (0.3 for the documented soak): 429 with and without
-/// Retry-After, 500/502/503/504, a reset after the request was read, a truncated body, a
-/// non-JSON 502, and a delay past the timeout; each equally likely.
-pub fn soak_faults(seed: u64, rate: f64) -> RandomFaults {
-    RandomFaults {
-        seed,
-        rate,
-        faults: vec![
-            Fault::status_retry_after(429, 0),
-            Fault::status(429),
-            Fault::status_retry_after(500, 0),
-            Fault::status_retry_after(502, 0),
-            Fault::status_retry_after(503, 0),
-            Fault::status_retry_after(504, 0),
-            Fault::Reset,
-            Fault::Truncate,
-            Fault::NonJson { status: 502 },
-            Fault::Delay {
-                ms: 2 * SOAK_TIMEOUT_MS,
-            },
-        ],
-    }
-}
+use crate::mock::{Fault, RecordedRequest, SOAK_TIMEOUT_MS};
 
 /// What a faulted attempt means: the code it fails with, and whether the gateway may have
 /// acted on it without the client seeing that (which makes the call ambiguous).
