@@ -7,8 +7,8 @@ use paystar::bridge::{Dialect, MockHandle};
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::CompletionRecord;
 use crate::records::parse_json;
-use crate::webhook::{Completion, completion};
 use crate::{NativeError, OptionValue, guarded, options_value};
 
 /// One request the mock received.
@@ -139,16 +139,16 @@ impl MockGateway {
     }
 
     /// Completes a session (id or URL) and delivers its webhook; the calling thread waits.
-    pub fn complete_blocking(&self, session: String) -> Result<Completion, NativeError> {
-        guarded(|| completion(self.0.complete(&session, Dialect::KOTLIN)?))
+    pub fn complete_blocking(&self, session: String) -> Result<CompletionRecord, NativeError> {
+        guarded(|| self.0.complete(&session))
     }
 
     /// Completes a session (id or URL) and delivers its webhook, on core's runtime; uniffi
     /// polls this future from a coroutine.
-    pub async fn complete(&self, session: String) -> Result<Completion, NativeError> {
+    pub async fn complete(&self, session: String) -> Result<CompletionRecord, NativeError> {
         let started = guarded(|| {
             Ok((
-                self.0.complete_future(&session, Dialect::KOTLIN)?,
+                self.0.complete_future(&session)?,
                 paystar::runtime::handle()?,
             ))
         })?;
@@ -157,8 +157,7 @@ impl MockGateway {
             .spawn(pending)
             .await
             .map_err(|e| paystar::Error::internal(format!("complete failed: {e}")))
-            .and_then(|r| r)
-            .and_then(completion);
+            .and_then(|r| r);
         done.map_err(NativeError::from)
     }
 

@@ -88,7 +88,7 @@ pub fn audit_soak(
 
 /// A sample error of `code`, shaped as every call's errors are.
 #[uniffi::export]
-pub fn sample_error(code: String) -> Option<crate::ErrorInfo> {
+pub fn sample_error(code: String) -> Option<crate::ErrorRecord> {
     paystar::ErrorCode::from_str_code(&code)
         .map(|c| crate::error_info(&paystar::testing::sample_error(c)))
 }

@@ -105,7 +105,7 @@ class WebhookVerifier {
       claim = await store.claim(storeKey, lease);
     } catch (e) {
       if (onError) onError(e);
-      return ANSWERS.store_unavailable;
+      return ANSWERS.storeUnavailable;
     }
     const early = native_(() => native.webhookAfterClaim(claim));
     if (early) return early;
@@ -275,14 +275,14 @@ function expressMiddleware(verifier, { store = memoryStore(), onError } = {}) {
     let body;
     let more = false;
     try {
-      if (Buffer.isBuffer(req.body)) body = req.body.subarray(0, STORE.read_limit);
+      if (Buffer.isBuffer(req.body)) body = req.body.subarray(0, STORE.readLimit);
       else if (req._body === true || req.readableEnded || (req.body !== undefined && typeof req.body !== 'object')) {
         throw new ConfigurationError(
           'webhook: the request body was already parsed (express.json() or another body parser ran first); ' +
             'mount the webhook route before it, or use express.raw({ type: "*/*" }) on this route: ' +
             'the signature covers the raw bytes',
         );
-      } else ({ body, more } = await readBody(req, STORE.read_limit));
+      } else ({ body, more } = await readBody(req, STORE.readLimit));
     } catch (e) {
       next(e);
       return;

@@ -22,7 +22,7 @@ use paystar::{LogLevel, Operation};
 use serde_json::{Value, json};
 
 #[cfg(feature = "testing")]
-mod testing;
+pub mod testing;
 
 /// Prefix of an error message that carries a paystar error value as JSON.
 const MARK: &str = "\u{1}paystar:";
@@ -321,8 +321,8 @@ pub fn constants() -> Value {
         "webhookReasons": paystar::webhook::WebhookReason::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
         "webhookSchemes": paystar::webhook::Scheme::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
         "maxWebhookBytes": paystar::webhook::MAX_WEBHOOK_BYTES,
-        "webhookAnswers": bridge::webhook_answers(),
-        "webhookStore": bridge::webhook_store_facts(),
+        "webhookAnswers": bridge::webhook_answers(Dialect::NODE),
+        "webhookStore": bridge::webhook_store_facts(Dialect::NODE),
     })
 }
 
@@ -446,7 +446,7 @@ impl NativeMock {
     pub async fn complete(&self, session: String) -> napi::Result<Value> {
         let started = bridge::guard(|| {
             Ok((
-                self.0.complete_future(&session, Dialect::NODE)?,
+                self.0.complete_future(&session)?,
                 paystar::runtime::handle()?,
             ))
         });
@@ -455,7 +455,9 @@ impl NativeMock {
             Err(e) => return Ok(failed(&e, Vec::new())),
         };
         Ok(match handle.spawn(pending).await {
-            Ok(Ok(done)) => json!({"ok": true, "value": done}),
+            Ok(Ok(done)) => {
+                json!({"ok": true, "value": bridge::records::to_value(&done, Dialect::NODE)})
+            }
             Ok(Err(e)) => failed(&e, Vec::new()),
             Err(join) => failed(
                 &paystar::Error::internal(format!("complete failed: {join}")),

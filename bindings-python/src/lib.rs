@@ -59,11 +59,17 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhook::_claim_of_existing, m)?)?;
     m.add(
         "WEBHOOK_ANSWERS",
-        convert::to_py(py, &paystar::bridge::webhook_answers())?,
+        convert::to_py(
+            py,
+            &paystar::bridge::webhook_answers(paystar::bridge::Dialect::PYTHON),
+        )?,
     )?;
     m.add(
         "WEBHOOK_STORE",
-        convert::to_py(py, &paystar::bridge::webhook_store_facts())?,
+        convert::to_py(
+            py,
+            &paystar::bridge::webhook_store_facts(paystar::bridge::Dialect::PYTHON),
+        )?,
     )?;
     m.add_function(wrap_pyfunction!(webhook::_webhook_parse, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::_webhook_sign, m)?)?;

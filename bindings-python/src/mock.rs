@@ -148,7 +148,12 @@ impl MockGateway {
             Ok(s) => s,
             Err(_) => session.getattr("url")?.extract::<String>()?,
         };
-        let done = py.detach(|| bridge::guard(|| self.0.complete(&text, Dialect::PYTHON)));
+        let done = py.detach(|| {
+            bridge::guard(|| {
+                let record = self.0.complete(&text)?;
+                Ok(bridge::records::to_value(&record, Dialect::PYTHON))
+            })
+        });
         json(py, done)
     }
 

@@ -35,6 +35,11 @@
 //! # Ok(()) }
 //! ```
 
+#![cfg_attr(not(feature = "uniffi"), forbid(unsafe_code))]
+
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("paystar");
+
 pub mod blocking;
 pub mod bridge;
 pub mod case;

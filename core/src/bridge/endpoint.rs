@@ -6,7 +6,11 @@ use serde_json::{Value, json};
 
 use super::Dialect;
 use super::options::{Reader, known};
-use super::webhook::{webhook_event_value, webhook_headers, webhook_verifier};
+use super::records::{
+    AnswerRecord, AnswersRecord, ErrorRecord, ReceptionRecord, SettlementRecord, StoreFactsRecord,
+    WebhookEventRecord, to_value,
+};
+use super::webhook::{webhook_headers, webhook_verifier};
 use crate::error::{Error, Result};
 use crate::webhook::{
     Answer, Claim, DONE, Endpoint, Handled, MAX_WEBHOOK_BYTES, MemoryStore, PENDING, Reception,
@@ -46,7 +50,7 @@ pub fn webhook_endpoint(options: &Value, d: Dialect) -> Result<Endpoint> {
 /// An answer as a binding sends it: `{status, body}` (`body` is JSON text, `""` for none; its
 /// content type is `application/json`).
 pub fn answer_value(a: &Answer) -> Value {
-    json!({"status": a.status, "body": a.body_text()})
+    to_value(&AnswerRecord::of(a), Dialect::NODE)
 }
 
 /// Step one: verify `body` against `headers` (a host's shape) at `now` (Unix seconds; the clock
@@ -60,23 +64,36 @@ pub fn webhook_receive(
     now: Option<i64>,
     d: Dialect,
 ) -> Result<Value> {
+    Ok(to_value(
+        &webhook_receive_record(endpoint, body, headers, now, d)?,
+        d,
+    ))
+}
+
+/// [`webhook_receive`]'s record (the error's message in `d`'s case).
+pub fn webhook_receive_record(
+    endpoint: &Endpoint,
+    body: &[u8],
+    headers: &Value,
+    now: Option<i64>,
+    d: Dialect,
+) -> Result<ReceptionRecord> {
     let headers = webhook_headers(headers)?;
     let reception = match now {
         Some(now) => endpoint.receive_at(body, &headers, now),
         None => endpoint.receive(body, &headers),
     };
     Ok(match reception {
-        Reception::Refused { error, answer } => json!({
-            "refused": {"answer": answer_value(&answer), "error": super::error_value(&error, d)},
-        }),
-        Reception::Verified(delivery) => json!({
-            "delivery": {
-                d.key("Event"): webhook_event_value(&delivery.event, d),
-                d.key("StoreKey"): delivery.store_key(),
-                d.key("Lease"): d.time.of(delivery.lease()),
-                d.key("DoneTtl"): d.time.of(delivery.done_ttl()),
-            }
-        }),
+        Reception::Refused { error, answer } => ReceptionRecord::Refused {
+            answer: AnswerRecord::of(&answer),
+            error: ErrorRecord::of(&error, d),
+        },
+        Reception::Verified(delivery) => ReceptionRecord::Delivery {
+            event: WebhookEventRecord::of(&delivery.event),
+            store_key: delivery.store_key().to_owned(),
+            lease: delivery.lease(),
+            done_ttl: delivery.done_ttl(),
+        },
     })
 }
 
@@ -96,7 +113,12 @@ pub fn claim_named(name: &str) -> Result<Claim> {
 /// Step two: after the claim, the answer (`{status, body}`: a duplicate or in progress, and the
 /// handler does not run), or `null`: run the handler.
 pub fn webhook_after_claim(claim: &str) -> Result<Value> {
-    Ok(after_claim(claim_named(claim)?).map_or(Value::Null, |a| answer_value(&a)))
+    Ok(webhook_after_claim_record(claim)?.map_or(Value::Null, |a| to_value(&a, Dialect::NODE)))
+}
+
+/// [`webhook_after_claim`]'s record.
+pub fn webhook_after_claim_record(claim: &str) -> Result<Option<AnswerRecord>> {
+    Ok(after_claim(claim_named(claim)?).map(|a| AnswerRecord::of(&a)))
 }
 
 /// Step three: what the handler did (`raised`, or the `status` of its own response, `None` when
@@ -104,6 +126,15 @@ pub fn webhook_after_claim(claim: &str) -> Result<Value> {
 /// `ttl` (the dialect's unit) or release it, then send `answer` when it is not `null` (else the
 /// handler's own response, or let its exception propagate).
 pub fn webhook_settle(endpoint: &Endpoint, raised: bool, status: Option<u16>, d: Dialect) -> Value {
+    to_value(&webhook_settle_record(endpoint, raised, status), d)
+}
+
+/// [`webhook_settle`]'s record.
+pub fn webhook_settle_record(
+    endpoint: &Endpoint,
+    raised: bool,
+    status: Option<u16>,
+) -> SettlementRecord {
     let handled = if raised {
         Handled::Raised
     } else {
@@ -111,35 +142,45 @@ pub fn webhook_settle(endpoint: &Endpoint, raised: bool, status: Option<u16>, d:
     };
     let settlement = settlement(endpoint.done_ttl(), handled);
     let (store, ttl) = match settlement.store {
-        StoreAction::Complete(ttl) => ("complete", Some(d.time.of(ttl))),
+        StoreAction::Complete(ttl) => ("complete", Some(ttl)),
         StoreAction::Release => ("release", None),
     };
-    json!({
-        "store": store,
-        "ttl": ttl,
-        "answer": settlement.answer.as_ref().map(answer_value),
-    })
+    SettlementRecord {
+        store: store.to_owned(),
+        ttl,
+        answer: settlement.answer.as_ref().map(AnswerRecord::of),
+    }
 }
 
 /// The answers an adapter sends on its own: `misconfigured` (500: no settings or no secret;
 /// log why) and `store_unavailable` (503: the store failed to claim), as `{status, body}`.
-pub fn webhook_answers() -> Value {
-    json!({
-        "misconfigured": answer_value(&Answer::misconfigured()),
-        "store_unavailable": answer_value(&Answer::store_unavailable()),
-    })
+pub fn webhook_answers(d: Dialect) -> Value {
+    to_value(&answers_record(), d)
+}
+
+/// The adapter's own answers as a record.
+pub fn answers_record() -> AnswersRecord {
+    AnswersRecord {
+        misconfigured: AnswerRecord::of(&Answer::misconfigured()),
+        store_unavailable: AnswerRecord::of(&Answer::store_unavailable()),
+    }
 }
 
 /// What an adapter needs to know of the store and the body: the values a shared store keeps
 /// (`pending`, `done`), the key prefix, and how many bytes of a body to read at most (the limit
 /// plus one, so a larger body is refused as `too_large` without reading it all).
-pub fn webhook_store_facts() -> Value {
-    json!({
-        "pending": PENDING,
-        "done": DONE,
-        "key_prefix": STORE_KEY_PREFIX,
-        "read_limit": MAX_WEBHOOK_BYTES + 1,
-    })
+pub fn webhook_store_facts(d: Dialect) -> Value {
+    to_value(&store_facts_record(), d)
+}
+
+/// The store facts as a record.
+pub fn store_facts_record() -> StoreFactsRecord {
+    StoreFactsRecord {
+        pending: PENDING.to_owned(),
+        done: DONE.to_owned(),
+        key_prefix: STORE_KEY_PREFIX.to_owned(),
+        read_limit: i32::try_from(MAX_WEBHOOK_BYTES + 1).unwrap_or(i32::MAX),
+    }
 }
 
 /// A shared store's claim when its atomic add failed, from the value it holds for the key:

@@ -5,12 +5,11 @@ use std::sync::{Mutex, MutexGuard};
 
 use serde_json::Value;
 
-use serde_json::json;
-
 use super::options::{Reader, known};
+use super::records::CompletionRecord;
 use super::{Dialect, TimeUnit};
 use crate::error::{Error, Result};
-use crate::mock::{Completion, MockGateway, MockOptions, MockWebhook};
+use crate::mock::{MockGateway, MockOptions, MockWebhook};
 use crate::webhook::{Scheme, SignOptions, SignatureEncoding};
 
 /// Every option of a mock gateway.
@@ -74,24 +73,6 @@ fn webhook(options: &Value, d: Dialect) -> Result<MockWebhook> {
 
 /// What completing a session did, in the dialect: `session_id`, `kind`, `event`, `body`,
 /// `reference_number`, `deliveries` (`{status, error}`) and `next_url`.
-fn completion_value(c: &Completion, d: Dialect) -> Value {
-    let deliveries: Vec<Value> = c
-        .deliveries
-        .iter()
-        .map(|x| json!({ d.key("Status"): x.status, d.key("Error"): x.error }))
-        .collect();
-    let fields = [
-        ("SessionId", json!(c.session_id)),
-        ("Kind", json!(c.kind)),
-        ("Event", json!(c.event)),
-        ("Body", json!(c.body)),
-        ("ReferenceNumber", json!(c.reference_number)),
-        ("Deliveries", Value::Array(deliveries)),
-        ("NextUrl", json!(c.next_url)),
-    ];
-    Value::Object(fields.into_iter().map(|(k, v)| (d.key(k), v)).collect())
-}
-
 /// A [`MockGateway`] behind a lock, for bindings: `stop()` may come from any thread, and every
 /// later call is a `configuration_error` ("this MockGateway is stopped").
 #[derive(Debug)]
@@ -155,18 +136,18 @@ impl MockHandle {
     /// Completes a session (its id or URL) and delivers its webhook, blocking the calling
     /// thread (never a runtime thread) until every delivery is done; the gateway's lock is not
     /// held meanwhile, so the receiving server may use this mock.
-    pub fn complete(&self, session: &str, d: Dialect) -> Result<Value> {
-        crate::runtime::block_on(self.complete_future(session, d)?)?
+    /// Python and Node take its value with [`to_value`](super::records::to_value).
+    pub fn complete(&self, session: &str) -> Result<CompletionRecord> {
+        crate::runtime::block_on(self.complete_future(session)?)?
     }
 
     /// [`complete`](Self::complete) as a future for async bindings (Node), holding no lock.
     pub fn complete_future(
         &self,
         session: &str,
-        d: Dialect,
-    ) -> Result<impl std::future::Future<Output = Result<Value>> + Send + use<>> {
+    ) -> Result<impl std::future::Future<Output = Result<CompletionRecord>> + Send + use<>> {
         let pending = self.with(|g| Ok(g.complete_async(session)))?;
-        Ok(async move { pending.await.map(|done| completion_value(&done, d)) })
+        Ok(async move { pending.await.map(|done| CompletionRecord::of(&done)) })
     }
 
     /// The base URL (`http://127.0.0.1:<port>`), also after it stopped.

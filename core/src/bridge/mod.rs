@@ -22,6 +22,7 @@
 
 mod endpoint;
 mod options;
+pub mod records;
 mod shape;
 mod webhook;
 
@@ -29,9 +30,10 @@ mod webhook;
 mod mock;
 
 pub use endpoint::{
-    ENDPOINT_OPTIONS, MemoryStoreHandle, answer_value, claim_named, claim_of_existing,
-    webhook_after_claim, webhook_answers, webhook_endpoint, webhook_receive, webhook_settle,
-    webhook_store_facts,
+    ENDPOINT_OPTIONS, MemoryStoreHandle, answer_value, answers_record, claim_named,
+    claim_of_existing, store_facts_record, webhook_after_claim, webhook_after_claim_record,
+    webhook_answers, webhook_endpoint, webhook_receive, webhook_receive_record, webhook_settle,
+    webhook_settle_record, webhook_store_facts,
 };
 pub use options::{CALL_OPTIONS, CLIENT_OPTIONS, call_options, client, client_builder};
 pub use shape::{
@@ -41,7 +43,7 @@ pub use shape::{
 };
 pub use webhook::{
     SIGN_OPTIONS, VERIFIER_OPTIONS, webhook_event_value, webhook_headers, webhook_parse,
-    webhook_sign, webhook_verifier, webhook_verify,
+    webhook_parse_record, webhook_sign, webhook_verifier, webhook_verify, webhook_verify_record,
 };
 
 #[cfg(feature = "mock")]

@@ -3,7 +3,8 @@
 use serde_json::{Map, Value, json};
 
 use super::Dialect;
-use crate::config::{AttemptEvent, Config, LogLevel};
+use super::records::{ErrorRecord, LogRecord, ReceiptRecord, SessionRecord, to_value};
+use crate::config::{AttemptEvent, Config};
 use crate::error::Error;
 use crate::models::{EventReceipt, Reply, Session};
 
@@ -26,8 +27,13 @@ pub fn boundary_time(t: time::OffsetDateTime) -> String {
     const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] = time::macros::format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]+00:00"
     );
-    // A time whose UTC date is outside years 0..=9999 cannot be written in RFC 3339: it is
-    // clamped to the nearest one that can (sessions' times are within minutes of now).
+    boundary_utc(t).format(FORMAT).unwrap_or_default()
+}
+
+/// The instant [`boundary_time`] writes: `t` in UTC, rounded down to the millisecond, and a
+/// time whose UTC date is outside years 0..=9999 (which RFC 3339 cannot write) clamped to the
+/// nearest one that is inside (sessions' times are within minutes of now).
+pub(crate) fn boundary_utc(t: time::OffsetDateTime) -> time::OffsetDateTime {
     let utc = t
         .checked_to_offset(time::UtcOffset::UTC)
         .filter(|u| (0..=9999).contains(&u.year()))
@@ -38,46 +44,22 @@ pub fn boundary_time(t: time::OffsetDateTime) -> String {
                 time::macros::datetime!(9999-12-31 23:59:59.999 UTC)
             }
         });
-    utc.format(FORMAT).unwrap_or_default()
+    utc.replace_millisecond(utc.millisecond()).unwrap_or(utc)
 }
 
-/// Every attribute of a session: `kind`, `id`, `url`, `status`, `expires_at`
-/// ([`boundary_time`]),
-/// `raw` (the `data` object as received; its keys are the gateway's), `attempts`,
-/// `request_id`, `loader_call` (the Paystar.js function that opens it) and `ambiguous`.
-pub fn session_value(s: &Session, d: Dialect) -> Value {
-    object(
-        d,
-        [
-            ("Kind", json!(s.kind.as_str())),
-            ("Id", json!(s.id)),
-            ("Url", json!(s.url)),
-            ("Status", json!(s.status)),
-            ("ExpiresAt", json!(boundary_time(s.expires_at))),
-            ("Raw", Value::Object(s.raw.clone())),
-            ("Attempts", json!(s.attempts)),
-            ("RequestId", json!(s.request_id)),
-            ("LoaderCall", json!(s.kind.loader_call())),
-            ("Ambiguous", json!(s.ambiguous)),
-        ],
-    )
-}
-
-/// Every attribute of an Events API receipt: `event_type`, `http_status`, `raw` (what the
-/// gateway answered: the envelope's `data`, other JSON, or `null`), `attempts`, `request_id`
+/// Every attribute of a session ([`SessionRecord`]): `kind`, `id`, `url`, `status`,
+/// `expires_at` ([`boundary_time`]), `raw` (the `data` object as received; its keys are the
+/// gateway's), `attempts`, `request_id`, `loader_call` (the Paystar.js function that opens it)
 /// and `ambiguous`.
+pub fn session_value(s: &Session, d: Dialect) -> Value {
+    to_value(&SessionRecord::of(s), d)
+}
+
+/// Every attribute of an Events API receipt ([`ReceiptRecord`]): `event_type`, `http_status`,
+/// `raw` (what the gateway answered: the envelope's `data`, other JSON, or `null`),
+/// `attempts`, `request_id` and `ambiguous`.
 pub fn receipt_value(r: &EventReceipt, d: Dialect) -> Value {
-    object(
-        d,
-        [
-            ("EventType", json!(r.event_type)),
-            ("HttpStatus", json!(r.http_status)),
-            ("Raw", r.raw.clone().unwrap_or(Value::Null)),
-            ("Attempts", json!(r.attempts)),
-            ("RequestId", json!(r.request_id)),
-            ("Ambiguous", json!(r.ambiguous)),
-        ],
-    )
+    to_value(&ReceiptRecord::of(r), d)
 }
 
 /// A call's result: [`session_value`] or [`receipt_value`].
@@ -198,55 +180,7 @@ pub const ERROR_ATTRIBUTES: &[ErrorAttribute] = &[
 /// ([`WebhookReason`](crate::webhook::WebhookReason)) and the `response_status` an endpoint
 /// answers with (both `null` otherwise).
 pub fn error_value(e: &Error, d: Dialect) -> Value {
-    let field_errors: Vec<Value> = e
-        .field_errors()
-        .iter()
-        .map(|f| {
-            object(
-                d,
-                [
-                    ("Path", json!(f.path)),
-                    ("Rule", json!(f.rule.as_str())),
-                    ("Message", json!(f.message)),
-                ],
-            )
-        })
-        .collect();
-    let api_errors: Vec<Value> = e
-        .api_errors()
-        .iter()
-        .map(|a| {
-            object(
-                d,
-                [
-                    ("PropertyName", json!(a.property_name)),
-                    ("ErrorMessage", json!(a.error_message)),
-                    ("Raw", a.raw.clone()),
-                ],
-            )
-        })
-        .collect();
-    object(
-        d,
-        [
-            ("Code", json!(e.code().as_str())),
-            ("Message", json!(e.message_in(d.case))),
-            ("Retryable", json!(e.is_retryable())),
-            ("Status", json!(e.status())),
-            ("FieldErrors", Value::Array(field_errors)),
-            ("ApiErrors", Value::Array(api_errors)),
-            ("Attempts", json!(e.attempts())),
-            ("Ambiguous", json!(e.ambiguous())),
-            ("RetryAfter", json!(e.retry_after().map(|r| d.time.of(r)))),
-            ("RequestId", json!(e.request_id())),
-            ("Option", json!(e.option_in(d.case))),
-            ("Reason", json!(e.webhook_reason().map(|r| r.as_str()))),
-            (
-                "ResponseStatus",
-                json!(e.webhook_reason().map(|r| r.response_status())),
-            ),
-        ],
-    )
+    to_value(&ErrorRecord::of(e, d), d)
 }
 
 /// An error of the code named `code` (an unknown name is an `internal_error`) with `message`:
@@ -311,35 +245,7 @@ pub fn log_message(e: &AttemptEvent) -> String {
 /// `operation`, `method`, `path`, `attempt`, `status`, `elapsed_ms`, `request_id`,
 /// `error_code` and `retry_in_ms` (times always in milliseconds, as in the message).
 pub fn log_value(e: &AttemptEvent, d: Dialect) -> Value {
-    let level = match e.level() {
-        LogLevel::Warn => "warn",
-        _ => "debug",
-    };
-    let fields = object(
-        d,
-        [
-            ("Operation", json!(e.operation.name())),
-            ("Method", json!(e.method)),
-            ("Path", json!(e.path)),
-            ("Attempt", json!(e.attempt)),
-            ("Status", json!(e.status)),
-            ("ElapsedMs", json!(e.elapsed.as_secs_f64() * 1000.0)),
-            ("RequestId", json!(e.request_id)),
-            ("ErrorCode", json!(e.error_code.map(|c| c.as_str()))),
-            (
-                "RetryInMs",
-                json!(e.retry_in.map(|w| w.as_secs_f64() * 1000.0)),
-            ),
-        ],
-    );
-    object(
-        d,
-        [
-            ("Level", json!(level)),
-            ("Message", json!(log_message(e))),
-            ("Fields", fields),
-        ],
-    )
+    to_value(&LogRecord::of(e), d)
 }
 
 /// A client's public attributes, never the key: `environment` (`null` with a custom base URL),

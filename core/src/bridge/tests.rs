@@ -281,3 +281,37 @@ fn error_attributes_are_what_error_value_gives() {
         .collect();
     assert_eq!(keys, declared);
 }
+
+/// The records are the one shape: Python and Node get them with keys in their case and
+/// durations in their unit, but JSON the gateway (or a sender) wrote keeps its own keys at any
+/// depth, and a gateway object that looks like a duration stays what it was.
+#[test]
+fn records_put_only_their_own_keys_in_the_dialect() {
+    let gateway = json!({
+        "error_message": "x",
+        "ErrorMessage": {"retry_after": 1, "a_b": [{"c_d": null}]},
+        "\u{0}ms": 5,
+    });
+    let mut e = crate::Error::new(ErrorCode::RateLimited, "slow down")
+        .with_api_errors(vec![crate::ApiErrorItem::from_json(&gateway)]);
+    e = e.with_retry_after(Some(Duration::from_millis(1500)));
+    for (d, retry, message, raw) in [
+        (Dialect::PYTHON, "retry_after", "error_message", "raw"),
+        (Dialect::NODE, "retryAfter", "errorMessage", "raw"),
+    ] {
+        let v = error_value(&e, d);
+        let item = &v[d.key("ApiErrors")][0];
+        assert_eq!(item[raw], gateway, "{d:?}: the gateway's keys are its own");
+        assert!(item.get(message).is_some(), "{d:?}: {item}");
+        let expected = if d.time == TimeUnit::Seconds {
+            1.5
+        } else {
+            1500.0
+        };
+        assert_eq!(v[retry], json!(expected), "{d:?}");
+    }
+    // Kotlin reads the same record as a uniffi record: JSON as text, times as instants.
+    let r = records::ErrorRecord::of(&e, Dialect::KOTLIN);
+    assert_eq!(r.retry_after, Some(Duration::from_millis(1500)));
+    assert_eq!(r.api_errors[0].raw_json.0, gateway);
+}

@@ -2,10 +2,11 @@
 //! from any host's shape, events as JSON-ready values, and the shared checks of the webhook
 //! conformance vectors (`tests/vectors/webhooks/`).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::Dialect;
 use super::options::{Reader, known};
+use super::records::{WebhookEventRecord, to_value};
 use crate::error::{Error, Result};
 use crate::webhook::{
     Scheme, SignOptions, SignatureEncoding, WebhookEvent, WebhookVerifier, parse, sign,
@@ -140,20 +141,7 @@ pub fn webhook_headers(headers: &Value) -> Result<Vec<(String, String)>> {
 /// `service_fee_cents` and `idempotency_key` (keys in the dialect's style; `payload` and `raw`
 /// as received).
 pub fn webhook_event_value(e: &WebhookEvent, d: Dialect) -> Value {
-    let fields = [
-        ("Action", json!(e.action)),
-        ("Payload", Value::Object(e.payload.clone())),
-        ("Raw", e.raw.clone()),
-        ("SessionIdentifier", json!(e.session_identifier())),
-        ("Status", json!(e.status())),
-        ("ReferenceNumber", json!(e.reference_number())),
-        ("AccountNumber", json!(e.account_number())),
-        ("AccountName", json!(e.account_name())),
-        ("AmountCents", json!(e.amount_cents())),
-        ("ServiceFeeCents", json!(e.service_fee_cents())),
-        ("IdempotencyKey", json!(e.idempotency_key())),
-    ];
-    Value::Object(fields.into_iter().map(|(k, v)| (d.key(k), v)).collect())
+    to_value(&WebhookEventRecord::of(e), d)
 }
 
 /// Verifies `body` with `headers` (a host's shape, see [`webhook_headers`]) at `now` (Unix
@@ -165,15 +153,33 @@ pub fn webhook_verify(
     now: Option<i64>,
     d: Dialect,
 ) -> Result<Value> {
+    Ok(to_value(
+        &webhook_verify_record(verifier, body, headers, now)?,
+        d,
+    ))
+}
+
+/// [`webhook_verify`]'s record.
+pub fn webhook_verify_record(
+    verifier: &WebhookVerifier,
+    body: &[u8],
+    headers: &Value,
+    now: Option<i64>,
+) -> Result<WebhookEventRecord> {
     let headers = webhook_headers(headers)?;
     let event = match now {
         Some(now) => verifier.verify_at(body, &headers, now)?,
         None => verifier.verify(body, &headers)?,
     };
-    Ok(webhook_event_value(&event, d))
+    Ok(WebhookEventRecord::of(&event))
 }
 
 /// Parses `body` without authentication, giving the event's value in the dialect.
 pub fn webhook_parse(body: &[u8], d: Dialect) -> Result<Value> {
-    Ok(webhook_event_value(&parse(body)?, d))
+    Ok(to_value(&webhook_parse_record(body)?, d))
+}
+
+/// [`webhook_parse`]'s record.
+pub fn webhook_parse_record(body: &[u8]) -> Result<WebhookEventRecord> {
+    Ok(WebhookEventRecord::of(&parse(body)?))
 }

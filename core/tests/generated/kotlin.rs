@@ -163,7 +163,7 @@ pub(crate) fn kotlin_exceptions() -> String {
     use paystar::bridge::ERROR_ATTRIBUTES;
     let mut out = String::from(
         "// Generated from core's error codes and attributes by core/tests/generated: do not edit.\n\
-         package io.paystar\n\nimport io.paystar.ffi.ErrorInfo\nimport io.paystar.ffi.NativeException\n\n\
+         package io.paystar\n\nimport io.paystar.ffi.core.ErrorInfo\nimport io.paystar.ffi.NativeException\n\n\
          /**\n * Every paystar failure: one subclass per stable [code]. Never contains the API key.\n *\n\
          * ```\n * try { client.createWalletSession(request) }\n\
          * catch (e: PaystarException.Validation) { e.fieldErrors.forEach { println(\"${it.path}: ${it.message}\") } }\n\

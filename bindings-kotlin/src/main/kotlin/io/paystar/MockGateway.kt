@@ -1,6 +1,5 @@
 package io.paystar
 
-import io.paystar.ffi.Completion
 import io.paystar.webhooks.SignatureEncoding
 import io.paystar.webhooks.WebhookScheme
 import io.paystar.ffi.MockGateway as NativeMock

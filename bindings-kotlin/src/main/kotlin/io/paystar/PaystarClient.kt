@@ -1,7 +1,7 @@
 package io.paystar
 
 import io.paystar.ffi.Call
-import io.paystar.ffi.LogRecord
+import io.paystar.ffi.core.LogRecord
 import io.paystar.ffi.NativeClient
 import io.paystar.ffi.OptionValue
 import io.paystar.ffi.Outcome

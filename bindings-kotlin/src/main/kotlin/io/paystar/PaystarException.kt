@@ -1,7 +1,7 @@
 // Generated from core's error codes and attributes by core/tests/generated: do not edit.
 package io.paystar
 
-import io.paystar.ffi.ErrorInfo
+import io.paystar.ffi.core.ErrorInfo
 import io.paystar.ffi.NativeException
 
 /**

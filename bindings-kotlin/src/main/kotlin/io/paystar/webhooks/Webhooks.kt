@@ -3,8 +3,8 @@ package io.paystar.webhooks
 import io.paystar.PaystarException
 import io.paystar.ffi.NativeMemoryStore
 import io.paystar.ffi.NativeWebhookVerifier
-import io.paystar.ffi.WebhookAnswer
-import io.paystar.ffi.WebhookEventRecord
+import io.paystar.ffi.core.Reception
+import io.paystar.ffi.core.WebhookAnswer
 import io.paystar.ffi.claimOfExisting
 import io.paystar.ffi.webhookAfterClaim
 import io.paystar.ffi.webhookAnswers
@@ -19,7 +19,7 @@ import java.time.Duration
 import java.time.Instant
 
 /** A parsed webhook (`action`, typed accessors, `payloadJson`, `rawJson`); fields the template lacks are null. */
-typealias WebhookEvent = WebhookEventRecord
+typealias WebhookEvent = io.paystar.ffi.core.WebhookEvent
 
 /** How a webhook proves it comes from your Paystar account (Paystar documents none: configure what yours sends). */
 enum class WebhookScheme(internal val wireName: String) {
@@ -155,17 +155,17 @@ class WebhookVerifier @JvmOverloads constructor(
         now: Instant?,
         run: (WebhookEvent) -> WebhookResponse?,
     ): WebhookResponse {
-        val step = translated { native.receive(body, headers, now?.epochSecond) }
-        step.refused?.let { answer ->
-            return response(answer, step.error?.let { PaystarException.of(it) as? PaystarException.Webhook })
+        val step = when (val r = translated { native.receive(body, headers, now?.epochSecond) }) {
+            is Reception.Refused -> return response(r.answer, PaystarException.of(r.error) as? PaystarException.Webhook)
+            is Reception.Delivery -> r
         }
-        val event = step.event ?: error("core gave neither a refusal nor an event")
+        val event = step.event
         val key = step.storeKey
         val claim = try {
-            store.claim(key, Duration.ofMillis(step.leaseMs.toLong()))
+            store.claim(key, step.lease)
         } catch (e: Exception) {
             System.getLogger("paystar.webhooks").log(System.Logger.Level.ERROR, "webhook dedupe store failed to claim $key", e)
-            return response(ANSWERS.getValue("store_unavailable"), null)
+            return response(ANSWERS.storeUnavailable, null)
         }
         translated { webhookAfterClaim(claim.wireName) }?.let { return response(it, null) }
         val own = try {
@@ -181,7 +181,8 @@ class WebhookVerifier @JvmOverloads constructor(
     private fun settle(store: DedupeStore, key: String, raised: Boolean, status: UShort?): WebhookAnswer? {
         val s = translated { native.settle(raised, status) }
         try {
-            if (s.store == "complete") store.complete(key, Duration.ofMillis((s.ttl ?: 0.0).toLong())) else store.release(key)
+            val ttl = s.ttl
+            if (ttl != null) store.complete(key, ttl) else store.release(key)
         } catch (e: Exception) { // the lease expires on its own; the answer stands
             System.getLogger("paystar.webhooks").log(System.Logger.Level.ERROR, "webhook dedupe store failed to settle $key", e)
         }
@@ -193,12 +194,12 @@ class WebhookVerifier @JvmOverloads constructor(
     override fun close() = native.close()
 
     companion object {
-        private val FACTS = translated { webhookStoreFacts() }
-        private val ANSWERS: Map<String, WebhookAnswer> = translated { webhookAnswers() }
+        private val FACTS = webhookStoreFacts()
+        private val ANSWERS = webhookAnswers()
 
         /** The most body bytes an endpoint reads: 256 KiB + 1 (a larger body is refused unread). */
         @JvmField
-        val READ_LIMIT: Int = FACTS.readLimit.toInt()
+        val READ_LIMIT: Int = FACTS.readLimit
 
         /** What a shared store keeps for a claimed key, and for a handled one. */
         internal val PENDING: String = FACTS.pending
@@ -206,10 +207,10 @@ class WebhookVerifier @JvmOverloads constructor(
 
         /** What an endpoint answers when the server cannot check deliveries (no secret): 500, so the sender retries. */
         @JvmStatic
-        fun misconfigured(): WebhookResponse = response(ANSWERS.getValue("misconfigured"), null)
+        fun misconfigured(): WebhookResponse = response(ANSWERS.misconfigured, null)
 
         private fun response(a: WebhookAnswer, refused: PaystarException.Webhook?) =
-            WebhookResponse(a.status.toInt(), a.body, refused)
+            WebhookResponse(a.status, a.body, refused)
     }
 }
 
