@@ -7,7 +7,7 @@ export * from './lib/errors';
 import type {
   PaymentSessionRequest, AutopaySessionRequest, WalletSessionRequest, PaperlessSessionRequest,
   NotificationSessionRequest, UpdateCustomerRequest, EventRequest, ErrorCode, Rule,
-  WebhookReason, WebhookScheme,
+  WebhookReason, WebhookScheme, CoreClientOptions, CoreCallOptions,
 } from './types';
 import type { PaystarError, WebhookError } from './lib/errors';
 
@@ -64,34 +64,14 @@ export interface LoggerObject {
   log?(message: string, event: AttemptEvent): void;
 }
 
-export interface ClientOptions {
-  /** Default: the PAYSTAR_API_KEY environment variable. */
-  apiKey?: string;
-  /** 'development' (default, or PAYSTAR_ENVIRONMENT) or 'production'. */
-  environment?: 'development' | 'production';
-  /** Any https URL (plain http only for loopback, e.g. MockGateway.url). */
-  baseUrl?: string;
-  /** Per-attempt timeout in milliseconds (default 30000). */
-  timeout?: number;
-  /** Connect timeout in milliseconds (default 10000). */
-  connectTimeout?: number;
-  /** Retries after the first attempt (default 2). */
-  maxRetries?: number;
-  /** Bound on the whole call in milliseconds (default: timeout x attempts + backoff). */
-  deadline?: number;
-  userAgentSuffix?: string;
-  /** An explicit proxy URL (HTTPS_PROXY / NO_PROXY are honoured by default). */
-  proxy?: string;
-  /** Client-side validation (default true). */
-  clientValidation?: boolean;
+/** Client options: core's (generated in types.d.ts, durations in milliseconds) and `logger`. */
+export interface ClientOptions extends CoreClientOptions {
   /** Gets one line per attempt (debug; warn when a retry follows). Default: PAYSTAR_LOG. */
   logger?: LogFunction | LoggerObject;
 }
 
-export interface CallOptions {
-  /** Per-attempt timeout for this call, in milliseconds. */
-  timeout?: number;
-  maxRetries?: number;
+/** Per-call options: core's (`timeout` in milliseconds, `maxRetries`) and `signal`. */
+export interface CallOptions extends CoreCallOptions {
   /** Cancels the call; the promise rejects with a DOMException named 'AbortError'. */
   signal?: AbortSignal;
 }

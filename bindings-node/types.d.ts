@@ -206,3 +206,35 @@ export type WebhookScheme =
   | 'shared_secret'
   | 'hmac_sha256'
   | 'standard_webhooks';
+
+/** The client options core reads (`ClientOptions` adds `logger`); durations in milliseconds. */
+export interface CoreClientOptions {
+  /** The API key (default: the PAYSTAR_API_KEY environment variable). Never shown. */
+  apiKey?: string;
+  /** `development` (default, or PAYSTAR_ENVIRONMENT) or `production`. */
+  environment?: 'development' | 'production';
+  /** Any https URL instead of the environment's (plain http only to loopback, e.g. a MockGateway's url). */
+  baseUrl?: string;
+  /** Per-attempt timeout (default 30 s). */
+  timeout?: number;
+  /** Connect timeout (default 10 s). */
+  connectTimeout?: number;
+  /** Retries after the first attempt (default 2, at most 10). */
+  maxRetries?: number;
+  /** Bound on the whole call, retries included (default: timeout x attempts + backoff). */
+  deadline?: number;
+  /** Appended to the User-Agent (e.g. `shop/1.2`). */
+  userAgentSuffix?: string;
+  /** An explicit proxy URL (HTTPS_PROXY / NO_PROXY are honoured by default). Never shown: it may carry credentials. */
+  proxy?: string;
+  /** Validate requests before sending (default true). */
+  clientValidation?: boolean;
+}
+
+/** The per-call options core reads (`CallOptions` adds `signal`); durations in milliseconds. */
+export interface CoreCallOptions {
+  /** Per-attempt timeout for this call. */
+  timeout?: number;
+  /** Retries after the first attempt, for this call. */
+  maxRetries?: number;
+}

@@ -4,7 +4,9 @@ Every module of `core/src` sits on a layer (below); a module may use modules of 
 or below, never above, and no two modules may use each other (a cycle). Uses are found as
 `crate::<module>` paths and `use crate::{...}` lists in non-test code (test modules and
 `tests.rs` files are left out: tests may reach anywhere). Prints the module graph and exits 1
-naming each upward use or cycle.
+naming each upward use or cycle. Also refuses `unsafe` anywhere in core/src: core forbids it,
+except that its `uniffi` feature must lower the lint to `deny` for the derives' FFI glue, so
+this check keeps hand-written unsafe out of that build too.
 
     python3 scripts/check_layers.py
 """
@@ -70,6 +72,10 @@ def main() -> int:
         found = {u for u in uses(text) if (SRC / u).exists() or (SRC / f"{u}.rs").exists()}
         graph.setdefault(module, set()).update(u for u in found if u != module)
     problems = []
+    for path in sorted(SRC.rglob("*.rs")):
+        code = re.sub(r"//[^\n]*", "", path.read_text(encoding="utf-8"))
+        if re.search(r"\bunsafe\b", code):
+            problems.append(f"{path.relative_to(SRC)}: `unsafe` is not written in core")
     for module, deps in sorted(graph.items()):
         if module not in LAYER:
             problems.append(f"{module}: not on any layer (add it to LAYERS)")

@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use crate::records::{parse_json, wire};
 use crate::{
-    AccountSessionRequest, CustomerSessionRequest, EventRequest, NativeError, OptionValue, Outcome,
-    PaymentSessionRequest, UpdateCustomerRequest, guarded, options_value,
+    AccountSessionRequest, CallOutcome, CustomerSessionRequest, EventRequest, NativeError,
+    OptionValue, PaymentSessionRequest, UpdateCustomerRequest, guarded, options_value,
 };
 
 /// A request as the Kotlin layer passes it: a typed record, or JSON text with camelCase keys.
@@ -188,14 +188,14 @@ impl NativeClient {
 /// [`cancel`] stop it (the coroutine was cancelled; the outcome is then a
 /// `configuration_error` nobody reads).
 #[uniffi::export]
-pub fn execute(client: u64, call: Call) -> Outcome {
+pub fn execute(client: u64, call: Call) -> CallOutcome {
     let found = CLIENTS
         .read()
         .unwrap_or_else(|p| p.into_inner())
         .as_ref()
         .and_then(|m| m.get(&client).cloned());
     let Some(client) = found else {
-        return Outcome::failed(&paystar::Error::configuration("this client is closed"));
+        return CallOutcome::failed(&paystar::Error::configuration("this client is closed"));
     };
     let Call {
         operation,
@@ -207,7 +207,7 @@ pub fn execute(client: u64, call: Call) -> Outcome {
     let prepared = bridge::guard(|| prepare(&operation, request, options, level));
     let p = match prepared {
         Ok(p) => p,
-        Err(e) => return Outcome::failed(&e),
+        Err(e) => return CallOutcome::failed(&e),
     };
     let cancelled = (call_id != 0).then(|| {
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -228,9 +228,9 @@ pub fn execute(client: u64, call: Call) -> Outcome {
         with_calls(|m| m.remove(&call_id));
     }
     match done {
-        Ok(Some(done)) => Outcome::of(done),
-        Ok(None) => Outcome::failed(&paystar::Error::configuration("the call was cancelled")),
-        Err(e) => Outcome::failed(&e),
+        Ok(Some(done)) => CallOutcome::of(done),
+        Ok(None) => CallOutcome::failed(&paystar::Error::configuration("the call was cancelled")),
+        Err(e) => CallOutcome::failed(&e),
     }
 }
 

@@ -81,7 +81,7 @@ pub(crate) fn guarded<T>(f: impl FnOnce() -> paystar::Result<T>) -> Result<T, Na
 /// What a call ends with: a session, a receipt (Events API) or an error, and its log events in attempt order (logged
 /// by the Kotlin layer on the caller's thread; nothing calls into the JVM from the runtime).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct Outcome {
+pub struct CallOutcome {
     /// The session, on a session call's success.
     pub session: Option<SessionRecord>,
     /// The receipt, on an Events API call's success.
@@ -92,25 +92,25 @@ pub struct Outcome {
     pub events: Vec<LogRecord>,
 }
 
-impl Outcome {
+impl CallOutcome {
     pub(crate) fn of(
         (result, events): (paystar::Result<paystar::Reply>, Vec<paystar::AttemptEvent>),
-    ) -> Outcome {
+    ) -> CallOutcome {
         let events = events.iter().map(LogRecord::of).collect();
         match result {
-            Ok(paystar::Reply::Session(s)) => Outcome {
+            Ok(paystar::Reply::Session(s)) => CallOutcome {
                 session: Some(SessionRecord::of(&s)),
                 receipt: None,
                 error: None,
                 events,
             },
-            Ok(paystar::Reply::Event(r)) => Outcome {
+            Ok(paystar::Reply::Event(r)) => CallOutcome {
                 session: None,
                 receipt: Some(ReceiptRecord::of(&r)),
                 error: None,
                 events,
             },
-            Err(e) => Outcome {
+            Err(e) => CallOutcome {
                 session: None,
                 receipt: None,
                 error: Some(error_info(&e)),
@@ -119,8 +119,8 @@ impl Outcome {
         }
     }
 
-    pub(crate) fn failed(e: &paystar::Error) -> Outcome {
-        Outcome {
+    pub(crate) fn failed(e: &paystar::Error) -> CallOutcome {
+        CallOutcome {
             session: None,
             receipt: None,
             error: Some(error_info(e)),
@@ -147,6 +147,16 @@ pub enum OptionValue {
         /// The flag.
         value: bool,
     },
+    /// A webhook scheme (core's enum; its name is core's).
+    Scheme {
+        /// The scheme.
+        value: paystar::webhook::Scheme,
+    },
+    /// A signature encoding (core's enum).
+    Encoding {
+        /// The encoding.
+        value: paystar::webhook::SignatureEncoding,
+    },
 }
 
 /// Options (name → value, camelCase) as the JSON object core reads.
@@ -160,6 +170,8 @@ pub(crate) fn options_value(options: std::collections::HashMap<String, OptionVal
                     OptionValue::Number { value } => serde_json::Number::from_f64(value)
                         .map_or(Value::String(format!("{value}")), Value::Number),
                     OptionValue::Flag { value } => Value::Bool(value),
+                    OptionValue::Scheme { value } => Value::String(value.as_str().to_owned()),
+                    OptionValue::Encoding { value } => Value::String(value.as_str().to_owned()),
                 };
                 (k, v)
             })

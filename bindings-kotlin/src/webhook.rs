@@ -171,6 +171,13 @@ pub fn webhook_sign(
     })
 }
 
+/// The scheme named as in configuration (`hmac_sha256`, ...), else a `configuration_error`
+/// naming `scheme` and listing every scheme.
+#[uniffi::export]
+pub fn webhook_scheme_named(name: String) -> Result<paystar::webhook::Scheme, NativeError> {
+    guarded(|| bridge::scheme_named(&name, Dialect::KOTLIN))
+}
+
 /// Every webhook refusal reason.
 #[uniffi::export]
 pub fn webhook_reasons() -> Vec<String> {

@@ -6,8 +6,8 @@ use crate::config::{ClientBuilder, Config, RequestOptions};
 use crate::error::Result;
 use crate::models::input::Case;
 use crate::models::{
-    AutopaySessionRequest, EventReceipt, EventRequest, NotificationSessionRequest, Operation,
-    PaperlessSessionRequest, PaymentSessionRequest, Reply, Session, SessionRequest,
+    ApiRequest, AutopaySessionRequest, EventReceipt, EventRequest, NotificationSessionRequest,
+    Operation, PaperlessSessionRequest, PaymentSessionRequest, Reply, Session,
     UpdateCustomerRequest, WalletSessionRequest,
 };
 
@@ -113,22 +113,22 @@ impl Client {
 
     /// Creates a payment session.
     pub fn create_payment_session(&self, request: &PaymentSessionRequest) -> Result<Session> {
-        self.create(request, &RequestOptions::default())
+        self.call(request, &RequestOptions::default())
     }
 
     /// Creates an AutoPay session.
     pub fn create_autopay_session(&self, request: &AutopaySessionRequest) -> Result<Session> {
-        self.create(request, &RequestOptions::default())
+        self.call(request, &RequestOptions::default())
     }
 
     /// Creates a wallet session.
     pub fn create_wallet_session(&self, request: &WalletSessionRequest) -> Result<Session> {
-        self.create(request, &RequestOptions::default())
+        self.call(request, &RequestOptions::default())
     }
 
     /// Creates a paperless session.
     pub fn create_paperless_session(&self, request: &PaperlessSessionRequest) -> Result<Session> {
-        self.create(request, &RequestOptions::default())
+        self.call(request, &RequestOptions::default())
     }
 
     /// Creates a notification session.
@@ -136,28 +136,28 @@ impl Client {
         &self,
         request: &NotificationSessionRequest,
     ) -> Result<Session> {
-        self.create(request, &RequestOptions::default())
+        self.call(request, &RequestOptions::default())
     }
 
     /// Updates a customer's names or email address (Events API `Accounts.ManageCustomer`;
     /// see [`crate::Client::update_customer`]).
     pub fn update_customer(&self, request: &UpdateCustomerRequest) -> Result<EventReceipt> {
-        self.create(request, &RequestOptions::default())
+        self.call(request, &RequestOptions::default())
     }
 
     /// Sends any Events API event (see [`crate::Client::send_event`]).
     pub fn send_event(&self, request: &EventRequest) -> Result<EventReceipt> {
-        self.create(request, &RequestOptions::default())
+        self.call(request, &RequestOptions::default())
     }
 
     /// Sends any typed request (a session's or an event's), with per-call options.
-    pub fn create<R: SessionRequest + Clone + 'static>(
+    pub fn call<R: ApiRequest + Clone + 'static>(
         &self,
         request: &R,
         options: &RequestOptions,
     ) -> Result<R::Output> {
         let (client, request, options) = (self.inner.clone(), request.clone(), *options);
-        crate::runtime::block_on(async move { client.create(&request, &options).await })?
+        crate::runtime::block_on(async move { client.call(&request, &options).await })?
     }
 
     /// Calls `operation` with JSON input with keys in `case` (see [`crate::Client::execute`]).

@@ -11,9 +11,9 @@ use crate::decode::{decode_answer, decode_receipt};
 use crate::error::{Error, ErrorCode, Result};
 use crate::models::input::{self, Case};
 use crate::models::{
-    AutopaySessionRequest, EventReceipt, EventRequest, FromReply, NotificationSessionRequest,
-    Operation, PaperlessSessionRequest, PaymentSessionRequest, Reply, Session, SessionRequest,
-    UpdateCustomerRequest, WalletSessionRequest,
+    ApiRequest, AutopaySessionRequest, EventReceipt, EventRequest, FromReply,
+    NotificationSessionRequest, Operation, PaperlessSessionRequest, PaymentSessionRequest, Reply,
+    Session, UpdateCustomerRequest, WalletSessionRequest,
 };
 use crate::retry::{CallState, Decision, Failure, RetryPolicy};
 use crate::transport::{AttemptError, Transport};
@@ -88,17 +88,17 @@ impl Client {
 
     /// Creates a payment session (`POST /integrations/embedded/initiate`).
     pub async fn create_payment_session(&self, request: &PaymentSessionRequest) -> Result<Session> {
-        self.create(request, &RequestOptions::default()).await
+        self.call(request, &RequestOptions::default()).await
     }
 
     /// Creates an AutoPay session (`POST /integrations/embedded/initiate-manage-autopay`).
     pub async fn create_autopay_session(&self, request: &AutopaySessionRequest) -> Result<Session> {
-        self.create(request, &RequestOptions::default()).await
+        self.call(request, &RequestOptions::default()).await
     }
 
     /// Creates a wallet session (`POST /integrations/embedded/initiate-manage-wallet`).
     pub async fn create_wallet_session(&self, request: &WalletSessionRequest) -> Result<Session> {
-        self.create(request, &RequestOptions::default()).await
+        self.call(request, &RequestOptions::default()).await
     }
 
     /// Creates a paperless session (`POST /integrations/embedded/initiate-manage-paperless`).
@@ -106,7 +106,7 @@ impl Client {
         &self,
         request: &PaperlessSessionRequest,
     ) -> Result<Session> {
-        self.create(request, &RequestOptions::default()).await
+        self.call(request, &RequestOptions::default()).await
     }
 
     /// Creates a notification session
@@ -115,7 +115,7 @@ impl Client {
         &self,
         request: &NotificationSessionRequest,
     ) -> Result<Session> {
-        self.create(request, &RequestOptions::default()).await
+        self.call(request, &RequestOptions::default()).await
     }
 
     /// Updates a customer's names or email address through the Events API
@@ -125,17 +125,17 @@ impl Client {
     /// Goes to the environment's Events API host (`https://gateway.paystar.io` in production),
     /// or to the custom base URL.
     pub async fn update_customer(&self, request: &UpdateCustomerRequest) -> Result<EventReceipt> {
-        self.create(request, &RequestOptions::default()).await
+        self.call(request, &RequestOptions::default()).await
     }
 
     /// Sends any Events API event (`Accounts.UnenrollAutopay`, ...) with its payload as JSON
     /// text (`POST /integrations/events`).
     pub async fn send_event(&self, request: &EventRequest) -> Result<EventReceipt> {
-        self.create(request, &RequestOptions::default()).await
+        self.call(request, &RequestOptions::default()).await
     }
 
     /// Sends any typed request (a session's or an event's), with per-call options.
-    pub async fn create<R: SessionRequest>(
+    pub async fn call<R: ApiRequest>(
         &self,
         request: &R,
         options: &RequestOptions,

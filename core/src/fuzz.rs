@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use crate::decode::decode_answer;
 use crate::models::Operation;
 use crate::models::input::{Case, prepare};
-use crate::transport::Answer;
+use crate::transport::HttpAnswer;
 
 /// The first byte picks the operation, the key style and whether to validate; the rest is JSON.
 pub fn request_json(data: &[u8]) {
@@ -38,7 +38,7 @@ pub fn answer_decode(data: &[u8]) {
     {
         headers.insert("retry-after", v);
     }
-    let answer = Answer {
+    let answer = HttpAnswer {
         status,
         headers,
         body: rest[split..].to_vec(),

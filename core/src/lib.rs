@@ -71,10 +71,10 @@ pub use config::{
 };
 pub use error::{ApiErrorItem, Error, ErrorCode, FieldError, Result, Rule};
 pub use models::{
-    Address, AutopaySessionRequest, Channel, Charge, ClientAccount, ClientUser, EVENT_TYPES,
-    EventReceipt, EventRequest, FromReply, MANAGE_CUSTOMER, NotificationSessionRequest, Operation,
-    PaperlessSessionRequest, PaymentSessionRequest, Reply, Session, SessionKind, SessionRequest,
-    UNENROLL_AUTOPAY, UpdateCustomerRequest, WalletSessionRequest,
+    Address, ApiRequest, AutopaySessionRequest, Channel, Charge, ClientAccount, ClientUser,
+    EVENT_TYPES, EventReceipt, EventRequest, FromReply, MANAGE_CUSTOMER,
+    NotificationSessionRequest, Operation, PaperlessSessionRequest, PaymentSessionRequest, Reply,
+    Session, SessionKind, UNENROLL_AUTOPAY, UpdateCustomerRequest, WalletSessionRequest,
 };
 pub use transport::{API_KEY_HEADER, MAX_BODY_BYTES, REQUEST_ID_HEADER};
 pub use validate::Validate;

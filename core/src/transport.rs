@@ -21,17 +21,17 @@ pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
 /// A complete answer (any status).
 #[derive(Debug)]
-pub(crate) struct Answer {
+pub(crate) struct HttpAnswer {
     pub status: u16,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
 }
 
-impl Answer {
+impl HttpAnswer {
     /// An answer with no headers (for decoder tests).
     #[cfg(test)]
-    pub fn of(status: u16, body: impl Into<Vec<u8>>) -> Answer {
-        Answer {
+    pub fn of(status: u16, body: impl Into<Vec<u8>>) -> HttpAnswer {
+        HttpAnswer {
             status,
             headers: HeaderMap::new(),
             body: body.into(),
@@ -105,7 +105,7 @@ impl Transport {
         config: &Config,
         url: &url::Url,
         body: Vec<u8>,
-    ) -> std::result::Result<Answer, AttemptError> {
+    ) -> std::result::Result<HttpAnswer, AttemptError> {
         let client = self.client(config).map_err(|error| AttemptError {
             failure: Failure::Fatal,
             error,
@@ -154,7 +154,7 @@ impl Transport {
                 }
             }
         }
-        Ok(Answer {
+        Ok(HttpAnswer {
             status,
             headers,
             body,

@@ -35,15 +35,19 @@ pub use endpoint::{
     webhook_answers, webhook_endpoint, webhook_receive, webhook_receive_record, webhook_settle,
     webhook_settle_record, webhook_store_facts,
 };
-pub use options::{CALL_OPTIONS, CLIENT_OPTIONS, call_options, client, client_builder};
+pub use options::{
+    CALL_OPTIONS, CLIENT_OPTIONS, OptionKind, OptionSpec, call_options, client, client_builder,
+    option_names,
+};
 pub use shape::{
     AttributeType, ERROR_ATTRIBUTES, ErrorAttribute, boundary_time, client_value, error_of,
     error_value, log_message, log_value, receipt_value, reply_value, session_operation,
     session_value,
 };
 pub use webhook::{
-    SIGN_OPTIONS, VERIFIER_OPTIONS, webhook_event_value, webhook_headers, webhook_parse,
-    webhook_parse_record, webhook_sign, webhook_verifier, webhook_verify, webhook_verify_record,
+    SIGN_OPTIONS, VERIFIER_OPTIONS, scheme_named, webhook_event_value, webhook_headers,
+    webhook_parse, webhook_parse_record, webhook_sign, webhook_verifier, webhook_verify,
+    webhook_verify_record,
 };
 
 #[cfg(feature = "mock")]

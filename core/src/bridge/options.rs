@@ -7,23 +7,113 @@ use crate::config::{ClientBuilder, MAX_MAX_RETRIES, RequestOptions, duration_fro
 use crate::error::{Error, Result};
 use crate::models::input::did_you_mean;
 
-/// Every client option (PascalCase; each binding sees them in its own style). Durations are in
-/// the dialect's unit.
-pub const CLIENT_OPTIONS: &[&str] = &[
-    "ApiKey",
-    "Environment",
-    "BaseUrl",
-    "Timeout",
-    "ConnectTimeout",
-    "MaxRetries",
-    "Deadline",
-    "UserAgentSuffix",
-    "Proxy",
-    "ClientValidation",
+/// What an option holds: how core reads it and how each language's generated declaration
+/// types it (`core/tests/generated`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    /// Text.
+    Text,
+    /// Text that is a secret or may carry one (a key, a proxy URL with credentials): never
+    /// shown by a generated `toString`/`repr`.
+    Secret,
+    /// One of these names.
+    Choice(&'static [&'static str]),
+    /// A duration, in the dialect's unit (a `java.time.Duration` on the JVM).
+    Duration,
+    /// A whole number.
+    Count,
+    /// A flag.
+    Flag,
+}
+
+/// One option: its name (PascalCase; each binding spells it in its own style), what it holds,
+/// and one line of documentation every language's declaration carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptionSpec {
+    /// `ApiKey`, `Timeout`, ...
+    pub name: &'static str,
+    /// What it holds.
+    pub kind: OptionKind,
+    /// What it does, with its default.
+    pub doc: &'static str,
+}
+
+const fn spec(name: &'static str, kind: OptionKind, doc: &'static str) -> OptionSpec {
+    OptionSpec { name, kind, doc }
+}
+
+/// Every client option, in the order each language declares them.
+pub const CLIENT_OPTIONS: &[OptionSpec] = &[
+    spec(
+        "ApiKey",
+        OptionKind::Secret,
+        "The API key (default: the PAYSTAR_API_KEY environment variable). Never shown.",
+    ),
+    spec(
+        "Environment",
+        OptionKind::Choice(&["development", "production"]),
+        "`development` (default, or PAYSTAR_ENVIRONMENT) or `production`.",
+    ),
+    spec(
+        "BaseUrl",
+        OptionKind::Text,
+        "Any https URL instead of the environment's (plain http only to loopback, e.g. a MockGateway's url).",
+    ),
+    spec(
+        "Timeout",
+        OptionKind::Duration,
+        "Per-attempt timeout (default 30 s).",
+    ),
+    spec(
+        "ConnectTimeout",
+        OptionKind::Duration,
+        "Connect timeout (default 10 s).",
+    ),
+    spec(
+        "MaxRetries",
+        OptionKind::Count,
+        "Retries after the first attempt (default 2, at most 10).",
+    ),
+    spec(
+        "Deadline",
+        OptionKind::Duration,
+        "Bound on the whole call, retries included (default: timeout x attempts + backoff).",
+    ),
+    spec(
+        "UserAgentSuffix",
+        OptionKind::Text,
+        "Appended to the User-Agent (e.g. `shop/1.2`).",
+    ),
+    spec(
+        "Proxy",
+        OptionKind::Secret,
+        "An explicit proxy URL (HTTPS_PROXY / NO_PROXY are honoured by default). Never shown: it may carry credentials.",
+    ),
+    spec(
+        "ClientValidation",
+        OptionKind::Flag,
+        "Validate requests before sending (default true).",
+    ),
 ];
 
 /// Every per-call option.
-pub const CALL_OPTIONS: &[&str] = &["Timeout", "MaxRetries"];
+pub const CALL_OPTIONS: &[OptionSpec] = &[
+    spec(
+        "Timeout",
+        OptionKind::Duration,
+        "Per-attempt timeout for this call.",
+    ),
+    spec(
+        "MaxRetries",
+        OptionKind::Count,
+        "Retries after the first attempt, for this call.",
+    ),
+];
+
+/// The names of `specs`.
+pub fn option_names(specs: &[OptionSpec]) -> Vec<&'static str> {
+    specs.iter().map(|s| s.name).collect()
+}
 
 /// The options given, by wire name, refusing unknown names with a hint. `null` means "not
 /// given" (the default applies).
@@ -175,7 +265,7 @@ fn short(v: &Value) -> String {
 pub fn client_builder(options: &Value, d: Dialect) -> Result<ClientBuilder> {
     let r = Reader { d };
     let mut b = ClientBuilder::default();
-    for (wire, v) in known(options, CLIENT_OPTIONS, d)? {
+    for (wire, v) in known(options, &option_names(CLIENT_OPTIONS), d)? {
         b = match wire {
             "ApiKey" => b.api_key(r.text(wire, v)?),
             "Environment" => b.environment_name(r.text(wire, v)?),
@@ -202,7 +292,7 @@ pub fn client(options: &Value, d: Dialect, binding: &str) -> Result<crate::Clien
 pub fn call_options(options: &Value, d: Dialect) -> Result<RequestOptions> {
     let r = Reader { d };
     let mut out = RequestOptions::default();
-    for (wire, v) in known(options, CALL_OPTIONS, d)? {
+    for (wire, v) in known(options, &option_names(CALL_OPTIONS), d)? {
         match wire {
             "Timeout" => out.timeout = Some(r.duration(wire, v)?),
             "MaxRetries" => out.max_retries = Some(r.retries(wire, v)?),

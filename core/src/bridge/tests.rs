@@ -315,3 +315,33 @@ fn records_put_only_their_own_keys_in_the_dialect() {
     assert_eq!(r.retry_after, Some(Duration::from_millis(1500)));
     assert_eq!(r.api_errors[0].raw_json.0, gateway);
 }
+
+/// Each option is read as its spec says (the generated declarations type it from the spec): a
+/// value of its kind is accepted, a value of another kind is refused naming it.
+#[test]
+fn options_are_read_as_their_spec_says() {
+    for spec in CLIENT_OPTIONS {
+        let (good, bad) = match spec.kind {
+            OptionKind::Text | OptionKind::Secret => match spec.name {
+                "BaseUrl" => (json!("http://127.0.0.1:1"), json!(1)),
+                "Proxy" => (json!("http://127.0.0.1:3128"), json!(true)),
+                _ => (json!("sk_test_1"), json!(1)),
+            },
+            OptionKind::Choice(names) => (json!(names[names.len() - 1]), json!(1)),
+            OptionKind::Duration => (json!(1.5), json!("1.5")),
+            OptionKind::Count => (json!(1), json!(1.5)),
+            OptionKind::Flag => (json!(false), json!("no")),
+        };
+        let key = Dialect::PYTHON.key(spec.name);
+        assert!(
+            client_builder(&json!({ &key: good }), Dialect::PYTHON).is_ok(),
+            "{key}: {good}"
+        );
+        let e = client_builder(&json!({ &key: bad }), Dialect::PYTHON).unwrap_err();
+        assert_eq!(
+            e.option_in(Case::Snake).as_deref(),
+            Some(key.as_str()),
+            "{e}"
+        );
+    }
+}

@@ -33,6 +33,12 @@ pub const SIGN_OPTIONS: &[&str] = &[
     "Id",
 ];
 
+/// The scheme named `name` (`hmac_sha256`, ...), else a `configuration_error` naming the
+/// `scheme` option and listing every scheme.
+pub fn scheme_named(name: &str, d: Dialect) -> Result<Scheme> {
+    scheme(&Reader { d }, &Value::String(name.to_owned()))
+}
+
 fn scheme(r: &Reader, v: &Value) -> Result<Scheme> {
     let name = r.text("Scheme", v)?;
     Scheme::from_name(&name).ok_or_else(|| {

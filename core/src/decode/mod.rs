@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::error::{ApiErrorItem, Error, ErrorCode};
 use crate::retry::{Failure, parse_retry_after};
-use crate::transport::{Answer, AttemptError};
+use crate::transport::{AttemptError, HttpAnswer};
 
 fn failed(status: u16, retry_after: Option<std::time::Duration>, error: Error) -> AttemptError {
     AttemptError {
@@ -29,7 +29,7 @@ fn failed(status: u16, retry_after: Option<std::time::Duration>, error: Error) -
 /// The error (and retry input) a non-2xx answer stands for, or `None` for a 2xx: the same for
 /// sessions and Events API calls.
 /// Decision: docs/decisions.md#error-statuses.
-pub(crate) fn status_error(answer: &Answer) -> Option<AttemptError> {
+pub(crate) fn status_error(answer: &HttpAnswer) -> Option<AttemptError> {
     let status = answer.status;
     if (200..300).contains(&status) {
         return None;
@@ -69,7 +69,7 @@ pub(crate) fn status_error(answer: &Answer) -> Option<AttemptError> {
 }
 
 /// The envelope's `errors` items, when the body is JSON with an `errors` list.
-pub(crate) fn api_error_items(answer: &Answer) -> Vec<ApiErrorItem> {
+pub(crate) fn api_error_items(answer: &HttpAnswer) -> Vec<ApiErrorItem> {
     serde_json::from_slice::<Value>(&answer.body)
         .ok()
         .as_ref()
@@ -80,7 +80,7 @@ pub(crate) fn api_error_items(answer: &Answer) -> Vec<ApiErrorItem> {
 }
 
 /// The `api_error` of an envelope with `hasErrors: true` (any 2xx status).
-pub(crate) fn has_errors_error(answer: &Answer) -> AttemptError {
+pub(crate) fn has_errors_error(answer: &HttpAnswer) -> AttemptError {
     let status = answer.status;
     let error = Error::new(
         ErrorCode::Api,
@@ -93,7 +93,7 @@ pub(crate) fn has_errors_error(answer: &Answer) -> AttemptError {
 }
 
 /// The `decode_error` of a 2xx answer that is not what was documented.
-pub(crate) fn decode_error(answer: &Answer, why: &str) -> AttemptError {
+pub(crate) fn decode_error(answer: &HttpAnswer, why: &str) -> AttemptError {
     let status = answer.status;
     failed(
         status,

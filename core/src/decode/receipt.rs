@@ -5,12 +5,12 @@ use serde_json::Value;
 
 use super::{decode_error, has_errors_error, status_error};
 use crate::models::EventReceipt;
-use crate::transport::{Answer, AttemptError};
+use crate::transport::{AttemptError, HttpAnswer};
 
 /// Turns an Events API answer into a receipt, or into the error it stands for.
 pub(crate) fn decode_receipt(
     event_type: &str,
-    answer: &Answer,
+    answer: &HttpAnswer,
 ) -> Result<EventReceipt, AttemptError> {
     if let Some(e) = status_error(answer) {
         return Err(e);
@@ -50,8 +50,8 @@ mod tests {
     use crate::models::{MANAGE_CUSTOMER, UNENROLL_AUTOPAY};
     use proptest::prelude::*;
 
-    fn answer(status: u16, body: &str) -> Answer {
-        Answer::of(status, body)
+    fn answer(status: u16, body: &str) -> HttpAnswer {
+        HttpAnswer::of(status, body)
     }
 
     proptest::proptest! {
@@ -65,7 +65,7 @@ mod tests {
                 "[{}\\[\\]\":,a-zA-Z0-9 ]{0,100}".prop_map(String::into_bytes),
             ],
         ) {
-            let a = Answer::of(status, body);
+            let a = HttpAnswer::of(status, body);
             match decode_receipt(MANAGE_CUSTOMER, &a) {
                 Ok(r) => proptest::prop_assert!((200..300).contains(&status) && r.http_status == status),
                 Err(e) => proptest::prop_assert_eq!(e.error.status(), Some(status)),

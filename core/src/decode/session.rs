@@ -6,13 +6,13 @@ use time::format_description::well_known::Rfc3339;
 
 use super::{decode_error, has_errors_error, status_error};
 use crate::models::{Operation, Session, SessionKind};
-use crate::transport::{Answer, AttemptError};
+use crate::transport::{AttemptError, HttpAnswer};
 
 /// Turns a complete answer into a session, or into the error (and retry input) it stands for.
 /// Decision: docs/decisions.md#manage-response.
 pub(crate) fn decode_answer(
     op: Operation,
-    answer: &Answer,
+    answer: &HttpAnswer,
     sent_at: OffsetDateTime,
 ) -> Result<Session, AttemptError> {
     if let Some(e) = status_error(answer) {
@@ -101,8 +101,8 @@ mod tests {
     use proptest::prelude::*;
     use reqwest::header::HeaderMap;
 
-    fn answer(status: u16, body: &str) -> Answer {
-        Answer::of(status, body)
+    fn answer(status: u16, body: &str) -> HttpAnswer {
+        HttpAnswer::of(status, body)
     }
 
     proptest::proptest! {
@@ -122,7 +122,7 @@ mod tests {
             if let Some(v) = retry_after.as_deref().and_then(|v| v.parse().ok()) {
                 headers.insert("retry-after", v);
             }
-            let a = Answer { status, headers, body };
+            let a = HttpAnswer { status, headers, body };
             match decode_answer(Operation::ALL[op], &a, OffsetDateTime::now_utc()) {
                 Ok(s) => proptest::prop_assert!((200..300).contains(&status) && !s.url.is_empty()),
                 Err(e) => proptest::prop_assert_eq!(e.error.status(), Some(status)),

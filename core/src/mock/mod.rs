@@ -27,9 +27,11 @@
 //! # Ok::<(), paystar::Error>(())
 //! ```
 
+mod checks;
 mod faults;
 mod gateway;
 mod log;
+mod page;
 mod server;
 mod webhooks;
 

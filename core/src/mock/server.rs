@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use tokio::sync::{Notify, watch};
 
 use super::faults::Fault;
-use super::{RecordedRequest, Shared, gateway};
+use super::{RecordedRequest, Shared, page};
 use crate::error::{Error, Result};
 use crate::models::Operation;
 
@@ -272,7 +272,7 @@ async fn handle(
             return Ok(full(
                 403,
                 "text/html; charset=utf-8",
-                gateway::page("Refused", body),
+                page::page("Refused", body),
             ));
         }
         return Ok(completed(
@@ -440,11 +440,11 @@ fn completed(result: Result<super::Completion>) -> Response<Body> {
     let c = match result {
         Ok(c) => c,
         Err(e) => {
-            let body = format!("<p class=\"bad\">{}</p>", gateway::escape(e.message()));
+            let body = format!("<p class=\"bad\">{}</p>", page::escape(e.message()));
             return full(
                 409,
                 "text/html; charset=utf-8",
-                gateway::page("Not completed", &body),
+                page::page("Not completed", &body),
             );
         }
     };
@@ -460,19 +460,19 @@ fn completed(result: Result<super::Completion>) -> Response<Body> {
             (Some(s), _) => format!("<li>delivered: HTTP {s}</li>"),
             (None, e) => format!(
                 "<li>not delivered: {}</li>",
-                gateway::escape(e.as_deref().unwrap_or_default())
+                page::escape(e.as_deref().unwrap_or_default())
             ),
         })
         .collect();
     let body = format!(
         "<p class=\"ok\" id=\"completed\">Completed: reference number {}.</p><p>Webhook {}:</p><ul>{deliveries}</ul>",
-        gateway::escape(&c.reference_number),
-        gateway::escape(c.event.as_deref().unwrap_or("(none documented)")),
+        page::escape(&c.reference_number),
+        page::escape(c.event.as_deref().unwrap_or("(none documented)")),
     );
     full(
         200,
         "text/html; charset=utf-8",
-        gateway::page("Completed", &body),
+        page::page("Completed", &body),
     )
 }
 
@@ -481,7 +481,7 @@ fn get(shared: &Shared, path: &str) -> Response<Body> {
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
     if let ["app", "embedded", _slug, "session", id] = parts.as_slice() {
         let g = shared.gateway();
-        let (status, html) = gateway::session_page(g.sessions.get(*id).map(|s| (*id, s)), g.now());
+        let (status, html) = page::session_page(g.sessions.get(*id).map(|s| (*id, s)), g.now());
         return full(status, "text/html; charset=utf-8", html);
     }
     if path == "/" {
@@ -491,7 +491,7 @@ fn get(shared: &Shared, path: &str) -> Response<Body> {
         let links: String = rows
             .iter()
             .map(|(id, s)| {
-                let (slug, id) = (gateway::escape(&s.slug), gateway::escape(id));
+                let (slug, id) = (page::escape(&s.slug), page::escape(id));
                 format!(
                     "<li><a href=\"/app/embedded/{slug}/session/{id}\">{} {id}</a></li>",
                     s.kind.as_str()

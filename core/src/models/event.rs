@@ -22,7 +22,7 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{Operation, SessionRequest};
+use super::{ApiRequest, Operation};
 use crate::error::Rule;
 use crate::validate::{Validate, Violations, limits};
 
@@ -138,7 +138,7 @@ impl Validate for UpdateCustomerRequest {
 
 static NO_EXTRA: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
 
-impl SessionRequest for UpdateCustomerRequest {
+impl ApiRequest for UpdateCustomerRequest {
     const OPERATION: Operation = Operation::UpdateCustomer;
     type Output = EventReceipt;
 
@@ -269,7 +269,7 @@ fn check_manage_customer_payload(payload: &Map<String, Value>, v: &mut Violation
     }
 }
 
-impl SessionRequest for EventRequest {
+impl ApiRequest for EventRequest {
     const OPERATION: Operation = Operation::SendEvent;
     type Output = EventReceipt;
 
@@ -283,7 +283,7 @@ impl SessionRequest for EventRequest {
 }
 
 /// The Events API body of a typed request: its fields (PascalCase) through [`event_wire_body`].
-fn typed_wire_body<R: SessionRequest>(request: &R) -> Map<String, Value> {
+fn typed_wire_body<R: ApiRequest>(request: &R) -> Map<String, Value> {
     match serde_json::to_value(request) {
         Ok(Value::Object(map)) => event_wire_body(R::OPERATION, map),
         _ => Map::new(),

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{ClientAccount, ClientUser, Operation, SessionRequest};
+use super::{ApiRequest, ClientAccount, ClientUser, Operation};
 use crate::validate::{Validate, Violations, limits};
 
 /// Declares a management request with an account (`ClientAccount` + `SyncAccount`).
@@ -46,7 +46,7 @@ macro_rules! account_session {
             }
         }
 
-        impl SessionRequest for $name {
+        impl ApiRequest for $name {
             const OPERATION: Operation = $op;
             type Output = super::Session;
             fn extra(&self) -> &Map<String, Value> { &self.extra }
@@ -85,7 +85,7 @@ macro_rules! customer_session {
             }
         }
 
-        impl SessionRequest for $name {
+        impl ApiRequest for $name {
             const OPERATION: Operation = $op;
             type Output = super::Session;
             fn extra(&self) -> &Map<String, Value> { &self.extra }

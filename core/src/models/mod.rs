@@ -243,7 +243,7 @@ impl FromReply for EventReceipt {
 }
 
 /// A typed request body for one operation (a session's, or an Events API call's).
-pub trait SessionRequest: Serialize + DeserializeOwned + Validate + Send + Sync {
+pub trait ApiRequest: Serialize + DeserializeOwned + Validate + Send + Sync {
     /// The endpoint it is sent to.
     const OPERATION: Operation;
 

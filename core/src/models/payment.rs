@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{Channel, ClientAccount, ClientUser, Operation, SessionRequest};
+use super::{ApiRequest, Channel, ClientAccount, ClientUser, Operation};
 use crate::error::Rule;
 use crate::validate::{Validate, Violations, limits};
 
@@ -224,7 +224,7 @@ impl Validate for PaymentSessionRequest {
     }
 }
 
-impl SessionRequest for PaymentSessionRequest {
+impl ApiRequest for PaymentSessionRequest {
     const OPERATION: Operation = Operation::CreatePaymentSession;
     type Output = super::Session;
     fn extra(&self) -> &Map<String, Value> {

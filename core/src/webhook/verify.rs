@@ -30,8 +30,13 @@ const SW_ID: &str = "webhook-id";
 const SW_TIMESTAMP: &str = "webhook-timestamp";
 const SW_SIGNATURE: &str = "webhook-signature";
 
-/// How a webhook proves it comes from your Paystar account.
+/// How a webhook proves it comes from your Paystar account (on the JVM: `WebhookScheme`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "uniffi",
+    derive(uniffi::Enum),
+    uniffi(name = "WebhookScheme")
+)]
 pub enum Scheme {
     /// A header whose value is one of the secrets.
     SharedSecret,
@@ -76,6 +81,7 @@ impl Scheme {
 
 /// How an `hmac_sha256` signature is written in its header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum SignatureEncoding {
     /// Lower- or upper-case hex (the default).
     #[default]

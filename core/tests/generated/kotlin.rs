@@ -222,3 +222,99 @@ pub(crate) fn kotlin_exceptions() -> String {
     );
     out
 }
+
+/// Kotlin's type of an option.
+fn kotlin_option_type(kind: paystar::bridge::OptionKind) -> &'static str {
+    use paystar::bridge::OptionKind;
+    match kind {
+        OptionKind::Text | OptionKind::Secret | OptionKind::Choice(_) => "String",
+        OptionKind::Duration => "Duration",
+        OptionKind::Count => "Int",
+        OptionKind::Flag => "Boolean",
+    }
+}
+
+/// One options data class from core's specs: every option a nullable property (a secret one
+/// private and transient, never in `toString`), and `toNative` listing them for core.
+fn kotlin_options_class(
+    out: &mut String,
+    name: &str,
+    doc: &str,
+    specs: &[paystar::bridge::OptionSpec],
+    extra: &str,
+) {
+    use paystar::bridge::OptionKind;
+    let _ = writeln!(
+        out,
+        "\n/**\n * {doc}\n */\ndata class {name} @JvmOverloads constructor("
+    );
+    for o in specs {
+        let p = Case::Camel.convert(o.name);
+        let ty = kotlin_option_type(o.kind);
+        let _ = writeln!(out, "    /** {} */", o.doc);
+        if o.kind == OptionKind::Secret {
+            let _ = writeln!(
+                out,
+                "    // Private (no getter for Jackson) and transient (Gson and Java serialization skip it).\n    \
+                 @field:Transient private val {p}: {ty}? = null,"
+            );
+        } else {
+            let _ = writeln!(out, "    val {p}: {ty}? = null,");
+        }
+    }
+    let shown: Vec<String> = specs
+        .iter()
+        .map(|o| {
+            let p = Case::Camel.convert(o.name);
+            if o.kind == OptionKind::Secret {
+                format!("{p}=${{if ({p} == null) \"null\" else \"***\"}}")
+            } else {
+                format!("{p}=${p}")
+            }
+        })
+        .collect();
+    let pairs: Vec<String> = specs
+        .iter()
+        .map(|o| format!("\"{p}\" to {p}", p = Case::Camel.convert(o.name)))
+        .collect();
+    let _ = writeln!(
+        out,
+        ") {{\n    /** Every option; a secret one as `***` when set. */\n    \
+         override fun toString(): String =\n        \"{name}({})\"\n\n    \
+         /** The options as core reads them (camelCase names, durations in milliseconds). */\n    \
+         internal fun toNative(): Map<String, OptionValue> = options(\n        {},\n    )\n{extra}}}",
+        shown.join(", "),
+        pairs.join(", "),
+    );
+}
+
+/// `Options.kt`: `PaystarConfig` and `CallOptions` from core's option specs.
+pub(crate) fn kotlin_options() -> String {
+    let mut out = String::from(
+        "// Generated from core's option specs (paystar::bridge::CLIENT_OPTIONS, CALL_OPTIONS) by\n\
+         // core/tests/generated: do not edit.\n\
+         package io.paystar\n\nimport io.paystar.ffi.OptionValue\nimport java.time.Duration\n",
+    );
+    kotlin_options_class(
+        &mut out,
+        "PaystarConfig",
+        "Client options. `apiKey` defaults to `PAYSTAR_API_KEY`, `environment` to\n * \
+         `PAYSTAR_ENVIRONMENT` or `development`; `baseUrl` points anywhere (plain http only to\n * \
+         loopback, e.g. a [MockGateway]). A secret option (the key, the proxy URL) is write-only:\n * \
+         no public property, getter or `toString()` shows it (Jackson, Gson or a debugger printing\n * \
+         the config see none). A bad value is a [PaystarException.Configuration] at construction\n * \
+         of the client, naming the option.",
+        paystar::bridge::CLIENT_OPTIONS,
+        "\n    /** This config with `apiKey` (unless one was given) and `baseUrl` set: a mock's. */\n    \
+         internal fun boundTo(key: String, url: String) = copy(apiKey = apiKey ?: key, baseUrl = url)\n",
+    );
+    kotlin_options_class(
+        &mut out,
+        "CallOptions",
+        "Per-call overrides of the client's `timeout` (per attempt) and `maxRetries`. A bad value (a\n * \
+         negative [Duration], say) is a [PaystarException.Configuration] before anything is sent.",
+        paystar::bridge::CALL_OPTIONS,
+        "",
+    );
+    out
+}

@@ -113,6 +113,11 @@ fn outputs() -> Vec<(&'static str, &'static str, String)> {
             kotlin::kotlin_builders(),
         ),
         (
+            "bindings-kotlin/src/main/kotlin/io/paystar/Options.kt",
+            "core's option specs",
+            kotlin::kotlin_options(),
+        ),
+        (
             "bindings-kotlin/src/main/kotlin/io/paystar/PaystarException.kt",
             "core's error codes and attributes",
             kotlin::kotlin_exceptions(),

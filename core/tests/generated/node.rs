@@ -84,7 +84,44 @@ pub(crate) fn typescript() -> String {
                 .collect()
         ),
     );
+    ts_options(
+        &mut out,
+        "CoreClientOptions",
+        "The client options core reads (`ClientOptions` adds `logger`); durations in milliseconds.",
+        paystar::bridge::CLIENT_OPTIONS,
+    );
+    ts_options(
+        &mut out,
+        "CoreCallOptions",
+        "The per-call options core reads (`CallOptions` adds `signal`); durations in milliseconds.",
+        paystar::bridge::CALL_OPTIONS,
+    );
     out
+}
+
+/// An interface of options from core's specs.
+fn ts_options(out: &mut String, name: &str, doc: &str, specs: &[paystar::bridge::OptionSpec]) {
+    use paystar::bridge::OptionKind;
+    let _ = writeln!(out, "\n/** {doc} */\nexport interface {name} {{");
+    for o in specs {
+        let ty = match o.kind {
+            OptionKind::Text | OptionKind::Secret => "string".to_owned(),
+            OptionKind::Choice(names) => names
+                .iter()
+                .map(|n| format!("'{n}'"))
+                .collect::<Vec<_>>()
+                .join(" | "),
+            OptionKind::Duration | OptionKind::Count => "number".to_owned(),
+            OptionKind::Flag => "boolean".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "  /** {} */\n  {}?: {ty};",
+            o.doc,
+            Case::Camel.convert(o.name)
+        );
+    }
+    out.push_str("}\n");
 }
 
 /// TypeScript's type of an error attribute.

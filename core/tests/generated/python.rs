@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use paystar::bridge::CLIENT_OPTIONS;
+use paystar::bridge::{CLIENT_OPTIONS, OptionKind};
 use paystar::models::input::{Shape, Ty, shape};
 use paystar::{Case, Operation};
 
@@ -105,14 +105,13 @@ pub(crate) fn python_types() -> String {
     format!("{}\n", out.trim_end())
 }
 
-/// Python types of the client options (core's list; an option without a type here fails).
-pub(crate) fn py_option_type(wire: &str) -> &'static str {
-    match wire {
-        "Timeout" | "ConnectTimeout" | "Deadline" => "Optional[float]",
-        "MaxRetries" => "Optional[int]",
-        "ClientValidation" => "Optional[bool]",
-        "ApiKey" | "Environment" | "BaseUrl" | "UserAgentSuffix" | "Proxy" => "Optional[str]",
-        other => panic!("client option {other} has no Python type in core/tests/generated.rs"),
+/// The Python type of an option, from its kind in core's spec.
+pub(crate) fn py_option_type(kind: OptionKind) -> &'static str {
+    match kind {
+        OptionKind::Duration => "Optional[float]",
+        OptionKind::Count => "Optional[int]",
+        OptionKind::Flag => "Optional[bool]",
+        OptionKind::Text | OptionKind::Secret | OptionKind::Choice(_) => "Optional[str]",
     }
 }
 
@@ -120,12 +119,12 @@ pub(crate) fn python_client(is_async: bool) -> String {
     let mut out = String::from(
         "    def __new__(\n        cls,\n        api_key: Optional[str] = None,\n        *,\n",
     );
-    for o in CLIENT_OPTIONS.iter().filter(|o| **o != "ApiKey") {
+    for o in CLIENT_OPTIONS.iter().filter(|o| o.name != "ApiKey") {
         let _ = writeln!(
             out,
             "        {}: {} = None,",
-            Case::Snake.convert(o),
-            py_option_type(o)
+            Case::Snake.convert(o.name),
+            py_option_type(o.kind)
         );
     }
     out.push_str("    ) -> Self: ...\n");

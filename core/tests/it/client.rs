@@ -212,13 +212,13 @@ async fn per_call_options_override_the_client() {
         max_retries: Some(1),
         timeout: Some(Duration::from_secs(5)),
     };
-    let s = client.create(&payment(), &opts).await.unwrap();
+    let s = client.call(&payment(), &opts).await.unwrap();
     assert_eq!(s.attempts, 2);
     let bad = RequestOptions {
         timeout: Some(Duration::ZERO),
         ..Default::default()
     };
-    let e = client.create(&payment(), &bad).await.unwrap_err();
+    let e = client.call(&payment(), &bad).await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::Configuration);
 }
 

@@ -3,7 +3,7 @@
 
 use paystar::models::input::{Case, prepare};
 use paystar::{
-    Channel, Charge, ClientAccount, ClientUser, Operation, PaymentSessionRequest, SessionRequest,
+    ApiRequest, Channel, Charge, ClientAccount, ClientUser, Operation, PaymentSessionRequest,
     Validate,
 };
 use proptest::prelude::*;

@@ -5,9 +5,8 @@ use std::time::Duration;
 use paystar::mock::{Fault, MockGateway};
 use paystar::testing::check_vector;
 use paystar::{
-    AutopaySessionRequest, Case, Client, Error, NotificationSessionRequest, Operation,
-    PaperlessSessionRequest, PaymentSessionRequest, Reply, RequestOptions, SessionRequest,
-    WalletSessionRequest,
+    ApiRequest, AutopaySessionRequest, Case, Client, Error, NotificationSessionRequest, Operation,
+    PaperlessSessionRequest, PaymentSessionRequest, Reply, RequestOptions, WalletSessionRequest,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -97,7 +96,7 @@ enum Entry {
 /// `input` as the typed request of `R`, when the model expresses it exactly (it parses, and
 /// serializing it back, `Extra` included, gives the same JSON); `None` otherwise (a typo key,
 /// a wrong type, a lower-case channel: things only JSON can say).
-fn expressible<R: SessionRequest>(input: &Value) -> Option<R> {
+fn expressible<R: ApiRequest>(input: &Value) -> Option<R> {
     let request: R = serde_json::from_value(input.clone()).ok()?;
     let mut back = serde_json::to_value(&request).ok()?;
     if !request.extra().is_empty() {
@@ -151,7 +150,7 @@ async fn typed(
 ) -> Option<Result<Reply, Error>> {
     Some(with_request_type!(operation, R => {
         let r: R = expressible(input)?;
-        client.create(&r, options).await.map(paystar::FromReply::into_reply)
+        client.call(&r, options).await.map(paystar::FromReply::into_reply)
     }))
 }
 

@@ -14,9 +14,8 @@ mod schema;
 mod tests;
 
 use super::{
-    AutopaySessionRequest, EventRequest, NotificationSessionRequest, Operation,
-    PaperlessSessionRequest, PaymentSessionRequest, SessionRequest, UpdateCustomerRequest,
-    WalletSessionRequest,
+    ApiRequest, AutopaySessionRequest, EventRequest, NotificationSessionRequest, Operation,
+    PaperlessSessionRequest, PaymentSessionRequest, UpdateCustomerRequest, WalletSessionRequest,
 };
 use crate::error::{Error, FieldError, Result, Rule};
 use crate::validate::{Violations, limits};
@@ -60,7 +59,7 @@ pub fn prepare(
 }
 
 /// Parses and validates `input` as a typed request.
-fn typed<R: SessionRequest>(input: &Value, case: Case) -> Result<Map<String, Value>> {
+fn typed<R: ApiRequest>(input: &Value, case: Case) -> Result<Map<String, Value>> {
     let mut shape = Violations::default();
     let repaired = walk(
         input,

@@ -78,8 +78,8 @@ class MockGateway @JvmOverloads constructor(apiKey: String? = null, seed: Long? 
         native.setWebhook(
             url?.let {
                 options(
-                    "url" to it, "scheme" to scheme.wireName, "secret" to secret, "header" to header,
-                    "encoding" to encoding?.wireName, "timestampHeader" to timestampHeader, "redeliveries" to redeliveries,
+                    "url" to it, "scheme" to scheme, "secret" to secret, "header" to header,
+                    "encoding" to encoding, "timestampHeader" to timestampHeader, "redeliveries" to redeliveries,
                 )
             },
         )

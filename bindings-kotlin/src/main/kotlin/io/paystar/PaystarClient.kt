@@ -4,7 +4,7 @@ import io.paystar.ffi.Call
 import io.paystar.ffi.core.LogRecord
 import io.paystar.ffi.NativeClient
 import io.paystar.ffi.OptionValue
-import io.paystar.ffi.Outcome
+import io.paystar.ffi.CallOutcome
 import io.paystar.ffi.Request
 import io.paystar.ffi.execute
 import kotlinx.coroutines.Dispatchers
@@ -13,53 +13,6 @@ import kotlinx.coroutines.async
 import kotlinx.coroutines.coroutineScope
 import java.time.Duration
 
-/**
- * Client options. `apiKey` defaults to `PAYSTAR_API_KEY`, `environment` to
- * `PAYSTAR_ENVIRONMENT` or `development`; `baseUrl` points anywhere (plain http only to
- * loopback, e.g. a [MockGateway]). The key is write-only: no public property, getter or
- * `toString()` shows it (Jackson, Gson or a debugger printing the config see none).
- */
-data class PaystarConfig @JvmOverloads constructor(
-    // Private (no getter for Jackson) and transient (Gson and Java serialization skip it).
-    @field:Transient private val apiKey: String? = null,
-    val environment: String? = null,
-    val baseUrl: String? = null,
-    val timeout: Duration? = null,
-    val connectTimeout: Duration? = null,
-    val maxRetries: Int? = null,
-    val deadline: Duration? = null,
-    val userAgentSuffix: String? = null,
-    val proxy: String? = null,
-    val clientValidation: Boolean? = null,
-) {
-    override fun toString(): String =
-        "PaystarConfig(apiKey=${if (apiKey == null) "null" else "***"}, environment=$environment, " +
-            "baseUrl=$baseUrl, timeout=$timeout, connectTimeout=$connectTimeout, maxRetries=$maxRetries, " +
-            "deadline=$deadline, userAgentSuffix=$userAgentSuffix, proxy=${proxy?.let { "***" }}, " +
-            "clientValidation=$clientValidation)"
-
-    /** This config with `apiKey` (unless one was given) and `baseUrl` set: a mock's. */
-    internal fun boundTo(key: String, url: String) = copy(apiKey = apiKey ?: key, baseUrl = url)
-
-    /** The options as core reads them (camelCase names, durations in milliseconds). */
-    internal fun toNative(): Map<String, OptionValue> = options(
-        "apiKey" to apiKey, "environment" to environment, "baseUrl" to baseUrl, "timeout" to timeout,
-        "connectTimeout" to connectTimeout, "maxRetries" to maxRetries, "deadline" to deadline,
-        "userAgentSuffix" to userAgentSuffix, "proxy" to proxy, "clientValidation" to clientValidation,
-    )
-}
-
-/**
- * Per-call overrides of the client's `timeout` (per attempt) and `maxRetries`. A bad value (a
- * negative [Duration], say) is a [PaystarException.Configuration] before anything is sent.
- */
-data class CallOptions @JvmOverloads constructor(
-    val timeout: Duration? = null,
-    val maxRetries: Int? = null,
-) {
-    internal fun toNative(): Map<String, OptionValue> = options("timeout" to timeout, "maxRetries" to maxRetries)
-}
-
 /** Typed values as core's options: texts, numbers (a [Duration] in milliseconds) and flags. */
 internal fun options(vararg pairs: Pair<String, Any?>): Map<String, OptionValue> =
     pairs.mapNotNull { (name, value) ->
@@ -67,6 +20,8 @@ internal fun options(vararg pairs: Pair<String, Any?>): Map<String, OptionValue>
             null -> null
             is String -> name to OptionValue.Text(value)
             is Boolean -> name to OptionValue.Flag(value)
+            is io.paystar.ffi.core.WebhookScheme -> name to OptionValue.Scheme(value)
+            is io.paystar.ffi.core.SignatureEncoding -> name to OptionValue.Encoding(value)
             is Duration -> name to OptionValue.Number(value.seconds * 1000.0 + value.nano / 1e6)
             is Number -> name to OptionValue.Number(value.toDouble())
             else -> null
@@ -97,14 +52,14 @@ internal object Log {
 }
 
 /** Logs the outcome's events, then returns its session or throws its error. */
-internal fun settle(outcome: Outcome): Session {
+internal fun settle(outcome: CallOutcome): Session {
     Log.emit(outcome.events)
     outcome.error?.let { throw PaystarException.of(it) }
     return outcome.session ?: throw PaystarException.of(errorInfo("internal_error", "a session call ended with neither session nor error"))
 }
 
 /** Logs the outcome's events, then returns its receipt or throws its error. */
-internal fun settleReceipt(outcome: Outcome): EventReceipt {
+internal fun settleReceipt(outcome: CallOutcome): EventReceipt {
     Log.emit(outcome.events)
     outcome.error?.let { throw PaystarException.of(it) }
     return outcome.receipt ?: throw PaystarException.of(errorInfo("internal_error", "an event call ended with neither receipt nor error"))
@@ -227,7 +182,7 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
         settle(call(operation, request, options))
 
     /** Runs a call on [Dispatchers.IO] and returns its outcome (a session, receipt or error). */
-    internal suspend fun call(operation: String, request: Request, options: CallOptions): Outcome {
+    internal suspend fun call(operation: String, request: Request, options: CallOptions): CallOutcome {
         val level = Log.level()
         val callId = nextCallId.incrementAndGet()
         val outcome = coroutineScope {
@@ -250,7 +205,7 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
         settle(callBlocking(operation, request, options))
 
     /** Runs a call on the calling thread and returns its outcome. */
-    internal fun callBlocking(operation: String, request: Request, options: CallOptions): Outcome =
+    internal fun callBlocking(operation: String, request: Request, options: CallOptions): CallOutcome =
         translated { execute(id, Call(operation, request, options.toNative(), Log.level().toUByte(), 0UL)) }
 
     companion object {

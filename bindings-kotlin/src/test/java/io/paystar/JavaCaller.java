@@ -59,7 +59,7 @@ public final class JavaCaller {
     /** A webhook endpoint's logic from Java: verify, de-duplicate, handle once. */
     public static int webhookStatus(byte[] body, java.util.Map<String, java.util.List<String>> headers, java.util.List<String> seen) {
         io.paystar.webhooks.WebhookVerifier verifier = new io.paystar.webhooks.WebhookVerifier(
-            io.paystar.webhooks.WebhookScheme.HMAC_SHA256, java.util.List.of("java-secret"));
+            io.paystar.ffi.core.WebhookScheme.HMAC_SHA256, java.util.List.of("java-secret"));
         io.paystar.webhooks.MemoryDedupeStore store = new io.paystar.webhooks.MemoryDedupeStore();
         io.paystar.webhooks.WebhookResponse first = verifier.handle(body, headers, store, event -> seen.add(event.getIdempotencyKey()));
         io.paystar.webhooks.WebhookResponse again = verifier.handle(body, headers, store, event -> seen.add("twice"));
@@ -68,6 +68,6 @@ public final class JavaCaller {
 
     /** The headers a sender attaches, from Java. */
     public static java.util.Map<String, String> sign(byte[] body) {
-        return io.paystar.webhooks.Webhooks.sign(body, io.paystar.webhooks.WebhookScheme.HMAC_SHA256, "java-secret");
+        return io.paystar.webhooks.Webhooks.sign(body, io.paystar.ffi.core.WebhookScheme.HMAC_SHA256, "java-secret");
     }
 }

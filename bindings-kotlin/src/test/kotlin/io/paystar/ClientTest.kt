@@ -99,6 +99,12 @@ class ClientTest {
         assertTrue(config.toString().contains("apiKey=***"))
         assertEquals("***", gateway.requests[0].headers["x-paystar-api-key"])
         c.close()
+        // A proxy URL may carry credentials: core's spec marks it secret, so the generated
+        // config hides it like the key (and has no getter for it).
+        val proxied = PaystarConfig(apiKey = key, proxy = "http://user:proxy-password@127.0.0.1:3128")
+        assertFalse(proxied.toString().contains("proxy-password"), proxied.toString())
+        assertTrue(proxied.toString().contains("proxy=***"), proxied.toString())
+        assertTrue(PaystarConfig::class.java.methods.none { it.name == "getProxy" || it.name == "getApiKey" })
     }
 
     @Test

@@ -54,7 +54,7 @@ class EndpointVectorsTest {
     private fun verifier(spec: JSONObject): WebhookVerifier {
         val secrets = spec.getJSONArray("secrets").let { a -> (0 until a.length()).map { a.getString(it) } }
         return WebhookVerifier(
-            WebhookScheme.fromName(spec.getString("scheme")),
+            Webhooks.scheme(spec.getString("scheme")),
             secrets,
             header = spec.optString("header", "").ifEmpty { null },
             timestampHeader = spec.optString("timestamp_header", "").ifEmpty { null },
@@ -69,7 +69,7 @@ class EndpointVectorsTest {
         val sign = spec.optJSONObject("sign") ?: return body to emptyMap()
         val headers = Webhooks.sign(
             body,
-            WebhookScheme.fromName(sign.getString("scheme")),
+            Webhooks.scheme(sign.getString("scheme")),
             sign.getString("secret"),
             header = sign.optString("header", "").ifEmpty { null },
             timestampHeader = sign.optString("timestamp_header", "").ifEmpty { null },

@@ -31,7 +31,7 @@ class VectorsTest {
     }
 
 
-    private class Outcome(
+    private class RunResult(
         val session: Session?,
         val error: PaystarException?,
         val skip: Int,
@@ -42,7 +42,7 @@ class VectorsTest {
     private fun typed(case: JSONObject): io.paystar.ffi.Request? =
         io.paystar.ffi.typedRequest(case.getString("operation"), text(case).wireInputJson)
 
-    private fun run(case: JSONObject, gw: MockGateway, typed: Boolean = false): Outcome {
+    private fun run(case: JSONObject, gw: MockGateway, typed: Boolean = false): RunResult {
         val spec = case.optJSONObject("client") ?: JSONObject()
         val baseUrl = when (val u = spec.optString("base_url", "")) {
             "" -> gw.url
@@ -59,7 +59,7 @@ class VectorsTest {
         val client = try {
             PaystarClient(config)
         } catch (e: PaystarException) {
-            return Outcome(null, e, 0)
+            return RunResult(null, e, 0)
         }
         client.use {
             val setup = case.optJSONArray("setup") ?: JSONArray()
@@ -81,17 +81,17 @@ class VectorsTest {
                 val request = if (typed) typed(case)!! else io.paystar.ffi.Request.Json(text(case).inputJson)
                 val done = runBlocking { client.call(operation, request, options) }
                 when {
-                    done.receipt != null -> Outcome(null, null, skip, settleReceipt(done))
-                    else -> Outcome(settle(done), null, skip)
+                    done.receipt != null -> RunResult(null, null, skip, settleReceipt(done))
+                    else -> RunResult(settle(done), null, skip)
                 }
             } catch (e: PaystarException) {
-                Outcome(null, e, skip)
+                RunResult(null, e, skip)
             }
         }
     }
 
     /** What came back, from the objects' attributes, for core's shared checks. */
-    private fun outcome(out: Outcome): JSONObject {
+    private fun outcome(out: RunResult): JSONObject {
         out.receipt?.let { r ->
             return JSONObject().put("receipt", JSONObject()
                 .put("event_type", r.eventType).put("http_status", r.httpStatus)
@@ -113,7 +113,7 @@ class VectorsTest {
             .put("retry_after", e.retryAfter?.let { it.toNanos() / 1e9 } ?: JSONObject.NULL))
     }
 
-    private fun check(case: JSONObject, gw: MockGateway, out: Outcome): List<String> {
+    private fun check(case: JSONObject, gw: MockGateway, out: RunResult): List<String> {
         val e = out.error
         if (e != null && PaystarException.CLASSES[e.code] != e.javaClass) return listOf("class ${e.javaClass.simpleName} for ${e.code}")
         return io.paystar.ffi.checkVector(case.toString(), outcome(out).toString(), gw.snapshotJson(), out.skip.toUInt())

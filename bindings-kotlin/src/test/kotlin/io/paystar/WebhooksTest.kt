@@ -29,7 +29,7 @@ class WebhooksTest {
     private val cases: List<JSONObject> = JSONObject(File("../tests/vectors/webhooks/webhooks.json").readText())
         .getJSONArray("cases").let { a -> (0 until a.length()).map { a.getJSONObject(it) } }
 
-    private fun scheme(name: String) = WebhookScheme.entries.firstOrNull { it.wireName == name }
+    private fun scheme(name: String) = Webhooks.scheme(name)
 
     private fun event(e: WebhookEvent) = JSONObject().apply {
         put("action", e.action ?: JSONObject.NULL)

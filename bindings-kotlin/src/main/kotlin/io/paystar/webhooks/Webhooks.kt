@@ -10,6 +10,7 @@ import io.paystar.ffi.webhookAfterClaim
 import io.paystar.ffi.webhookAnswers
 import io.paystar.ffi.webhookParse
 import io.paystar.ffi.webhookReasons
+import io.paystar.ffi.webhookSchemeNamed
 import io.paystar.ffi.webhookSign
 import io.paystar.ffi.webhookStoreFacts
 import io.paystar.options
@@ -21,37 +22,18 @@ import java.time.Instant
 /** A parsed webhook (`action`, typed accessors, `payloadJson`, `rawJson`); fields the template lacks are null. */
 typealias WebhookEvent = io.paystar.ffi.core.WebhookEvent
 
-/** How a webhook proves it comes from your Paystar account (Paystar documents none: configure what yours sends). */
-enum class WebhookScheme(internal val wireName: String) {
-    /** A header whose value is one of the secrets. */
-    SHARED_SECRET("shared_secret"),
+/**
+ * How a webhook proves it comes from your Paystar account (Paystar documents none: configure
+ * what yours sends): `SHARED_SECRET`, `HMAC_SHA256`, `STANDARD_WEBHOOKS`. Core's enum; its
+ * configuration names (`hmac_sha256`, ...) are core's: [fromName] / [Webhooks.scheme].
+ */
+typealias WebhookScheme = io.paystar.ffi.core.WebhookScheme
 
-    /** A header with the HMAC-SHA256 of the body (or of `"{timestamp}.{body}"`). */
-    HMAC_SHA256("hmac_sha256"),
+/** How an `hmac_sha256` signature is written: `HEX` (the default) or `BASE64`. Core's enum. */
+typealias SignatureEncoding = io.paystar.ffi.core.SignatureEncoding
 
-    /** The Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`). */
-    STANDARD_WEBHOOKS("standard_webhooks"),
-
-    ;
-
-    companion object {
-        /** The scheme named as in configuration (`hmac_sha256`, ...); a [PaystarException.Configuration] otherwise. */
-        @JvmStatic
-        fun fromName(name: String): WebhookScheme = entries.firstOrNull { it.wireName == name }
-            ?: throw PaystarException.of(
-                io.paystar.errorInfo("configuration_error", "scheme: must be one of ${entries.joinToString(", ") { it.wireName }}"),
-            )
-    }
-}
-
-/** How an `hmac_sha256` signature is written. */
-enum class SignatureEncoding(internal val wireName: String) {
-    /** Hex (the default). */
-    HEX("hex"),
-
-    /** Standard base64. */
-    BASE64("base64"),
-}
+/** The scheme named as in configuration (`hmac_sha256`, ...); a [PaystarException.Configuration] otherwise. */
+fun io.paystar.ffi.core.WebhookScheme.Companion.fromName(name: String): WebhookScheme = Webhooks.scheme(name)
 
 /**
  * Authenticates webhook deliveries, then parses them; [handle] is a whole endpoint. Build one at
@@ -76,7 +58,7 @@ class WebhookVerifier @JvmOverloads constructor(
     private val native: NativeWebhookVerifier = translated {
         NativeWebhookVerifier(
             options(
-                "scheme" to scheme.wireName, "header" to header, "encoding" to encoding?.wireName,
+                "scheme" to scheme, "header" to header, "encoding" to encoding,
                 "timestampHeader" to timestampHeader, "tolerance" to tolerance, "lease" to lease,
                 "doneTtl" to doneTtl,
             ),
@@ -310,6 +292,10 @@ object Webhooks {
     @JvmField
     val REASONS: List<String> = webhookReasons()
 
+    /** The scheme named as in configuration (`hmac_sha256`, ...); a [PaystarException.Configuration] naming `scheme` otherwise. */
+    @JvmStatic
+    fun scheme(name: String): WebhookScheme = translated { webhookSchemeNamed(name) }
+
     /** Parses a body WITHOUT authentication; throws [PaystarException.Webhook]. */
     @JvmStatic
     fun parse(body: ByteArray): WebhookEvent = translated { webhookParse(body) }
@@ -330,7 +316,7 @@ object Webhooks {
         webhookSign(
             body,
             options(
-                "scheme" to scheme.wireName, "secret" to secret, "header" to header, "encoding" to encoding?.wireName,
+                "scheme" to scheme, "secret" to secret, "header" to header, "encoding" to encoding,
                 "timestampHeader" to timestampHeader, "timestamp" to timestamp?.epochSecond, "id" to id,
             ),
         )

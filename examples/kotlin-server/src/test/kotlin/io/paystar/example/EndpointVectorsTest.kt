@@ -73,7 +73,7 @@ class EndpointVectorsTest {
     private fun run(case: JSONObject) {
         val spec = case.getJSONObject("verifier")
         val verifier = WebhookVerifier(
-            WebhookScheme.fromName(spec.getString("scheme")),
+            Webhooks.scheme(spec.getString("scheme")),
             spec.getJSONArray("secrets").let { a -> (0 until a.length()).map { a.getString(it) } },
             header = spec.optString("header", "").ifEmpty { null },
             timestampHeader = spec.optString("timestamp_header", "").ifEmpty { null },
@@ -106,7 +106,7 @@ class EndpointVectorsTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             delivery.optJSONObject("sign")?.let { sign ->
                 Webhooks.sign(
-                    body, WebhookScheme.fromName(sign.getString("scheme")), sign.getString("secret"),
+                    body, Webhooks.scheme(sign.getString("scheme")), sign.getString("secret"),
                     header = sign.optString("header", "").ifEmpty { null },
                     timestampHeader = sign.optString("timestamp_header", "").ifEmpty { null },
                 ).forEach { (k, v) -> req.header(k, v) }

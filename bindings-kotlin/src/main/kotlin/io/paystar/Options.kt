@@ -1,0 +1,71 @@
+// Generated from core's option specs (paystar::bridge::CLIENT_OPTIONS, CALL_OPTIONS) by
+// core/tests/generated: do not edit.
+package io.paystar
+
+import io.paystar.ffi.OptionValue
+import java.time.Duration
+
+/**
+ * Client options. `apiKey` defaults to `PAYSTAR_API_KEY`, `environment` to
+ * `PAYSTAR_ENVIRONMENT` or `development`; `baseUrl` points anywhere (plain http only to
+ * loopback, e.g. a [MockGateway]). A secret option (the key, the proxy URL) is write-only:
+ * no public property, getter or `toString()` shows it (Jackson, Gson or a debugger printing
+ * the config see none). A bad value is a [PaystarException.Configuration] at construction
+ * of the client, naming the option.
+ */
+data class PaystarConfig @JvmOverloads constructor(
+    /** The API key (default: the PAYSTAR_API_KEY environment variable). Never shown. */
+    // Private (no getter for Jackson) and transient (Gson and Java serialization skip it).
+    @field:Transient private val apiKey: String? = null,
+    /** `development` (default, or PAYSTAR_ENVIRONMENT) or `production`. */
+    val environment: String? = null,
+    /** Any https URL instead of the environment's (plain http only to loopback, e.g. a MockGateway's url). */
+    val baseUrl: String? = null,
+    /** Per-attempt timeout (default 30 s). */
+    val timeout: Duration? = null,
+    /** Connect timeout (default 10 s). */
+    val connectTimeout: Duration? = null,
+    /** Retries after the first attempt (default 2, at most 10). */
+    val maxRetries: Int? = null,
+    /** Bound on the whole call, retries included (default: timeout x attempts + backoff). */
+    val deadline: Duration? = null,
+    /** Appended to the User-Agent (e.g. `shop/1.2`). */
+    val userAgentSuffix: String? = null,
+    /** An explicit proxy URL (HTTPS_PROXY / NO_PROXY are honoured by default). Never shown: it may carry credentials. */
+    // Private (no getter for Jackson) and transient (Gson and Java serialization skip it).
+    @field:Transient private val proxy: String? = null,
+    /** Validate requests before sending (default true). */
+    val clientValidation: Boolean? = null,
+) {
+    /** Every option; a secret one as `***` when set. */
+    override fun toString(): String =
+        "PaystarConfig(apiKey=${if (apiKey == null) "null" else "***"}, environment=$environment, baseUrl=$baseUrl, timeout=$timeout, connectTimeout=$connectTimeout, maxRetries=$maxRetries, deadline=$deadline, userAgentSuffix=$userAgentSuffix, proxy=${if (proxy == null) "null" else "***"}, clientValidation=$clientValidation)"
+
+    /** The options as core reads them (camelCase names, durations in milliseconds). */
+    internal fun toNative(): Map<String, OptionValue> = options(
+        "apiKey" to apiKey, "environment" to environment, "baseUrl" to baseUrl, "timeout" to timeout, "connectTimeout" to connectTimeout, "maxRetries" to maxRetries, "deadline" to deadline, "userAgentSuffix" to userAgentSuffix, "proxy" to proxy, "clientValidation" to clientValidation,
+    )
+
+    /** This config with `apiKey` (unless one was given) and `baseUrl` set: a mock's. */
+    internal fun boundTo(key: String, url: String) = copy(apiKey = apiKey ?: key, baseUrl = url)
+}
+
+/**
+ * Per-call overrides of the client's `timeout` (per attempt) and `maxRetries`. A bad value (a
+ * negative [Duration], say) is a [PaystarException.Configuration] before anything is sent.
+ */
+data class CallOptions @JvmOverloads constructor(
+    /** Per-attempt timeout for this call. */
+    val timeout: Duration? = null,
+    /** Retries after the first attempt, for this call. */
+    val maxRetries: Int? = null,
+) {
+    /** Every option; a secret one as `***` when set. */
+    override fun toString(): String =
+        "CallOptions(timeout=$timeout, maxRetries=$maxRetries)"
+
+    /** The options as core reads them (camelCase names, durations in milliseconds). */
+    internal fun toNative(): Map<String, OptionValue> = options(
+        "timeout" to timeout, "maxRetries" to maxRetries,
+    )
+}
