@@ -194,7 +194,7 @@ impl ReceiptRecord {
 pub struct FieldErrorRecord {
     /// The wire path (`Charges[1].Amount`).
     pub path: String,
-    /// The rule, one of [`RULES`](super::RULES) (`required`, `max_length`, ...).
+    /// The rule: a [`Rule`](crate::Rule)'s name (`required`, `max_length`, ...).
     pub rule: String,
     /// Why, in a sentence.
     pub message: String,
