@@ -227,6 +227,14 @@ export interface CoreClientOptions {
   userAgentSuffix?: string;
   /** An explicit proxy URL (HTTPS_PROXY / NO_PROXY are honoured by default). Never shown: it may carry credentials. */
   proxy?: string;
+  /** Hosts reached without the proxy, as NO_PROXY writes them (`.example.com,10.0.0.0/8`). */
+  noProxy?: string;
+  /** A PEM file of extra trusted roots (a corporate CA), added to the system store and SSL_CERT_FILE. */
+  caBundle?: string;
+  /** PEM text of extra trusted roots, like `ca_bundle` without a file. */
+  caCertificates?: string;
+  /** Requests in flight at once, 1 to 10,000 (default 100); more calls wait within their deadline. */
+  maxInFlight?: number;
   /** Validate requests before sending (default true). */
   clientValidation?: boolean;
 }

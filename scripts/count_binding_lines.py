@@ -3,8 +3,8 @@
 A line counts when it is not blank and not only a comment (`//`, `#`, `/*`, `*`, `*/`).
 Left out: tests, build scripts, generated files (those `generated.json` lists at that revision,
 napi's `native.js`/`native.d.ts`, a file whose first lines say "generated ... do not edit", and
-any block between `BEGIN GENERATED` / `END GENERATED` markers, which older revisions spliced
-into hand files).
+any block between the BEGIN/END generated-block markers, which older revisions spliced into
+hand files; the markers are built from parts below so this file does not carry them).
 
     python3 scripts/count_binding_lines.py            # the working tree
     python3 scripts/count_binding_lines.py 004455a    # a revision
@@ -55,15 +55,19 @@ def generated(rev: str | None, all_files: list[str]) -> set[str]:
     return {f["path"] for f in manifest["files"]} | ALWAYS_GENERATED
 
 
+BEGIN_MARK = "BEGIN " + "GENERATED"
+END_MARK = "END " + "GENERATED"
+
+
 def count(text: str) -> int:
     head = "\n".join(text.splitlines()[:6]).lower()
     if "generated" in head and "do not edit" in head:
         return 0
     n, spliced = 0, False
     for line in text.splitlines():
-        if "BEGIN GENERATED" in line:
+        if BEGIN_MARK in line:
             spliced = True
-        elif "END GENERATED" in line:
+        elif END_MARK in line:
             spliced = False
         elif not spliced and line.strip() and not COMMENT.match(line):
             n += 1

@@ -33,6 +33,10 @@ pub struct RecordedRequest {
     pub fault_json: String,
     /// Which connection (equal numbers: reused).
     pub connection: i64,
+    /// `HTTP/1.1` or `HTTP/2.0`.
+    pub version: String,
+    /// Whether it came over TLS.
+    pub tls: bool,
 }
 
 fn json_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {

@@ -47,6 +47,13 @@ impl MockGateway {
     }
 
     /// The API key this gateway accepts.
+    /// The PEM of the CA that signed this gateway's certificate (``tls=True``), else ``None``:
+    /// give it to a client as ``ca_certificates``.
+    #[getter]
+    fn ca_pem(&self) -> Option<&str> {
+        self.0.ca_pem()
+    }
+
     #[getter]
     fn api_key(&self) -> &str {
         self.0.api_key()

@@ -6,6 +6,8 @@ import asyncio
 import os
 import sys
 import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -165,3 +167,93 @@ def test_cancelling_an_async_call_stops_it(gateway: MockGateway) -> None:
         assert (await client.create_wallet_session(**wallet())).attempts == 1
 
     asyncio.run(main())
+
+
+def _wait_for_requests(gateway: MockGateway, n: int) -> None:
+    """Until the gateway has received ``n`` requests (the calls are in flight)."""
+    deadline = time.monotonic() + 20
+    while len(gateway.requests) < n:
+        assert time.monotonic() < deadline, f"{len(gateway.requests)} of {n} calls in flight"
+        time.sleep(0.01)
+
+
+def _child_call(make_call: Callable[[], paystar.Session], gateway: MockGateway) -> int:
+    """In a forked child: one call must complete at once (well before the parent's delayed
+    calls end), else exit non-zero. Never returns in the child."""
+    code = 1
+    try:
+        started = time.monotonic()
+        s = make_call()
+        took = time.monotonic() - started
+        code = 0 if s.url.startswith(gateway.url) and took < 1.5 else 3
+    finally:
+        os._exit(code)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # fork() of a threaded process
+def test_a_fork_with_100_calls_in_flight_leaves_the_child_a_working_client(
+    gateway: MockGateway,
+) -> None:
+    """The in-flight limit, the pool and the runtime are the child's own: the parent's 100
+    slow calls (all 100 slots taken at the fork) neither block the child nor fail themselves."""
+    client = client_for(gateway)
+    gateway.script([{"kind": "delay", "ms": 3000}] * 100)
+    with ThreadPoolExecutor(max_workers=100) as pool:
+        calls = [pool.submit(client.create_wallet_session, **wallet()) for _ in range(100)]
+        _wait_for_requests(gateway, 100)
+        pid = os.fork()
+        if pid == 0:
+            _child_call(lambda: client.create_wallet_session(timeout=10, **wallet()), gateway)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0, "the child could not call at once"
+        assert all(c.result(timeout=30).attempts == 1 for c in calls)
+    assert gateway.session_count == 101
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_fork_with_100_async_calls_in_flight_leaves_the_child_a_working_client(
+    gateway: MockGateway,
+) -> None:
+    """The same with AsyncClient: 100 calls awaited on an event loop in another thread."""
+    client = paystar.AsyncClient(gateway.api_key, base_url=gateway.url)
+    gateway.script([{"kind": "delay", "ms": 3000}] * 100)
+    results: list[paystar.Session] = []
+
+    def parent_loop() -> None:
+        async def all_calls() -> list[paystar.Session]:
+            return await asyncio.gather(
+                *(client.create_wallet_session(**wallet()) for _ in range(100))
+            )
+
+        results.extend(asyncio.run(all_calls()))
+
+    loop_thread = threading.Thread(target=parent_loop)
+    loop_thread.start()
+    _wait_for_requests(gateway, 100)
+    pid = os.fork()
+    if pid == 0:
+        _child_call(
+            lambda: asyncio.run(client.create_wallet_session(timeout=10, **wallet())), gateway
+        )
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, "the child could not call at once"
+    loop_thread.join(timeout=30)
+    assert len(results) == 100 and all(s.attempts == 1 for s in results)
+    assert gateway.session_count == 101
+
+
+def test_max_in_flight_caps_the_calls_a_client_has_in_flight(gateway: MockGateway) -> None:
+    """4 slots: 12 calls the gateway holds 300 ms each take three rounds on at most 4
+    connections (without the cap: one round, 12 connections)."""
+    client = client_for(gateway, max_in_flight=4)
+    gateway.script([{"kind": "delay", "ms": 300}] * 12)
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        list(pool.map(lambda _: client.create_wallet_session(**wallet()), range(12)))
+    assert time.monotonic() - started >= 0.88
+    assert len({r["connection"] for r in gateway.requests}) <= 4
+    with pytest.raises(paystar.ConfigurationError) as bad:
+        client_for(gateway, max_in_flight=0)
+    assert bad.value.option == "max_in_flight"

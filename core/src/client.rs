@@ -16,6 +16,7 @@ use crate::models::{
     Session, UpdateCustomerRequest, WalletSessionRequest,
 };
 use crate::retry::{CallState, Decision, Failure, RetryPolicy};
+use crate::runtime::PerProcess;
 use crate::transport::{AttemptError, Transport};
 
 /// The Paystar client (async, tokio). Cheap to clone; share one per process.
@@ -43,17 +44,27 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
-/// The most requests one client has in flight at once; more calls wait for a free slot (within
-/// their deadline, sending nothing meanwhile). It bounds the client's connections, and so its
-/// file descriptors: 10,000 concurrent calls opened 2,948 connections without it and ran the
-/// process out of descriptors.
-/// Decision: docs/decisions.md#in-flight.
-pub const MAX_IN_FLIGHT: usize = 100;
-
 struct Inner {
     config: Config,
     transport: Transport,
-    in_flight: tokio::sync::Semaphore,
+    /// The in-flight limit of this process (`max_in_flight` slots), rebuilt after a fork: a
+    /// child inherits the parent's semaphore with the slots of calls that do not run in the
+    /// child taken, and would wait on them forever.
+    in_flight: PerProcess<Arc<tokio::sync::Semaphore>>,
+}
+
+impl Inner {
+    /// This process's in-flight limit.
+    fn slots(&self) -> Arc<tokio::sync::Semaphore> {
+        let fresh = || {
+            Ok(Arc::new(tokio::sync::Semaphore::new(
+                self.config.max_in_flight,
+            )))
+        };
+        self.in_flight.get(fresh).unwrap_or_else(|_: crate::Error| {
+            Arc::new(tokio::sync::Semaphore::new(self.config.max_in_flight))
+        })
+    }
 }
 
 impl std::fmt::Debug for Client {
@@ -72,11 +83,12 @@ impl Client {
 
     pub(crate) fn from_config(config: Config) -> Result<Client> {
         let transport = Transport::new(&config)?;
+        let slots = Arc::new(tokio::sync::Semaphore::new(config.max_in_flight));
         Ok(Client {
             inner: Arc::new(Inner {
                 config,
                 transport,
-                in_flight: tokio::sync::Semaphore::new(MAX_IN_FLIGHT),
+                in_flight: PerProcess::new(slots),
             }),
         })
     }
@@ -304,13 +316,14 @@ impl Inner {
         let mut tally = Tally::default();
         loop {
             // A free slot first, within the deadline; no request is sent while waiting.
-            let Ok(Ok(slot)) =
-                tokio::time::timeout_at(plan.deadline, self.in_flight.acquire()).await
-            else {
+            let slots = self.slots();
+            let Ok(Ok(slot)) = tokio::time::timeout_at(plan.deadline, slots.acquire()).await else {
                 let e = Error::new(
                     ErrorCode::Timeout,
                     format!(
-                        "no connection was free before the deadline ({MAX_IN_FLIGHT} calls in flight)"
+                        "no connection was free before the deadline ({} calls in flight: \
+                         max_in_flight)",
+                        self.config.max_in_flight
                     ),
                 );
                 return Err(e.with_attempts(tally.attempts, tally.ambiguous));

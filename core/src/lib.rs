@@ -63,11 +63,12 @@ pub mod mock;
 pub mod testing;
 
 pub use case::Case;
-pub use client::{Client, MAX_IN_FLIGHT};
+pub use client::Client;
 pub use config::{
     API_KEY_ENV, ApiKey, AttemptEvent, AttemptObserver, ClientBuilder, Config,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ENVIRONMENT_ENV, Environment,
-    LogLevel, RequestOptions, duration_from_units, is_loopback_host,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    ENVIRONMENT_ENV, Environment, LogLevel, MAX_MAX_IN_FLIGHT, RequestOptions, duration_from_units,
+    is_loopback_host,
 };
 pub use error::{ApiErrorItem, Error, ErrorCode, FieldError, Result, Rule};
 pub use models::{

@@ -45,6 +45,10 @@ pub enum Failure {
     },
     /// The connection was closed before any byte of the answer came back.
     Dropped,
+    /// The TLS handshake failed, or the client refused the gateway's certificate (an unknown
+    /// issuer, another host's name, expired): the request never left, and trying again
+    /// reaches the same certificate. Decision: docs/decisions.md#tls-final.
+    Tls,
     /// Something retrying cannot fix (the HTTP client could not be built, for example).
     Fatal,
 }
@@ -100,7 +104,7 @@ impl RetryPolicy {
         match failure {
             Failure::Status { status, .. } => matches!(status, 408 | 429 | 500 | 502 | 503 | 504),
             Failure::Timeout | Failure::Connection { .. } | Failure::Dropped => true,
-            Failure::Fatal => false,
+            Failure::Tls | Failure::Fatal => false,
         }
     }
 

@@ -127,6 +127,76 @@ where
         .map_err(|e| Error::internal(format!("the call's task failed: {e}")))
 }
 
+/// A value of this process (a connection pool, an in-flight limit): built for the process that
+/// first asks, rebuilt in a child after `fork()` (the inherited one is forgotten, never used or
+/// dropped: it belongs to the parent's threads, which do not exist in the child).
+///
+/// A fork can happen at any instant, also while a parent's thread held this slot's lock: the
+/// child would then wait forever for a thread it does not have. So a child never waits on the
+/// lock: it tries it for a while, and if the lock stays taken it uses a value of its own,
+/// uncached (a fresh pool per call: slower, never stuck).
+pub(crate) struct PerProcess<T> {
+    slot: std::sync::RwLock<Option<(u32, T)>>,
+}
+
+impl<T: Clone> PerProcess<T> {
+    /// A slot holding `value` for this process.
+    pub fn new(value: T) -> PerProcess<T> {
+        PerProcess {
+            slot: std::sync::RwLock::new(Some((std::process::id(), value))),
+        }
+    }
+
+    /// This process's value, built by `build` when the slot holds another process's.
+    pub fn get(&self, build: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.get_for(std::process::id(), build)
+    }
+
+    /// The value for process `pid` (tests stand in for a fork with another pid).
+    fn get_for(&self, pid: u32, build: impl FnOnce() -> Result<T>) -> Result<T> {
+        // Shared read: calls in flight do not queue behind each other.
+        if let Ok(slot) = self.slot.try_read() {
+            if let Some((owner, value)) = slot.as_ref() {
+                if *owner == pid {
+                    return Ok(value.clone());
+                }
+            }
+        }
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(100);
+        loop {
+            match self.slot.try_write() {
+                Ok(mut slot) => {
+                    if let Some((owner, value)) = slot.as_ref() {
+                        if *owner == pid {
+                            return Ok(value.clone());
+                        }
+                    }
+                    let fresh = build()?;
+                    if let Some(inherited) = slot.replace((pid, fresh.clone())) {
+                        std::mem::forget(inherited);
+                    }
+                    return Ok(fresh);
+                }
+                Err(std::sync::TryLockError::Poisoned(p)) => {
+                    let mut slot = p.into_inner();
+                    let fresh = build()?;
+                    if let Some(inherited) = slot.replace((pid, fresh.clone())) {
+                        std::mem::forget(inherited);
+                    }
+                    return Ok(fresh);
+                }
+                Err(std::sync::TryLockError::WouldBlock)
+                    if std::time::Instant::now() < deadline =>
+                {
+                    std::thread::yield_now();
+                }
+                // Held since before the fork by a thread this process does not have.
+                Err(std::sync::TryLockError::WouldBlock) => return build(),
+            }
+        }
+    }
+}
+
 /// A number that differs between calls and between processes (the process's random hasher keys
 /// and the clock): for retry jitter and the mock's seeds, which need no cryptographic strength.
 pub(crate) fn random_u64() -> u64 {
@@ -194,6 +264,38 @@ mod tests {
         let back = super::handle_for(real).unwrap();
         assert_ne!(back.id(), child.id());
         assert_eq!(super::block_on(async { 2 }).unwrap(), 2);
+    }
+
+    /// A child (another pid) gets its own value; and when the slot's lock was held at the fork
+    /// by a thread the child does not have, the child does not wait for it.
+    #[test]
+    fn per_process_values_are_rebuilt_and_never_wait_on_an_inherited_lock() {
+        let slot = std::sync::Arc::new(super::PerProcess::new(1u32));
+        let me = std::process::id();
+        let child = me.wrapping_add(1_000_000);
+        assert_eq!(slot.get_for(me, || Ok(99)).unwrap(), 1);
+        assert_eq!(slot.get_for(child, || Ok(2)).unwrap(), 2);
+        assert_eq!(
+            slot.get_for(child, || Ok(3)).unwrap(),
+            2,
+            "cached for the child"
+        );
+        // A reader that never lets go (the state a fork can leave behind).
+        let held = std::sync::Arc::clone(&slot);
+        let (taken_tx, taken_rx) = std::sync::mpsc::channel();
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        let holder = std::thread::spawn(move || {
+            let _guard = held.slot.read().unwrap();
+            taken_tx.send(()).unwrap();
+            release_rx.recv().unwrap();
+        });
+        taken_rx.recv().unwrap();
+        let started = std::time::Instant::now();
+        let grandchild = child.wrapping_add(1);
+        assert_eq!(slot.get_for(grandchild, || Ok(7)).unwrap(), 7);
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        release_tx.send(()).unwrap();
+        holder.join().unwrap();
     }
 
     #[tokio::test]

@@ -1,7 +1,6 @@
 //! One HTTP attempt: reqwest with rustls, no redirects, a capped body, and failures sorted into
 //! what the retry policy needs.
 
-use std::sync::RwLock;
 use std::time::Duration;
 
 use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
@@ -9,6 +8,7 @@ use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderVal
 use crate::config::{Config, redact_url};
 use crate::error::{Error, ErrorCode, Result};
 use crate::retry::Failure;
+use crate::runtime::PerProcess;
 
 /// Largest answer body read; a longer one is a `decode_error`.
 /// Decision: docs/decisions.md#answer-size.
@@ -55,7 +55,7 @@ pub(crate) struct AttemptError {
 
 /// The reqwest client of this process (rebuilt after a fork, like the runtime).
 pub(crate) struct Transport {
-    pool: RwLock<Option<(u32, reqwest::Client)>>,
+    pool: PerProcess<reqwest::Client>,
     /// The key header, built once and marked sensitive (never logged by hyper or h2).
     api_key: HeaderValue,
 }
@@ -69,34 +69,14 @@ impl Transport {
             .map_err(|_| Error::option("api_key", "not a valid header value"))?;
         api_key.set_sensitive(true);
         Ok(Transport {
-            pool: RwLock::new(Some((std::process::id(), client))),
+            pool: PerProcess::new(client),
             api_key,
         })
     }
 
     /// The connection pool for this process; `config` was checked by the builder.
     fn client(&self, config: &Config) -> Result<reqwest::Client> {
-        let pid = std::process::id();
-        // Shared read: calls in flight do not queue behind each other for the pool.
-        if let Some((owner, client)) = self.pool.read().unwrap_or_else(|p| p.into_inner()).as_ref()
-        {
-            if *owner == pid {
-                return Ok(client.clone());
-            }
-        }
-        let mut slot = self.pool.write().unwrap_or_else(|p| p.into_inner());
-        if let Some((owner, client)) = slot.as_ref() {
-            if *owner == pid {
-                return Ok(client.clone());
-            }
-        }
-        if let Some(inherited) = slot.take() {
-            // Its sockets belong to the parent's reactor: never touch or drop them here.
-            std::mem::forget(inherited);
-        }
-        let client = build_client(config)?;
-        *slot = Some((pid, client.clone()));
-        Ok(client)
+        self.pool.get(|| build_client(config))
     }
 
     /// Sends one POST and reads the whole answer (within the caller's timeout).
@@ -189,13 +169,22 @@ fn build_client(config: &Config) -> Result<reqwest::Client> {
         builder = builder.no_proxy();
     }
     if let Some(proxy) = &config.proxy {
-        let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|e| {
+        let mut proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|e| {
             Error::option(
                 "proxy",
                 format!("{} is not usable ({e})", redact_url(proxy)),
             )
         })?;
+        if let Some(hosts) = &config.no_proxy {
+            proxy = proxy.no_proxy(reqwest::NoProxy::from_string(hosts));
+        }
         builder = builder.proxy(proxy);
+    }
+    if !config.extra_roots.is_empty() {
+        builder = builder.tls_certs_merge(config.extra_roots.iter().cloned());
+    }
+    if let Some((host, addrs)) = &config.pinned {
+        builder = builder.resolve_to_addrs(host, addrs);
     }
     builder
         .build()
@@ -204,6 +193,15 @@ fn build_client(config: &Config) -> Result<reqwest::Client> {
 
 /// Sorts a reqwest failure into what the retry policy needs.
 fn classify(e: reqwest::Error) -> AttemptError {
+    if let Some(tls) = tls_failure(&e) {
+        // Final: one attempt, not retryable, not ambiguous (the request never left).
+        return AttemptError {
+            failure: Failure::Tls,
+            error: Error::new(ErrorCode::Connection, tls)
+                .permanent()
+                .with_source(e.without_url()),
+        };
+    }
     // A connect timeout is a connect failure: the request never left, so it is not ambiguous.
     let (failure, code, what) = if e.is_connect() {
         let what = if e.is_timeout() {
@@ -239,6 +237,58 @@ fn classify(e: reqwest::Error) -> AttemptError {
     AttemptError {
         failure,
         error: Error::new(code, format!("{what}: {detail}")).with_source(e.without_url()),
+    }
+}
+
+/// Why the TLS layer refused the connection, in a sentence, when it did: a certificate the
+/// client does not accept, or a handshake that failed. Found as rustls's error in the chain
+/// (an `io::Error` wraps it: its `source()` skips the wrapped error, so it is opened here).
+fn tls_failure(e: &reqwest::Error) -> Option<String> {
+    find_tls(e, 0).map(tls_reason)
+}
+
+/// rustls's error anywhere below `err`: through `source()`, and into what an `io::Error`
+/// wraps (its `source()` skips the wrapped error itself). Bounded in depth.
+fn find_tls<'a>(
+    err: &'a (dyn std::error::Error + 'static),
+    depth: usize,
+) -> Option<&'a rustls::Error> {
+    if depth > 16 {
+        return None;
+    }
+    if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+        return Some(tls);
+    }
+    if let Some(inner) = err
+        .downcast_ref::<std::io::Error>()
+        .and_then(|io| io.get_ref())
+    {
+        if let Some(tls) = find_tls(inner, depth + 1) {
+            return Some(tls);
+        }
+    }
+    err.source().and_then(|next| find_tls(next, depth + 1))
+}
+
+fn tls_reason(e: &rustls::Error) -> String {
+    use rustls::CertificateError as C;
+    const TRUST: &str = "add its CA with the ca_bundle option, SSL_CERT_FILE or the system store";
+    match e {
+        rustls::Error::InvalidCertificate(c) => {
+            let why = match c {
+                C::UnknownIssuer => format!("its issuer is not trusted ({TRUST})"),
+                C::NotValidForName | C::NotValidForNameContext { .. } => {
+                    "it is not valid for the gateway's host name".to_owned()
+                }
+                C::Expired | C::ExpiredContext { .. } => "it has expired".to_owned(),
+                C::NotValidYet | C::NotValidYetContext { .. } => "it is not valid yet".to_owned(),
+                C::Revoked => "it is revoked".to_owned(),
+                C::BadSignature | C::BadEncoding => "it is malformed or badly signed".to_owned(),
+                other => format!("{other:?}"),
+            };
+            format!("TLS: the gateway's certificate was refused: {why}; not retried")
+        }
+        other => format!("TLS: the handshake with the gateway failed ({other}); not retried"),
     }
 }
 

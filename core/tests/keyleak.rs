@@ -7,7 +7,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use paystar::mock::{Fault, MockGateway, MockOptions};
+use paystar::mock::{Fault, MockGateway, MockOptions, MockTls};
 use paystar::{Case, Client, Operation, Reply, RequestOptions};
 use serde_json::json;
 
@@ -49,10 +49,21 @@ fn wallet() -> serde_json::Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_key_never_appears_in_logs_errors_or_debug_output() {
+    leaks_nothing(None).await;
+}
+
+/// The same over TLS and HTTP/2 (hpack, h2's frame tracing, rustls's logging).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_key_never_appears_over_tls_and_http2() {
+    leaks_nothing(Some(MockTls::On)).await;
+}
+
+async fn leaks_nothing(tls: Option<MockTls>) {
     let cap = capture();
     let mock = MockGateway::start_with(MockOptions {
         api_key: KEY.into(),
         seed: Some(1),
+        tls,
         ..Default::default()
     })
     .unwrap();
@@ -159,5 +170,14 @@ async fn the_key_never_appears_in_logs_errors_or_debug_output() {
             .iter()
             .all(|r| r.headers["x-paystar-api-key"] == "***")
     );
+    if tls.is_some() {
+        assert!(
+            mock.requests()
+                .iter()
+                .all(|r| r.tls && r.version == "HTTP/2.0"),
+            "not TLS + HTTP/2: {:?}",
+            mock.requests().first().map(|r| (&r.version, r.tls))
+        );
+    }
     let _ = std::io::stderr().flush();
 }

@@ -36,6 +36,10 @@ class Client:
         deadline: Optional[float] = None,
         user_agent_suffix: Optional[str] = None,
         proxy: Optional[str] = None,
+        no_proxy: Optional[str] = None,
+        ca_bundle: Optional[str] = None,
+        ca_certificates: Optional[str] = None,
+        max_in_flight: Optional[int] = None,
         client_validation: Optional[bool] = None,
     ) -> Self: ...
     @overload
@@ -202,6 +206,10 @@ class AsyncClient:
         deadline: Optional[float] = None,
         user_agent_suffix: Optional[str] = None,
         proxy: Optional[str] = None,
+        no_proxy: Optional[str] = None,
+        ca_bundle: Optional[str] = None,
+        ca_certificates: Optional[str] = None,
+        max_in_flight: Optional[int] = None,
         client_validation: Optional[bool] = None,
     ) -> Self: ...
     @overload

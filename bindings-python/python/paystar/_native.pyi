@@ -3,7 +3,7 @@
 The underscored functions (``_check_vector``, ``_soak_script``, ...) are the test harness: only a
 test build (``make python``, feature ``testing``) has them; the release wheel does not."""
 
-from typing import Any, NoReturn, Optional, final
+from typing import Any, NoReturn, Optional, Union, final
 
 from typing_extensions import Self
 
@@ -103,9 +103,13 @@ class MockGateway:
         api_key: Optional[str] = None,
         seed: Optional[int] = None,
         webhook: Optional[dict[str, Any]] = None,
+        tls: Union[bool, str] = False,
+        latency: Optional[float] = None,
     ) -> Self: ...
     @property
     def url(self) -> str: ...
+    @property
+    def ca_pem(self) -> Optional[str]: ...
     def set_webhook(
         self,
         url: Optional[str],

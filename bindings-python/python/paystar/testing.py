@@ -29,7 +29,10 @@ __all__ = ["DEFAULT_MOCK_API_KEY", "MockGateway", "client_for", "paystar_client"
 
 
 def client_for(gateway: MockGateway, **options: object) -> Client:
-    """A :class:`paystar.Client` that talks to ``gateway`` (options as for ``Client``)."""
+    """A :class:`paystar.Client` that talks to ``gateway`` (options as for ``Client``); a
+    gateway started with ``tls=True`` has its CA trusted (``ca_certificates``)."""
+    if gateway.ca_pem is not None:
+        options.setdefault("ca_certificates", gateway.ca_pem)
     return Client(gateway.api_key, base_url=gateway.url, **options)  # type: ignore[arg-type]
 
 

@@ -9,11 +9,11 @@ use super::options::{Reader, known};
 use super::records::CompletionRecord;
 use super::{Dialect, TimeUnit};
 use crate::error::{Error, Result};
-use crate::mock::{MockGateway, MockOptions, MockWebhook};
+use crate::mock::{MockGateway, MockOptions, MockTls, MockWebhook};
 use crate::webhook::{Scheme, SignOptions, SignatureEncoding};
 
 /// Every option of a mock gateway.
-pub const MOCK_OPTIONS: &[&str] = &["ApiKey", "Seed", "Webhook"];
+pub const MOCK_OPTIONS: &[&str] = &["ApiKey", "Seed", "Webhook", "Tls", "Latency"];
 
 /// Every option of the mock's webhook deliveries: where (`Url`), how many extra times
 /// (`Redeliveries`), and the signing options of [`webhook_sign`](super::webhook_sign) (bar
@@ -71,8 +71,6 @@ fn webhook(options: &Value, d: Dialect) -> Result<MockWebhook> {
     })
 }
 
-/// What completing a session did, in the dialect: `session_id`, `kind`, `event`, `body`,
-/// `reference_number`, `deliveries` (`{status, error}`) and `next_url`.
 /// A [`MockGateway`] behind a lock, for bindings: `stop()` may come from any thread, and every
 /// later call is a `configuration_error` ("this MockGateway is stopped").
 #[derive(Debug)]
@@ -80,12 +78,15 @@ pub struct MockHandle {
     inner: Mutex<Option<MockGateway>>,
     url: String,
     api_key: String,
+    ca_pem: Option<String>,
 }
 
 impl MockHandle {
     /// Starts a gateway on 127.0.0.1 (port 0). Options ([`MOCK_OPTIONS`]): `api_key`, `seed`,
-    /// `webhook` (see [`set_webhook`](Self::set_webhook)), in the dialect's style; unknown
-    /// names are refused with a hint.
+    /// `webhook` (see [`set_webhook`](Self::set_webhook)), `tls` (`true`, or `"http1"` /
+    /// `"expired"`: HTTPS on `https://localhost:<port>`, its CA in [`ca_pem`](Self::ca_pem)) and
+    /// `latency` (added before every answer, in the dialect's unit), in the dialect's style;
+    /// unknown names are refused with a hint.
     pub fn start(options: &Value, d: Dialect) -> Result<MockHandle> {
         let r = Reader { d };
         let mut o = MockOptions::default();
@@ -98,6 +99,21 @@ impl MockHandle {
                     })?)
                 }
                 "Webhook" => o.webhook = Some(webhook(v, d)?),
+                "Tls" => {
+                    o.tls = match v {
+                        Value::Bool(on) => on.then_some(MockTls::On),
+                        Value::String(name) => Some(MockTls::from_name(name).ok_or_else(|| {
+                            r.bad(wire, "must be true, false, \"http1\" or \"expired\"".into())
+                        })?),
+                        _ => {
+                            return Err(r.bad(
+                                wire,
+                                "must be true, false, \"http1\" or \"expired\"".into(),
+                            ));
+                        }
+                    }
+                }
+                "Latency" => o.latency = r.duration(wire, v)?,
                 _ => {}
             }
         }
@@ -105,8 +121,14 @@ impl MockHandle {
         Ok(MockHandle {
             url: gateway.url().to_owned(),
             api_key: gateway.api_key().to_owned(),
+            ca_pem: gateway.ca_pem().map(str::to_owned),
             inner: Mutex::new(Some(gateway)),
         })
+    }
+
+    /// The PEM of the CA of a gateway started with `tls`, else `None`.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
     }
 
     fn lock(&self) -> MutexGuard<'_, Option<MockGateway>> {

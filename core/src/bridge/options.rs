@@ -90,6 +90,26 @@ pub const CLIENT_OPTIONS: &[OptionSpec] = &[
         "An explicit proxy URL (HTTPS_PROXY / NO_PROXY are honoured by default). Never shown: it may carry credentials.",
     ),
     spec(
+        "NoProxy",
+        OptionKind::Text,
+        "Hosts reached without the proxy, as NO_PROXY writes them (`.example.com,10.0.0.0/8`).",
+    ),
+    spec(
+        "CaBundle",
+        OptionKind::Text,
+        "A PEM file of extra trusted roots (a corporate CA), added to the system store and SSL_CERT_FILE.",
+    ),
+    spec(
+        "CaCertificates",
+        OptionKind::Text,
+        "PEM text of extra trusted roots, like `ca_bundle` without a file.",
+    ),
+    spec(
+        "MaxInFlight",
+        OptionKind::Count,
+        "Requests in flight at once, 1 to 10,000 (default 100); more calls wait within their deadline.",
+    ),
+    spec(
         "ClientValidation",
         OptionKind::Flag,
         "Validate requests before sending (default true).",
@@ -232,19 +252,29 @@ impl Reader {
     }
 
     pub(super) fn retries(&self, wire: &str, v: &Value) -> Result<u32> {
-        // A whole float (JavaScript and the JVM send 4.0) counts as the integer it is.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let n = self.count(wire, v, 0, u64::from(MAX_MAX_RETRIES))?;
+        Ok(u32::try_from(n).unwrap_or(MAX_MAX_RETRIES))
+    }
+
+    /// A whole number from `min` to `max` (a whole float, as JavaScript and the JVM send `4.0`,
+    /// counts as the integer it is).
+    pub(super) fn count(&self, wire: &str, v: &Value, min: u64, max: u64) -> Result<u64> {
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
         let whole = v.as_u64().or_else(|| {
             v.as_f64()
-                .filter(|f| f.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(f))
+                .filter(|f| f.fract() == 0.0 && (0.0..=u64::MAX as f64).contains(f))
                 .map(|f| f as u64)
         });
-        match whole.and_then(|r| u32::try_from(r).ok()) {
-            Some(r) if r <= MAX_MAX_RETRIES => Ok(r),
+        match whole {
+            Some(n) if (min..=max).contains(&n) => Ok(n),
             _ => Err(self.bad(
                 wire,
                 format!(
-                    "must be a whole number from 0 to {MAX_MAX_RETRIES} (got {})",
+                    "must be a whole number from {min} to {max} (got {})",
                     short(v)
                 ),
             )),
@@ -276,6 +306,13 @@ pub fn client_builder(options: &Value, d: Dialect) -> Result<ClientBuilder> {
             "Deadline" => b.deadline(r.duration(wire, v)?),
             "UserAgentSuffix" => b.user_agent_suffix(r.text(wire, v)?),
             "Proxy" => b.proxy(r.text(wire, v)?),
+            "NoProxy" => b.no_proxy(r.text(wire, v)?),
+            "CaBundle" => b.ca_bundle(r.text(wire, v)?),
+            "CaCertificates" => b.ca_certificates(r.text(wire, v)?),
+            "MaxInFlight" => {
+                let max = crate::config::MAX_MAX_IN_FLIGHT as u64;
+                b.max_in_flight(usize::try_from(r.count(wire, v, 1, max)?).unwrap_or(1))
+            }
             "ClientValidation" => b.client_validation(r.flag(wire, v)?),
             _ => b,
         };

@@ -34,7 +34,7 @@ fn every_option_is_read_in_each_dialect() {
         c.config().environment(),
         Some(crate::Environment::Production)
     );
-    assert_eq!(CLIENT_OPTIONS.len(), 10);
+    assert_eq!(CLIENT_OPTIONS.len(), 14);
 }
 
 #[test]

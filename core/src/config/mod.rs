@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use url::Url;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, printable};
 use crate::validate::has_control_chars;
 
 mod environment;
@@ -30,6 +30,11 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 pub const MAX_MAX_RETRIES: u32 = 10;
 /// Longest accepted `timeout` or `deadline`: 10 minutes.
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(600);
+/// Default of `max_in_flight`: requests one client has in flight at once.
+/// Decision: docs/decisions.md#in-flight.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 100;
+/// Largest accepted `max_in_flight`.
+pub const MAX_MAX_IN_FLIGHT: usize = 10_000;
 /// Environment variable read when no API key is given.
 pub const API_KEY_ENV: &str = "PAYSTAR_API_KEY";
 /// Environment variable read when neither an environment nor a base URL is given.
@@ -48,9 +53,16 @@ pub struct Config {
     pub(crate) deadline: Option<Duration>,
     pub(crate) user_agent: String,
     pub(crate) proxy: Option<Url>,
+    pub(crate) no_proxy: Option<String>,
     pub(crate) client_validation: bool,
     pub(crate) observer: Option<AttemptObserver>,
     pub(crate) on_caller_runtime: bool,
+    pub(crate) max_in_flight: usize,
+    /// Extra trusted roots (`ca_bundle`, `ca_certificates`), on top of the system's.
+    pub(crate) extra_roots: Vec<reqwest::Certificate>,
+    /// A `localhost` base URL's addresses, checked to be loopback once and used for every
+    /// connection (so a resolver cannot move plain http elsewhere later).
+    pub(crate) pinned: Option<(String, Vec<std::net::SocketAddr>)>,
 }
 
 impl Config {
@@ -86,6 +98,14 @@ impl Config {
     /// Whether requests are validated before sending.
     pub fn client_validation(&self) -> bool {
         self.client_validation
+    }
+    /// The most requests in flight at once; more calls wait for a slot within their deadline.
+    pub fn max_in_flight(&self) -> usize {
+        self.max_in_flight
+    }
+    /// How many extra trusted roots were added (`ca_bundle`, `ca_certificates`).
+    pub fn extra_root_count(&self) -> usize {
+        self.extra_roots.len()
     }
     /// The per-attempt timeout and retries a call runs with: `options` where given, else the
     /// client's.
@@ -123,7 +143,10 @@ impl fmt::Debug for Config {
             .field("deadline", &self.deadline)
             .field("user_agent", &self.user_agent)
             .field("proxy", &self.proxy.as_ref().map(redact_url))
+            .field("no_proxy", &self.no_proxy)
             .field("client_validation", &self.client_validation)
+            .field("max_in_flight", &self.max_in_flight)
+            .field("extra_roots", &self.extra_roots.len())
             .finish()
     }
 }
@@ -141,9 +164,13 @@ pub struct ClientBuilder {
     user_agent_suffix: Option<String>,
     binding: Option<String>,
     proxy: Option<String>,
+    no_proxy: Option<String>,
     client_validation: Option<bool>,
     observer: Option<AttemptObserver>,
     on_caller_runtime: bool,
+    max_in_flight: Option<usize>,
+    ca_bundles: Vec<String>,
+    ca_certificates: Vec<String>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -228,6 +255,36 @@ impl ClientBuilder {
     /// environment, except for a loopback base URL (a mock gateway), which is reached directly.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = Some(url.into());
+        self
+    }
+
+    /// Hosts reached without the proxy, in `NO_PROXY` form (`.example.com,10.0.0.0/8,localhost`).
+    /// Default: `NO_PROXY` from the environment when no proxy is given; nothing otherwise.
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.no_proxy = Some(hosts.into());
+        self
+    }
+
+    /// The most requests this client has in flight at once, 1 to 10,000; more calls wait for a
+    /// slot within their deadline, sending nothing meanwhile. It bounds the client's
+    /// connections (and file descriptors). Default: 100.
+    pub fn max_in_flight(mut self, n: usize) -> Self {
+        self.max_in_flight = Some(n);
+        self
+    }
+
+    /// A PEM file of certificates added to the trusted roots (a corporate or private CA), on
+    /// top of the system store and `SSL_CERT_FILE` / `SSL_CERT_DIR`. Read when the client is
+    /// built: a missing file or one without a certificate is a `configuration_error`.
+    pub fn ca_bundle(mut self, path: impl Into<String>) -> Self {
+        self.ca_bundles.push(path.into());
+        self
+    }
+
+    /// PEM text of certificates added to the trusted roots, like [`ca_bundle`](Self::ca_bundle)
+    /// without a file (the JVM binding passes its trust store's issuers this way).
+    pub fn ca_certificates(mut self, pem: impl Into<String>) -> Self {
+        self.ca_certificates.push(pem.into());
         self
     }
 
@@ -338,6 +395,41 @@ impl ClientBuilder {
                  use https, or no proxy for a loopback mock",
             ));
         }
+        let no_proxy = self
+            .no_proxy
+            .map(|n| {
+                if has_control_chars(&n, false) || n.len() > 4096 {
+                    Err(Error::option(
+                        "no_proxy",
+                        "must be a comma-separated list of hosts, at most 4096 characters",
+                    ))
+                } else {
+                    Ok(n.trim().to_owned())
+                }
+            })
+            .transpose()?
+            .filter(|n| !n.is_empty());
+        let max_in_flight = self.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT);
+        if !(1..=MAX_MAX_IN_FLIGHT).contains(&max_in_flight) {
+            return Err(Error::option(
+                "max_in_flight",
+                format!("must be between 1 and {MAX_MAX_IN_FLIGHT}"),
+            ));
+        }
+        let mut extra_roots = Vec::new();
+        for path in &self.ca_bundles {
+            let pem = std::fs::read(path).map_err(|e| {
+                Error::option(
+                    "ca_bundle",
+                    format!("cannot read {}: {e}", printable(path, 200)),
+                )
+            })?;
+            extra_roots.extend(certificates("ca_bundle", &pem)?);
+        }
+        for pem in &self.ca_certificates {
+            extra_roots.extend(certificates("ca_certificates", pem.as_bytes())?);
+        }
+        let pinned = pin_localhost(&base_url)?;
         Ok(Config {
             api_key,
             base_url,
@@ -349,9 +441,13 @@ impl ClientBuilder {
             deadline,
             user_agent,
             proxy,
+            no_proxy,
             client_validation: self.client_validation.unwrap_or(true),
             observer: self.observer,
             on_caller_runtime: self.on_caller_runtime,
+            max_in_flight,
+            extra_roots,
+            pinned,
         })
     }
 }
@@ -421,14 +517,56 @@ fn check_retries(r: u32) -> Result<u32> {
     Ok(r)
 }
 
-/// Whether a URL host is loopback (where plain http is allowed).
+/// Whether a URL host is loopback (where plain http is allowed): an address in 127.0.0.0/8 or
+/// `::1`, or `localhost` when it resolves only to such addresses (asked of the resolver).
+/// Decision: docs/decisions.md#loopback.
 pub fn is_loopback_host(url: &Url) -> bool {
     match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Domain(d)) => {
+            d.eq_ignore_ascii_case("localhost") && loopback_addresses(url).is_some()
+        }
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
         None => false,
     }
+}
+
+/// The addresses `url`'s host resolves to, when there are some and every one is loopback.
+fn loopback_addresses(url: &Url) -> Option<Vec<std::net::SocketAddr>> {
+    use std::net::ToSocketAddrs;
+    let host = url.host_str()?;
+    let port = url.port_or_known_default()?;
+    let addrs: Vec<_> = (host, port).to_socket_addrs().ok()?.collect();
+    (!addrs.is_empty() && addrs.iter().all(|a| a.ip().is_loopback())).then_some(addrs)
+}
+
+/// A plain-http `localhost` base URL's addresses, pinned for every connection.
+fn pin_localhost(url: &Url) -> Result<Option<(String, Vec<std::net::SocketAddr>)>> {
+    match url.host() {
+        Some(url::Host::Domain(d)) if url.scheme() == "http" => {
+            let addrs = loopback_addresses(url).ok_or_else(|| {
+                Error::option(
+                    "base_url",
+                    format!(
+                        "{d} does not resolve only to loopback addresses: plain http is allowed \
+                         only to loopback; use 127.0.0.1, [::1] or https"
+                    ),
+                )
+            })?;
+            Ok(Some((d.to_owned(), addrs)))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The certificates of a PEM bundle given as `option`: at least one, each parseable.
+fn certificates(option: &str, pem: &[u8]) -> Result<Vec<reqwest::Certificate>> {
+    let certs = reqwest::Certificate::from_pem_bundle(pem)
+        .map_err(|e| Error::option(option, format!("is not PEM certificates ({e})")))?;
+    if certs.is_empty() {
+        return Err(Error::option(option, "holds no PEM certificate"));
+    }
+    Ok(certs)
 }
 
 fn parse_base_url(raw: &str) -> Result<Url> {

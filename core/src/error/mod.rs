@@ -17,8 +17,10 @@ const MAX_ITEMS_SHOWN: usize = 5;
 /// How many characters of one item a message shows.
 const MAX_ITEM_CHARS: usize = 200;
 
-/// Gateway text made safe for a one-line log: control characters (newlines included) escaped,
-/// at most `max` characters, then `...`.
+/// Gateway text made safe for a one-line log: control characters (newlines included) and the
+/// bidirectional controls that reorder what a terminal or log viewer shows (U+061C, U+200E,
+/// U+200F, U+202A..U+202E, U+2066..U+2069: "Trojan Source" spoofing) escaped, at most `max`
+/// characters, then `...`.
 pub(crate) fn printable(text: &str, max: usize) -> String {
     let mut out = String::new();
     for (i, c) in text.chars().enumerate() {
@@ -26,13 +28,18 @@ pub(crate) fn printable(text: &str, max: usize) -> String {
             out.push_str("...");
             break;
         }
-        if c.is_control() {
+        if c.is_control() || is_bidi_control(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
         }
     }
     out
+}
+
+/// The Unicode bidirectional formatting characters.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Everything that can go wrong, with a stable [`code`](Error::code).
@@ -67,6 +74,7 @@ struct ErrorInner {
     request_id: Option<String>,
     webhook_reason: Option<WebhookReason>,
     option: Option<OptionName>,
+    permanent: bool,
     #[source]
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
@@ -85,6 +93,7 @@ impl Error {
             request_id: None,
             webhook_reason: None,
             option: None,
+            permanent: false,
             source: None,
         }))
     }
@@ -276,9 +285,16 @@ impl Error {
         self.0.request_id.as_deref()
     }
 
-    /// Whether retrying the same call later may succeed.
+    /// Whether retrying the same call later may succeed: by the code, except for a failure
+    /// that is final whatever its code (a refused certificate).
     pub fn is_retryable(&self) -> bool {
-        self.0.code.is_retryable()
+        self.0.code.is_retryable() && !self.0.permanent
+    }
+
+    /// Marks the failure final: trying again cannot help (a certificate the client refuses).
+    pub(crate) fn permanent(mut self) -> Error {
+        self.0.permanent = true;
+        self
     }
 }
 
@@ -341,6 +357,26 @@ mod tests {
         assert!(e.message().ends_with("; and 2 more"), "{}", e.message());
         assert_eq!(e.api_errors().len(), 7);
         assert!(e.api_errors()[0].error_message.contains(&long));
+    }
+
+    /// Bidirectional overrides reorder what a log viewer shows ("Trojan Source"): escaped like
+    /// control characters, while the item keeps the text as sent.
+    #[test]
+    fn bidi_overrides_in_gateway_text_are_escaped() {
+        let sent = "paid \u{202E}0001$ \u{2066}x\u{2069} \u{200F}";
+        let item = ApiErrorItem::from_json(&serde_json::json!({"errorMessage": sent}));
+        let e =
+            Error::new(ErrorCode::Api, "the gateway reported errors").with_api_errors(vec![item]);
+        for c in ['\u{202E}', '\u{2066}', '\u{2069}', '\u{200F}'] {
+            assert!(!e.message().contains(c), "{:?}", e.message());
+        }
+        assert!(e.message().contains("\\u{202e}0001$"), "{}", e.message());
+        assert_eq!(e.api_errors()[0].error_message, sent);
+        assert_eq!(
+            printable("caf\u{e9} \u{5d0}", 50),
+            "caf\u{e9} \u{5d0}",
+            "letters stay"
+        );
     }
 
     #[test]

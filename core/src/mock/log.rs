@@ -56,6 +56,8 @@ mod tests {
             received_ms: n,
             fault: None,
             connection: 1,
+            version: "HTTP/1.1".into(),
+            tls: false,
         }
     }
 

@@ -33,6 +33,7 @@ mod gateway;
 mod log;
 mod page;
 mod server;
+mod tls;
 mod webhooks;
 
 use std::collections::BTreeMap;
@@ -43,6 +44,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use faults::{Fault, RandomFaults, SOAK_TIMEOUT_MS, soak_faults};
+pub use tls::MockTls;
 pub use webhooks::{Completion, Delivery, MockWebhook};
 
 use crate::error::{Error, Result};
@@ -79,6 +81,12 @@ pub struct RecordedRequest {
     pub fault: Option<Fault>,
     /// Which TCP connection it came on (1, 2, ...): equal numbers mean a reused connection.
     pub connection: u64,
+    /// The HTTP version it came with: `HTTP/1.1` or `HTTP/2.0`.
+    #[serde(default)]
+    pub version: String,
+    /// Whether it came over TLS.
+    #[serde(default)]
+    pub tls: bool,
 }
 
 /// Options for [`MockGateway::start_with`].
@@ -101,6 +109,12 @@ pub struct MockOptions {
     /// starts again, so a long-running mock (`paystar-mock`, a benchmark) stays bounded.
     /// Default: [`MAX_SESSIONS`].
     pub max_sessions: usize,
+    /// Serve HTTPS (on `https://localhost:<port>`) with a certificate from a CA generated at
+    /// start ([`MockGateway::ca_pem`]). Default: plain HTTP on `http://127.0.0.1:<port>`.
+    pub tls: Option<MockTls>,
+    /// Added before every answer to a Paystar endpoint: a gateway that far away (for the
+    /// benchmarks under latency). Default: none.
+    pub latency: std::time::Duration,
 }
 
 impl Default for MockOptions {
@@ -112,6 +126,8 @@ impl Default for MockOptions {
             webhook: None,
             port: 0,
             max_sessions: MAX_SESSIONS,
+            tls: None,
+            latency: std::time::Duration::ZERO,
         }
     }
 }
@@ -124,6 +140,7 @@ pub(crate) struct Shared {
     pub base: String,
     pub max_recorded: usize,
     pub webhook: Mutex<Option<MockWebhook>>,
+    pub latency: std::time::Duration,
 }
 
 impl Shared {
@@ -146,6 +163,7 @@ pub struct MockGateway {
     shared: Arc<Shared>,
     url: String,
     api_key: String,
+    ca_pem: Option<String>,
     stop: Option<server::StopHandle>,
 }
 
@@ -172,7 +190,11 @@ impl MockGateway {
             .local_addr()
             .map_err(|e| Error::configuration(format!("mock: no local address: {e}")))?
             .port();
-        let url = format!("http://127.0.0.1:{port}");
+        let tls = options.tls.map(tls::setup).transpose()?;
+        let url = match tls {
+            Some(_) => format!("https://localhost:{port}"),
+            None => format!("http://127.0.0.1:{port}"),
+        };
         let shared = Arc::new(Shared {
             gateway: Mutex::new(gateway::Gateway::new(
                 options.api_key.clone(),
@@ -185,14 +207,24 @@ impl MockGateway {
             base: format!("{url}/"),
             max_recorded: options.max_recorded.max(1),
             webhook: Mutex::new(options.webhook),
+            latency: options.latency,
         });
-        let stop = server::spawn(listener, Arc::clone(&shared))?;
+        let ca_pem = tls.as_ref().map(|t| t.ca_pem.clone());
+        let stop = server::spawn(listener, Arc::clone(&shared), tls.map(|t| t.acceptor))?;
         Ok(MockGateway {
             shared,
             url,
             api_key: options.api_key,
+            ca_pem,
             stop: Some(stop),
         })
+    }
+
+    /// The PEM of the CA that signed this gateway's certificate, when it serves HTTPS: give it
+    /// to a client as `ca_certificates` (or write it to a file for `ca_bundle` /
+    /// `SSL_CERT_FILE`).
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
     }
 
     /// The base URL, e.g. `http://127.0.0.1:41234` (no trailing slash).
@@ -339,9 +371,13 @@ impl crate::blocking::Builder {
 }
 
 impl crate::config::ClientBuilder {
-    /// Points the client at a mock gateway: its URL and (unless a key was given) its key.
+    /// Points the client at a mock gateway: its URL, (unless a key was given) its key, and
+    /// when it serves HTTPS, its CA among the trusted roots.
     pub fn mock(self, gateway: &MockGateway) -> Self {
-        let b = self.base_url(gateway.url());
+        let mut b = self.base_url(gateway.url());
+        if let Some(pem) = gateway.ca_pem() {
+            b = b.ca_certificates(pem);
+        }
         if b.has_api_key() {
             b
         } else {

@@ -1,5 +1,5 @@
-//! The mock's HTTP server (hyper, HTTP/1.1 with keep-alive), including the connection-level
-//! faults: a TCP reset and a body cut short.
+//! The mock's HTTP server (hyper: HTTP/1.1 with keep-alive, or over TLS HTTP/2 and HTTP/1.1 as
+//! ALPN agrees), including the connection-level faults: a TCP reset and a body cut short.
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -34,7 +34,11 @@ impl StopHandle {
     }
 }
 
-pub(crate) fn spawn(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<StopHandle> {
+pub(crate) fn spawn(
+    listener: std::net::TcpListener,
+    shared: Arc<Shared>,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+) -> Result<StopHandle> {
     let handle = crate::runtime::handle()?;
     let (tx, mut rx) = watch::channel(false);
     let (done_tx, done) = std::sync::mpsc::sync_channel(1);
@@ -51,7 +55,7 @@ pub(crate) fn spawn(listener: std::net::TcpListener, shared: Arc<Shared>) -> Res
                 accepted = listener.accept() => {
                     if let Ok((stream, _)) = accepted {
                         connections += 1;
-                        tokio::spawn(serve(stream, connections, Arc::clone(&shared), rx.clone()));
+                        tokio::spawn(serve(stream, connections, Arc::clone(&shared), rx.clone(), tls.clone()));
                     }
                 }
             }
@@ -62,9 +66,10 @@ pub(crate) fn spawn(listener: std::net::TcpListener, shared: Arc<Shared>) -> Res
     Ok(StopHandle { tx, done })
 }
 
-/// One accepted connection: its number and the signal that resets it.
+/// One accepted connection: its number, whether it is TLS, and the signal that resets it.
 struct Conn {
     id: u64,
+    tls: bool,
     reset: Notify,
 }
 
@@ -73,6 +78,7 @@ async fn serve(
     id: u64,
     shared: Arc<Shared>,
     mut stop: watch::Receiver<bool>,
+    tls: Option<tokio_rustls::TlsAcceptor>,
 ) {
     let _ = stream.set_nodelay(true);
     // A second descriptor of the same socket, to turn a close into a reset on request.
@@ -87,6 +93,7 @@ async fn serve(
     };
     let conn_info = Arc::new(Conn {
         id,
+        tls: tls.is_some(),
         reset: Notify::new(),
     });
     let service = {
@@ -95,8 +102,24 @@ async fn serve(
             handle(Arc::clone(&shared), req, Arc::clone(&conn_info))
         })
     };
-    let conn =
-        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    let conn: std::pin::Pin<Box<dyn Future<Output = ()> + Send>> = match tls {
+        None => {
+            let c = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service);
+            Box::pin(async move {
+                let _ = c.await;
+            })
+        }
+        Some(acceptor) => Box::pin(async move {
+            // A failed handshake (the client refused the certificate) just ends the connection.
+            let Ok(tls) = acceptor.accept(stream).await else {
+                return;
+            };
+            let builder =
+                hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new());
+            let _ = builder.serve_connection(TokioIo::new(tls), service).await;
+        }),
+    };
     tokio::select! {
         _ = conn => {}
         _ = stop.changed() => {}
@@ -197,6 +220,11 @@ async fn handle(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let mut headers = BTreeMap::new();
+    if let Some(authority) = req.uri().authority() {
+        // HTTP/2 carries the host as `:authority`, not a Host header.
+        headers.insert("host".to_owned(), authority.as_str().to_owned());
+    }
+    let version = format!("{:?}", req.version());
     for (name, value) in req.headers() {
         let shown = if name.as_str().eq_ignore_ascii_case(crate::API_KEY_HEADER) {
             "***".to_owned()
@@ -251,6 +279,8 @@ async fn handle(
         received_ms: shared.started.elapsed().as_millis() as u64,
         fault: (fault != Fault::None).then(|| fault.clone()),
         connection: conn.id,
+        version,
+        tls: conn.tls,
     };
     // Bounded in count and bytes: a soak or a long-lived demo must not grow without end.
     let cross_site = cross_site(&recorded.headers, &shared.base);
@@ -288,6 +318,9 @@ async fn handle(
             .gateway()
             .process(op, key.as_deref(), &body, &shared.base)
     };
+    if !shared.latency.is_zero() {
+        tokio::time::sleep(shared.latency).await;
+    }
     let reply = match fault {
         Fault::None => {
             let (status, env) = process(&shared);

@@ -6,5 +6,6 @@ mod client;
 mod endpoint;
 mod hostile;
 mod props;
+mod tls;
 mod vectors;
 mod webhooks;

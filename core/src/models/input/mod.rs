@@ -39,7 +39,7 @@ pub fn prepare(
         let mut ignored = Violations::default();
         return match walk(input, &Ty::Obj(shape(op)), "", case, false, &mut ignored) {
             Value::Object(map) if op.is_event() => Ok(super::event_wire_body(op, map)),
-            Value::Object(map) => Ok(map),
+            Value::Object(map) => Ok(merge_extra(map)),
             _ => Err(Error::validation(vec![FieldError {
                 path: String::new(),
                 rule: Rule::Type,
@@ -56,6 +56,19 @@ pub fn prepare(
         Operation::UpdateCustomer => typed::<UpdateCustomerRequest>(input, case),
         Operation::SendEvent => typed::<EventRequest>(input, case),
     }
+}
+
+/// `Extra`'s fields merged into the body the way a typed request's `to_body` merges them:
+/// added beside the modelled fields, never replacing one. An `Extra` that is not an object is
+/// sent as it is (unvalidated mode sends odd values to the gateway unchanged).
+fn merge_extra(mut body: Map<String, Value>) -> Map<String, Value> {
+    if let Some(Value::Object(extra)) = body.get("Extra").cloned() {
+        body.remove("Extra");
+        for (k, v) in extra {
+            body.entry(k).or_insert(v);
+        }
+    }
+    body
 }
 
 /// Parses and validates `input` as a typed request.

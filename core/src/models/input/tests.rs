@@ -74,6 +74,35 @@ fn without_validation_everything_is_sent_as_given() {
     );
 }
 
+/// `extra` is merged into the body with validation off exactly as with it on: beside the
+/// modelled fields (never a nested `Extra` object), never replacing one.
+#[test]
+fn extra_merges_the_same_way_with_validation_off() {
+    let input = json!({
+        "business_unit_slug": "acme", "client_user": {"email_address": "a@b.co"},
+        "extra": {"Locale": "fr-CA", "BusinessUnitSlug": "other"},
+    });
+    let on = prepare(
+        Operation::CreateWalletSession,
+        &json!({
+            "business_unit_slug": "acme", "client_user": {"email_address": "a@b.co"},
+            "extra": {"Locale": "fr-CA"},
+        }),
+        Case::Snake,
+        true,
+    )
+    .unwrap();
+    let off = prepare(Operation::CreateWalletSession, &input, Case::Snake, false).unwrap();
+    assert_eq!(off.get("Locale"), Some(&json!("fr-CA")));
+    assert_eq!(
+        off.get("BusinessUnitSlug"),
+        Some(&json!("acme")),
+        "extra never replaces"
+    );
+    assert!(!off.contains_key("Extra"), "{off:?}");
+    assert_eq!(on.get("Locale"), off.get("Locale"));
+}
+
 #[test]
 fn extra_cannot_replace_modelled_fields() {
     let input = json!({"businessUnitSlug": "x", "clientUser": {"emailAddress": "a@b.co"}, "extra": {"BusinessUnitSlug": "y"}});

@@ -34,16 +34,24 @@ data class PaystarConfig @JvmOverloads constructor(
     /** An explicit proxy URL (HTTPS_PROXY / NO_PROXY are honoured by default). Never shown: it may carry credentials. */
     // Private (no getter for Jackson) and transient (Gson and Java serialization skip it).
     @field:Transient private val proxy: String? = null,
+    /** Hosts reached without the proxy, as NO_PROXY writes them (`.example.com,10.0.0.0/8`). */
+    val noProxy: String? = null,
+    /** A PEM file of extra trusted roots (a corporate CA), added to the system store and SSL_CERT_FILE. */
+    val caBundle: String? = null,
+    /** PEM text of extra trusted roots, like `ca_bundle` without a file. */
+    val caCertificates: String? = null,
+    /** Requests in flight at once, 1 to 10,000 (default 100); more calls wait within their deadline. */
+    val maxInFlight: Int? = null,
     /** Validate requests before sending (default true). */
     val clientValidation: Boolean? = null,
 ) {
     /** Every option; a secret one as `***` when set. */
     override fun toString(): String =
-        "PaystarConfig(apiKey=${if (apiKey == null) "null" else "***"}, environment=$environment, baseUrl=$baseUrl, timeout=$timeout, connectTimeout=$connectTimeout, maxRetries=$maxRetries, deadline=$deadline, userAgentSuffix=$userAgentSuffix, proxy=${if (proxy == null) "null" else "***"}, clientValidation=$clientValidation)"
+        "PaystarConfig(apiKey=${if (apiKey == null) "null" else "***"}, environment=$environment, baseUrl=$baseUrl, timeout=$timeout, connectTimeout=$connectTimeout, maxRetries=$maxRetries, deadline=$deadline, userAgentSuffix=$userAgentSuffix, proxy=${if (proxy == null) "null" else "***"}, noProxy=$noProxy, caBundle=$caBundle, caCertificates=$caCertificates, maxInFlight=$maxInFlight, clientValidation=$clientValidation)"
 
     /** The options as core reads them (camelCase names, durations in milliseconds). */
     internal fun toNative(): Map<String, OptionValue> = options(
-        "apiKey" to apiKey, "environment" to environment, "baseUrl" to baseUrl, "timeout" to timeout, "connectTimeout" to connectTimeout, "maxRetries" to maxRetries, "deadline" to deadline, "userAgentSuffix" to userAgentSuffix, "proxy" to proxy, "clientValidation" to clientValidation,
+        "apiKey" to apiKey, "environment" to environment, "baseUrl" to baseUrl, "timeout" to timeout, "connectTimeout" to connectTimeout, "maxRetries" to maxRetries, "deadline" to deadline, "userAgentSuffix" to userAgentSuffix, "proxy" to proxy, "noProxy" to noProxy, "caBundle" to caBundle, "caCertificates" to caCertificates, "maxInFlight" to maxInFlight, "clientValidation" to clientValidation,
     )
 
     /** This config with `apiKey` (unless one was given) and `baseUrl` set: a mock's. */
