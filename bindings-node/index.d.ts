@@ -280,6 +280,23 @@ export interface MockWebhookOptions {
   redeliveries?: number;
 }
 
+/** Options of a MockGateway. */
+export interface MockGatewayOptions {
+  /** The API key it accepts (default: the mock's published test key). */
+  apiKey?: string;
+  /** Seeds its ids, for reproducible runs. */
+  seed?: number;
+  /** Where completed sessions' webhooks go. */
+  webhook?: MockWebhookOptions;
+  /**
+   * HTTPS on `https://localhost:<port>` with a certificate from a CA made at start (`caPem`):
+   * `true` (HTTP/2 and HTTP/1.1), `'http1'` (HTTP/1.1 only) or `'expired'` (an expired certificate).
+   */
+  tls?: boolean | 'http1' | 'expired';
+  /** Delays every answer by this many milliseconds (a gateway far away). */
+  latency?: number;
+}
+
 /** What completing a session on the mock did. */
 export interface Completion {
   sessionId: string;
@@ -300,6 +317,10 @@ export interface RecordedRequest {
   received_ms: number;
   fault: Record<string, unknown> | null;
   connection: number;
+  /** `HTTP/1.1` or `HTTP/2.0`. */
+  version: string;
+  /** Whether it came over TLS. */
+  tls: boolean;
 }
 
 export type Fault =
@@ -314,10 +335,12 @@ export type Fault =
   | { kind: 'raw'; status: number; body: string };
 
 export declare class MockGateway {
-  constructor(options?: { apiKey?: string; seed?: number; webhook?: MockWebhookOptions });
-  static start(options?: { apiKey?: string; seed?: number; webhook?: MockWebhookOptions }): MockGateway;
+  constructor(options?: MockGatewayOptions);
+  static start(options?: MockGatewayOptions): MockGateway;
   readonly url: string;
   readonly apiKey: string;
+  /** The PEM of the CA that signed its certificate (started with `tls`), else null. */
+  readonly caPem: string | null;
   readonly requests: RecordedRequest[];
   readonly sessionCount: number;
   client(options?: ClientOptions): Client;

@@ -47,12 +47,14 @@ export declare class NativeMemoryStore {
 
 /** The native mock gateway (wrapped by `MockGateway` in index.js). */
 export declare class NativeMock {
-  /** Starts a gateway on 127.0.0.1 (port 0): options `{ apiKey, seed }`. */
+  /** Starts a gateway on 127.0.0.1 (port 0): options `{ apiKey, seed, webhook, tls, latency }`. */
   constructor(options: any)
   /** The base URL (`http://127.0.0.1:<port>`). */
   get url(): string
   /** The API key it accepts. */
   get apiKey(): string
+  /** The PEM of the CA that signed its certificate (`tls` on), else null. */
+  get caPem(): string | null
   /** Queues faults (a list, one per coming request, or `{random: {...}}`). */
   script(faults: any): void
   /** Forgets queued faults. */

@@ -60,6 +60,32 @@ function toReceipt(value) {
   return value;
 }
 
+let extraCaWarned = false;
+
+/**
+ * Node's own convention for extra roots: `NODE_EXTRA_CA_CERTS` names a PEM file whose
+ * certificates are trusted on top of the system store. As Node does, a file that cannot be read
+ * is reported once as a process warning and otherwise ignored. The PEM is handed to core as
+ * `caCertificates`, after any the caller gave (both count).
+ */
+function withNodeExtraCa(options) {
+  const file = process.env.NODE_EXTRA_CA_CERTS;
+  if (!file) return options;
+  let pem;
+  try {
+    pem = require('node:fs').readFileSync(file, 'utf8');
+  } catch (e) {
+    if (!extraCaWarned) {
+      extraCaWarned = true;
+      process.emitWarning(`paystar: ignoring NODE_EXTRA_CA_CERTS (${file}): ${e.code ?? e.message}`);
+    }
+    return options;
+  }
+  const given = options.caCertificates;
+  if (given !== undefined && given !== null && typeof given !== 'string') return options;
+  return { ...options, caCertificates: given ? `${given}\n${pem}` : pem };
+}
+
 /** A Paystar client. Methods return Promises; calls run on paystar's shared Rust runtime. */
 class Client {
   #native;
@@ -71,7 +97,7 @@ class Client {
       throw new ConfigurationError('options: must be an object');
     }
     const { logger, ...rest } = options;
-    const json = jsonOptions(rest);
+    const json = jsonOptions(withNodeExtraCa(rest));
     this.#native = native_(() => new native.NativeClient(json, `node ${process.versions.node}`));
     this.#log = makeLogger(logger);
     this.#info = this.#native.describe();

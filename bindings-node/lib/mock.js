@@ -9,6 +9,9 @@ const { Client } = require('./client.js');
 /**
  * An in-process Paystar gateway on 127.0.0.1 (port 0) for tests and demos: checks the key,
  * validates, syncs customers and accounts, issues links, and can be scripted with faults.
+ * Options: `{ apiKey, seed, webhook, tls, latency }` — `tls: true` (or `'http1'`, `'expired'`)
+ * serves HTTPS on `https://localhost:<port>` with a certificate from a CA made at start
+ * (`caPem`); `latency` (ms) delays every answer.
  * It does not keep the process alive.
  */
 class MockGateway {
@@ -33,9 +36,15 @@ class MockGateway {
     return this.#native.apiKey;
   }
 
-  /** A Client bound to this gateway (other options as for Client). */
+  /** The PEM of the CA that signed its certificate (started with `tls`), else null. */
+  get caPem() {
+    return this.#native.caPem ?? null;
+  }
+
+  /** A Client bound to this gateway, trusting its CA when it serves HTTPS (other options as for Client). */
   client(options = {}) {
-    return new Client({ apiKey: this.apiKey, baseUrl: this.url, ...options });
+    const ca = this.caPem;
+    return new Client({ apiKey: this.apiKey, baseUrl: this.url, ...(ca ? { caCertificates: ca } : {}), ...options });
   }
 
   /** Queues faults, one per coming request: `[{ kind: 'status', status: 503 }, ...]`. */

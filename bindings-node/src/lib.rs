@@ -360,7 +360,7 @@ pub struct NativeMock(MockHandle);
 
 #[napi]
 impl NativeMock {
-    /// Starts a gateway on 127.0.0.1 (port 0): options `{ apiKey, seed }`.
+    /// Starts a gateway on 127.0.0.1 (port 0): options `{ apiKey, seed, webhook, tls, latency }`.
     #[napi(constructor, catch_unwind)]
     pub fn new(options: Value) -> napi::Result<Self> {
         run(|| MockHandle::start(&options, Dialect::NODE)).map(NativeMock)
@@ -376,6 +376,12 @@ impl NativeMock {
     #[napi(getter, catch_unwind)]
     pub fn api_key(&self) -> String {
         self.0.api_key().to_owned()
+    }
+
+    /// The PEM of the CA that signed its certificate (`tls` on), else null.
+    #[napi(getter, catch_unwind)]
+    pub fn ca_pem(&self) -> Option<String> {
+        self.0.ca_pem().map(str::to_owned)
     }
 
     /// Queues faults (a list, one per coming request, or `{random: {...}}`).
