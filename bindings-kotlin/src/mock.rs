@@ -66,6 +66,11 @@ impl MockGateway {
         self.0.api_key().to_owned()
     }
 
+    /// The PEM of the CA that signed its certificate (started with TLS), else None.
+    pub fn ca_pem(&self) -> Option<String> {
+        self.0.ca_pem().map(str::to_owned)
+    }
+
     /// Queues faults from JSON: a list such as `[{"kind":"status","status":503}]`.
     pub fn script_json(&self, faults_json: String) -> Result<(), NativeError> {
         guarded(|| self.0.script(&parse_json(&faults_json)?))

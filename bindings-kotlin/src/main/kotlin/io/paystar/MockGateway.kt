@@ -17,8 +17,19 @@ import io.paystar.ffi.MockGateway as NativeMock
  * }
  * ```
  */
-class MockGateway @JvmOverloads constructor(apiKey: String? = null, seed: Long? = null) : AutoCloseable {
-    private val native: NativeMock = translated { NativeMock(options("apiKey" to apiKey, "seed" to seed)) }
+class MockGateway @JvmOverloads constructor(
+    apiKey: String? = null,
+    seed: Long? = null,
+    /**
+     * HTTPS on `https://localhost:<port>` with a certificate from a CA made at start ([caPem]):
+     * `"on"` (HTTP/2 and HTTP/1.1), `"http1"` (HTTP/1.1 only) or `"expired"`; null for plain HTTP.
+     */
+    tls: String? = null,
+    /** Delays every answer by this much (a gateway far away). */
+    latency: java.time.Duration? = null,
+) : AutoCloseable {
+    private val native: NativeMock =
+        translated { NativeMock(options("apiKey" to apiKey, "seed" to seed, "tls" to tls, "latency" to latency)) }
 
     /** The base URL: pass it as `baseUrl`. */
     val url: String = native.url()
@@ -26,10 +37,13 @@ class MockGateway @JvmOverloads constructor(apiKey: String? = null, seed: Long? 
     /** The API key it accepts. */
     val apiKey: String = native.apiKey()
 
-    /** A client bound to this gateway (other options from [config]). */
+    /** The PEM of the CA that signed its certificate (started with [tls]), else null. */
+    val caPem: String? = native.caPem()
+
+    /** A client bound to this gateway, trusting its CA when it serves HTTPS (other options from [config]). */
     @JvmOverloads
     fun client(config: PaystarConfig = PaystarConfig()): PaystarClient =
-        PaystarClient(config.boundTo(apiKey, url))
+        PaystarClient(config.boundTo(apiKey, url).let { c -> if (caPem == null || c.caCertificates != null) c else c.copy(caCertificates = caPem) })
 
     /** Queues faults as JSON, one per coming request: `[{"kind":"delay","ms":2000}, ...]`. */
     fun script(faultsJson: String) = translated { native.scriptJson(faultsJson) }

@@ -68,11 +68,12 @@ internal fun settleReceipt(outcome: CallOutcome): EventReceipt {
 /**
  * A Paystar client: `suspend` operations (run on [Dispatchers.IO]; cancelling the coroutine
  * stops the call) and `...Blocking` twins for Java-style callers. Thread-safe: share one.
- * A bad config throws [PaystarException.Configuration] here, never at the first call.
+ * A bad config throws [PaystarException.Configuration] here, never at the first call. The JVM's
+ * trust store and `https.proxyHost` settings count too (see [JvmNetwork]).
  */
 class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = PaystarConfig()) : AutoCloseable {
     private val native: NativeClient =
-        translated { NativeClient(config.toNative(), "kotlin; jvm ${Runtime.version().feature()}") }
+        translated { NativeClient(JvmNetwork.options(config, config.toNative()), "kotlin; jvm ${Runtime.version().feature()}") }
 
     /** The native client's id: calls name it by number (one FFI call each, no handle clone). */
     private val id: ULong = native.id()
