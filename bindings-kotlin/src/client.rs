@@ -180,6 +180,12 @@ impl NativeClient {
     pub fn events_base_url(&self) -> String {
         self.inner.config().events_base_url().to_string()
     }
+
+    /// The most requests this client has in flight (`maxInFlight`, core's default when unset):
+    /// the Kotlin layer gives its blocking calls that many threads.
+    pub fn max_in_flight(&self) -> u32 {
+        u32::try_from(self.inner.config().max_in_flight()).unwrap_or(u32::MAX)
+    }
 }
 
 /// Runs one call of the client `client` (its [`NativeClient::id`]) on core's shared runtime;

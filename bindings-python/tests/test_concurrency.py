@@ -200,7 +200,7 @@ def test_a_fork_with_100_calls_in_flight_leaves_the_child_a_working_client(
     client = client_for(gateway)
     gateway.script([{"kind": "delay", "ms": 3000}] * 100)
     with ThreadPoolExecutor(max_workers=100) as pool:
-        calls = [pool.submit(client.create_wallet_session, **wallet()) for _ in range(100)]
+        calls = [pool.submit(lambda: client.create_wallet_session(**wallet())) for _ in range(100)]
         _wait_for_requests(gateway, 100)
         pid = os.fork()
         if pid == 0:
@@ -240,7 +240,8 @@ def test_a_fork_with_100_async_calls_in_flight_leaves_the_child_a_working_client
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0, "the child could not call at once"
     loop_thread.join(timeout=30)
-    assert len(results) == 100 and all(s.attempts == 1 for s in results)
+    assert len(results) == 100
+    assert all(s.attempts == 1 for s in results)
     assert gateway.session_count == 101
 
 

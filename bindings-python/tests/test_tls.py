@@ -17,10 +17,11 @@ from paystar.testing import MockGateway, client_for
 
 
 @pytest.mark.parametrize(("tls", "version"), [(True, "HTTP/2.0"), ("http1", "HTTP/1.1")])
-def test_https_calls_with_the_mocks_ca(tls: object, version: str) -> None:
+def test_https_calls_with_the_mocks_ca(tls: bool | str, version: str) -> None:
     with MockGateway(tls=tls) as gateway:
         assert gateway.url.startswith("https://localhost:")
-        assert gateway.ca_pem is not None and "BEGIN CERTIFICATE" in gateway.ca_pem
+        assert gateway.ca_pem is not None
+        assert "BEGIN CERTIFICATE" in gateway.ca_pem
         with client_for(gateway) as client:
             for _ in range(3):
                 assert client.create_wallet_session(**wallet()).url.startswith("https://")
@@ -38,7 +39,9 @@ def _refused(gateway: MockGateway, base_url: str, trust: bool) -> paystar.Connec
         client.create_wallet_session(**wallet())
     assert time.monotonic() - started < 2, "a certificate failure was retried with backoff"
     err = e.value
-    assert err.attempts == 1 and not err.retryable and not err.ambiguous, err
+    assert err.attempts == 1, err
+    assert not err.retryable, err
+    assert not err.ambiguous, err
     assert "not retried" in str(err)
     return err
 
@@ -50,7 +53,8 @@ def test_an_unknown_ca_a_wrong_name_and_an_expired_certificate_are_final() -> No
         wrong = _refused(valid, f"https://127.0.0.1:{port}", trust=True)
         assert "not valid for the gateway's host name" in str(wrong)
         assert "expired" in str(_refused(expired, expired.url, trust=True))
-        assert valid.requests == [] and expired.requests == []
+        assert valid.requests == []
+        assert expired.requests == []
 
 
 def test_ca_bundle_is_a_pem_file(tmp_path: Path) -> None:

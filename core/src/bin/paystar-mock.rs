@@ -6,11 +6,12 @@
 //! ```text
 //! paystar-mock [--port N] [--api-key KEY] [--seed N] [--faults RATE]
 //!              [--webhook-url URL --webhook-scheme SCHEME --webhook-secret SECRET
-//!               [--webhook-redeliveries N]] [--max-sessions N] [--max-recorded N]
+//!               [--webhook-redeliveries N]] [--max-sessions N] [--max-recorded N] [--latency-ms N]
 //! ```
 //!
 //! `--faults RATE` applies seeded random faults (statuses, delays, resets, ...) to that share
-//! of session requests (0 to 1; default 0, none). Build it with
+//! of session requests (0 to 1; default 0, none). `--latency-ms N` delays every API answer by N
+//! ms (a gateway far away); `GET /__mock/stats` answers `{"connections": n, "sessions": n}`. Build it with
 //! `cargo build --release -p paystar --features mock --bin paystar-mock`.
 
 // A command-line program: stdout carries its URL, stderr its messages.
@@ -26,7 +27,8 @@ fn usage(problem: &str) -> ! {
     eprintln!(
         "usage: paystar-mock [--port N] [--api-key KEY] [--seed N] [--faults RATE] \
          [--webhook-url URL --webhook-scheme shared_secret|hmac_sha256|standard_webhooks \
-         --webhook-secret SECRET [--webhook-redeliveries N]] [--max-sessions N] [--max-recorded N]"
+         --webhook-secret SECRET [--webhook-redeliveries N]] [--max-sessions N] [--max-recorded N] \
+         [--latency-ms N]"
     );
     std::process::exit(2)
 }
@@ -54,6 +56,9 @@ fn main() {
             "--faults" => faults = number(&flag, args.next()),
             "--max-sessions" => options.max_sessions = number(&flag, args.next()),
             "--max-recorded" => options.max_recorded = number(&flag, args.next()),
+            "--latency-ms" => {
+                options.latency = std::time::Duration::from_millis(number(&flag, args.next()));
+            }
             "--webhook-url" => url = args.next(),
             "--webhook-scheme" => {
                 scheme = args.next().map(|s| {

@@ -141,6 +141,8 @@ pub(crate) struct Shared {
     pub max_recorded: usize,
     pub webhook: Mutex<Option<MockWebhook>>,
     pub latency: std::time::Duration,
+    /// Connections accepted since start (TCP, before any TLS handshake).
+    pub connections: std::sync::atomic::AtomicU64,
 }
 
 impl Shared {
@@ -208,6 +210,7 @@ impl MockGateway {
             max_recorded: options.max_recorded.max(1),
             webhook: Mutex::new(options.webhook),
             latency: options.latency,
+            connections: std::sync::atomic::AtomicU64::new(0),
         });
         let ca_pem = tls.as_ref().map(|t| t.ca_pem.clone());
         let stop = server::spawn(listener, Arc::clone(&shared), tls.map(|t| t.acceptor))?;
@@ -325,6 +328,14 @@ impl MockGateway {
             sub_account_number.unwrap_or_default().to_owned(),
         );
         self.shared.gateway().accounts.get(&key).cloned()
+    }
+
+    /// How many connections it has accepted (also served as `GET /__mock/stats`, for a
+    /// benchmark in another process).
+    pub fn connections_accepted(&self) -> u64 {
+        self.shared
+            .connections
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// How many sessions were created.

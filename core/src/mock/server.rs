@@ -55,6 +55,7 @@ pub(crate) fn spawn(
                 accepted = listener.accept() => {
                     if let Ok((stream, _)) = accepted {
                         connections += 1;
+                        shared.connections.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         tokio::spawn(serve(stream, connections, Arc::clone(&shared), rx.clone(), tls.clone()));
                     }
                 }
@@ -516,6 +517,13 @@ fn get(shared: &Shared, path: &str) -> Response<Body> {
         let g = shared.gateway();
         let (status, html) = page::session_page(g.sessions.get(*id).map(|s| (*id, s)), g.now());
         return full(status, "text/html; charset=utf-8", html);
+    }
+    if path == "/__mock/stats" {
+        let stats = json!({
+            "connections": shared.connections.load(std::sync::atomic::Ordering::Relaxed),
+            "sessions": shared.gateway().sessions.len(),
+        });
+        return json_reply(200, &stats, "");
     }
     if path == "/" {
         let g = shared.gateway();

@@ -78,6 +78,15 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
     /** The native client's id: calls name it by number (one FFI call each, no handle clone). */
     private val id: ULong = native.id()
 
+    /**
+     * Where calls wait: a view of [Dispatchers.IO] as wide as the client's `maxInFlight`. Each
+     * call blocks one thread (the runtime never calls back into the JVM), and plain
+     * `Dispatchers.IO` stops at 64 threads, which would cap every client at 64 in flight
+     * whatever `maxInFlight` says.
+     */
+    @OptIn(kotlinx.coroutines.ExperimentalCoroutinesApi::class)
+    private val waiting = Dispatchers.IO.limitedParallelism(native.maxInFlight().toInt().coerceAtLeast(1))
+
     /** The URL of Paystar's loader script for this environment (null with a custom baseUrl). */
     val loaderUrl: String? get() = native.loaderUrl()
 
@@ -182,14 +191,14 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
     internal suspend fun io(operation: String, request: Request, options: CallOptions): Session =
         settle(call(operation, request, options))
 
-    /** Runs a call on [Dispatchers.IO] and returns its outcome (a session, receipt or error). */
+    /** Runs a call on a thread of [waiting] and returns its outcome (a session, receipt or error). */
     internal suspend fun call(operation: String, request: Request, options: CallOptions): CallOutcome {
         val level = Log.level()
         val callId = nextCallId.incrementAndGet()
         val outcome = coroutineScope {
             // The call blocks an IO thread (never the caller's); the runtime's threads never call
             // back into the JVM. A cancelled coroutine stops the call through its id.
-            val call = async(Dispatchers.IO) {
+            val call = async(waiting) {
                 translated { execute(this@PaystarClient.id, Call(operation, request, options.toNative(), level.toUByte(), callId.toULong())) }
             }
             try {
