@@ -11,7 +11,7 @@ PIP := $(VPY) -m pip --quiet --disable-pip-version-check
 # cargo and maturin rebuild pyo3 for each other.
 MATURIN := PATH=$(CURDIR)/$(VENV)/bin:$$PATH CARGO_TARGET_DIR=$(CURDIR)/target/python VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/maturin
 
-.PHONY: no-openssl bench demo demo-rust demo-python demo-node \
+.PHONY: bench-latency no-openssl bench demo demo-rust demo-python demo-node \
 	test test-rust test-python test-node test-kotlin python node kotlin pack-check \
 	demo-kotlin test-python-versions test-kotlin-jdk25 kotlin-jar \
 	check-vectors lint lint-python fmt clippy doc ci clean dist dist-check artifacts-check check-docs check-layers generate soak fuzz
@@ -195,7 +195,7 @@ check-vectors: $(VENV)/.tools
 ## figures in RELIABILITY.md. SOAK_CALLS changes the size.
 SOAK_CALLS ?= 10000
 soak: python node kotlin
-	PAYSTAR_SOAK_CALLS=$(SOAK_CALLS) $(CARGO) test -p paystar --all-features --test soak random_faults -- --nocapture
+	PAYSTAR_SOAK_CALLS=$(SOAK_CALLS) $(CARGO) test -p paystar --all-features --test soak faults_never_break -- --nocapture
 	PAYSTAR_SOAK_CALLS=$(SOAK_CALLS) $(VPY) -m pytest -q -s --timeout=3600 bindings-python/tests/test_soak.py
 	PAYSTAR_SOAK_CALLS=$(SOAK_CALLS) node --test bindings-node/test/soak.test.js
 	PAYSTAR_SOAK_CALLS=$(SOAK_CALLS) $(MVN) -f bindings-kotlin/pom.xml test -Dtest=SoakTest
@@ -243,8 +243,11 @@ clean:
 ## `make bench` builds release (Rust, the wheel into .venv, the Node addon, the JAR) and writes
 ## BENCHMARKS.md; `make python node kotlin` go back to debug builds. BENCH_SIZE=tiny (what CI
 ## runs) uses the debug builds already there and writes target/bench/BENCHMARKS.md.
+## The latency run (BENCHMARKS.md "Latency": a gateway 50 ms away, 100/500/1,000 in flight)
+## is part of `make bench`; `make bench-latency` runs only it and writes target/bench/LATENCY.md.
 BENCH_SIZE ?= full
 BENCH_ONLY ?= rust,python,node,jvm
+BENCH_LATENCY ?= python,node,jvm
 BENCH_DIR = target/$(if $(filter tiny,$(BENCH_SIZE)),debug,release)
 bench: python node kotlin
 	$(PIP) install -r benches/requirements.txt
@@ -257,5 +260,9 @@ ifneq ($(BENCH_SIZE),tiny)
 endif
 	PAYSTAR_MOCK_BIN=$(BENCH_DIR)/paystar-mock RUST_BENCH=$(BENCH_DIR)/bench PYTHON=$(VPY) \
 		JAVA_BENCH='java -cp "$(KOTLIN_CP)" io.paystar.example.BenchKt' \
-		$(VPY) benches/run.py --size $(BENCH_SIZE) --only $(BENCH_ONLY)
+		JAVA_LATENCY='java -cp "$(KOTLIN_CP)" io.paystar.example.LatencyBenchKt' \
+		$(VPY) benches/run.py --size $(BENCH_SIZE) --only "$(BENCH_ONLY)" --latency "$(BENCH_LATENCY)" $(BENCH_OUT)
+
+bench-latency:
+	$(MAKE) bench BENCH_ONLY= BENCH_OUT=--out=target/bench/LATENCY.md
 

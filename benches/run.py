@@ -35,6 +35,8 @@ SIZES = {
         "PAYSTAR_BENCH_INFLIGHT": "64",
         "PAYSTAR_BENCH_WARMUP": "500",
         "wrk_s": "10",
+        "PAYSTAR_LATENCY_LEVELS": "100,500,1000",
+        "PAYSTAR_LATENCY_ROUNDS": "20",
     },
     "tiny": {
         "PAYSTAR_BENCH_SEQ": "50",
@@ -42,6 +44,8 @@ SIZES = {
         "PAYSTAR_BENCH_INFLIGHT": "8",
         "PAYSTAR_BENCH_WARMUP": "10",
         "wrk_s": "1",
+        "PAYSTAR_LATENCY_LEVELS": "10,20",
+        "PAYSTAR_LATENCY_ROUNDS": "2",
     },
 }
 
@@ -49,10 +53,11 @@ SIZES = {
 class Mock:
     """A fresh paystar-mock process (faults off), stopped by closing its stdin."""
 
-    def __init__(self) -> None:
+    def __init__(self, latency_ms: int = 0) -> None:
         binary = os.environ.get("PAYSTAR_MOCK_BIN", str(ROOT / "target/release/paystar-mock"))
         self.proc = subprocess.Popen(
-            [binary, "--max-recorded", "1", "--max-sessions", "100000"],
+            [binary, "--max-recorded", "1", "--max-sessions", "1000000"]
+            + (["--latency-ms", str(latency_ms)] if latency_ms else []),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -96,12 +101,18 @@ def wrk(url: str, connections: int, seconds: str) -> dict[str, float]:
     return {"calls_per_s": rps, "median_us": median}
 
 
-def run_language(name: str, command: list[str], size: dict[str, str]) -> list[dict[str, Any]]:
-    with Mock() as mock:
+LATENCY_MS = 50
+
+
+def run_language(
+    name: str, command: list[str], size: dict[str, str], latency_ms: int = 0
+) -> list[dict[str, Any]]:
+    with Mock(latency_ms) as mock:
         env = {
             **os.environ,
             **{k: v for k, v in size.items() if k.startswith("PAYSTAR_")},
             "PAYSTAR_BENCH_URL": mock.url,
+            "PAYSTAR_LATENCY_MS": str(latency_ms),
         }
         print(f"==> {name}: {' '.join(command)}", file=sys.stderr, flush=True)
         done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
@@ -192,11 +203,36 @@ def summary(
     return line
 
 
+def latency_section(rows: list[dict[str, Any]], size: str) -> list[str]:
+    """The latency table: calls/s against the ideal (in flight / latency) per client."""
+    s = SIZES[size]
+    out = [
+        f"## Latency: a gateway {LATENCY_MS} ms away",
+        "",
+        f"The same call against a `paystar-mock --latency-ms {LATENCY_MS}` (a fresh one per language): N workers each make",
+        f"{s['PAYSTAR_LATENCY_ROUNDS']} calls one after another, for N in {s['PAYSTAR_LATENCY_LEVELS']}. paystar runs with `max_in_flight` = N.",
+        "The ideal is N / 50 ms. Connections: what the mock accepted during the run. CPU: the client process's user + system",
+        "seconds (the mock runs in its own process on the same two cores). `make bench-latency` (or `make bench`) writes it;",
+        "benches/latency.py, latency.js and examples/kotlin-server's LatencyBench.kt are the programs.",
+        "",
+        "| language | client | in flight | calls/s | of ideal | connections | CPU s | wall s | RSS MB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        out.append(
+            f"| {r['language']} | {r['client']} | {r['in_flight']:,} | {fmt(r['calls_per_s'], '')} | "
+            f"{100 * r['calls_per_s'] / r['ideal_per_s']:.0f} % | {r['connections']:,} | "
+            f"{r['cpu_s']:.2f} | {r['wall_s']:.2f} | {r['rss_mb']:.0f} |"
+        )
+    return out
+
+
 def write(
     results: dict[str, list[dict[str, Any]]],
     ceiling: dict[str, dict[str, float]] | None,
     size: str,
     out: Path,
+    latency: list[dict[str, Any]] | None = None,
 ) -> None:
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     s = SIZES[size]
@@ -261,6 +297,8 @@ def write(
             f"The loopback ceiling (wrk against the same mock): sequential median {fmt(ceiling['seq']['median_us'], ' µs')}, "
             f"{fmt(ceiling['conc']['calls_per_s'], '/s')} with 64 connections.",
         ]
+    if latency:
+        details += ["", *latency_section(latency, size)]
     notes_file = ROOT / "benches" / "NOTES.md"
     tail = ["", notes_file.read_text().strip()] if notes_file.exists() else []
     out.write_text("\n".join(lines + details + tail) + "\n")
@@ -272,6 +310,11 @@ def main() -> None:
     ap.add_argument("--size", choices=sorted(SIZES), default=os.environ.get("BENCH_SIZE", "full"))
     ap.add_argument("--out", default=None)
     ap.add_argument("--only", default="rust,python,node,jvm")
+    ap.add_argument(
+        "--latency",
+        default="python,node,jvm",
+        help="languages of the latency run (empty: none)",
+    )
     ap.add_argument("--from", dest="saved", help="rewrite the Markdown from a saved run's JSON")
     args = ap.parse_args()
     size = SIZES[args.size]
@@ -281,10 +324,16 @@ def main() -> None:
         "node": [os.environ.get("NODE", "node"), "benches/bench.js"],
         "jvm": ["sh", "-c", os.environ.get("JAVA_BENCH", "false")],
     }
+    latency_commands = {
+        "python": [os.environ.get("PYTHON", sys.executable), "benches/latency.py"],
+        "node": [os.environ.get("NODE", "node"), "benches/latency.js"],
+        "jvm": ["sh", "-c", os.environ.get("JAVA_LATENCY", "false")],
+    }
     saved = ROOT / "target" / "bench" / f"results-{args.size}.json"
     if args.saved:
         data = json.loads(Path(args.saved).read_text())
         ceiling, results = data["ceiling"], data["results"]
+        latency = data.get("latency", [])
     else:
         ceiling = None
         if shutil.which("wrk"):
@@ -295,10 +344,19 @@ def main() -> None:
                 }
         else:
             print("wrk not found (apt install wrk): no ceiling row", file=sys.stderr)
-        results = {lang: run_language(lang, commands[lang], size) for lang in args.only.split(",")}
+        only = [lang for lang in args.only.split(",") if lang]
+        results = {lang: run_language(lang, commands[lang], size) for lang in only}
+        latency = [
+            row
+            for lang in args.latency.split(",")
+            if lang
+            for row in run_language(f"{lang} (latency)", latency_commands[lang], size, LATENCY_MS)
+        ]
         saved.parent.mkdir(parents=True, exist_ok=True)
-        saved.write_text(json.dumps({"ceiling": ceiling, "results": results}, indent=1))
-    for rows in results.values():
+        saved.write_text(
+            json.dumps({"ceiling": ceiling, "results": results, "latency": latency}, indent=1)
+        )
+    for rows in [*results.values(), latency]:
         for r in rows:
             print(json.dumps(r), file=sys.stderr)
     out = (
@@ -307,7 +365,7 @@ def main() -> None:
         else (ROOT / ("BENCHMARKS.md" if args.size == "full" else "target/bench/BENCHMARKS.md"))
     )
     out.parent.mkdir(parents=True, exist_ok=True)
-    write(results, ceiling, args.size, out)
+    write(results, ceiling, args.size, out, latency)
 
 
 if __name__ == "__main__":

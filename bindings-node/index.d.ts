@@ -295,6 +295,21 @@ export interface MockGatewayOptions {
   tls?: boolean | 'http1' | 'expired';
   /** Delays every answer by this many milliseconds (a gateway far away). */
   latency?: number;
+  /**
+   * Faults below HTTP from a TCP proxy in front (the URL is then the proxy's): per-chunk
+   * `latency` and `jitter` (ms), `bytesPerSecond`, `slice` (bytes per write), and the shares
+   * (0 to 1) of chunks `cutRequest`, `cutResponse` or `stall`ed; `seed` for the draws.
+   */
+  network?: {
+    seed?: number;
+    latency?: number;
+    jitter?: number;
+    bytesPerSecond?: number;
+    slice?: number;
+    cutRequest?: number;
+    cutResponse?: number;
+    stall?: number;
+  };
 }
 
 /** What completing a session on the mock did. */

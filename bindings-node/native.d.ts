@@ -113,6 +113,9 @@ export declare class NativeWebhookVerifier {
   describe(): string
 }
 
+/** Core's audit of a soak through the mock's fault proxy (`network`). */
+export declare function auditNetworkSoak(outcomes: any, requests: any, maxRetries: number): any
+
 /** Core's audit of soak outcomes against the mock's requests. */
 export declare function auditSoak(outcomes: any, requests: any, maxRetries: number): any
 

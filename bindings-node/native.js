@@ -839,6 +839,7 @@ module.exports.NativeClient = nativeBinding.NativeClient
 module.exports.NativeMemoryStore = nativeBinding.NativeMemoryStore
 module.exports.NativeMock = nativeBinding.NativeMock
 module.exports.NativeWebhookVerifier = nativeBinding.NativeWebhookVerifier
+module.exports.auditNetworkSoak = nativeBinding.auditNetworkSoak
 module.exports.auditSoak = nativeBinding.auditSoak
 module.exports.cancel = nativeBinding.cancel
 module.exports.checkEndpointStep = nativeBinding.checkEndpointStep

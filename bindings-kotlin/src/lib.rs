@@ -157,6 +157,12 @@ pub enum OptionValue {
         /// The encoding.
         value: paystar::webhook::SignatureEncoding,
     },
+    /// A nested option as JSON text (the mock's `network`), read by core as the object it is;
+    /// text that is not JSON reaches core as a string, which core refuses naming the option.
+    Json {
+        /// The JSON text.
+        value: String,
+    },
 }
 
 /// Options (name → value, camelCase) as the JSON object core reads.
@@ -172,6 +178,9 @@ pub(crate) fn options_value(options: std::collections::HashMap<String, OptionVal
                     OptionValue::Flag { value } => Value::Bool(value),
                     OptionValue::Scheme { value } => Value::String(value.as_str().to_owned()),
                     OptionValue::Encoding { value } => Value::String(value.as_str().to_owned()),
+                    OptionValue::Json { value } => {
+                        serde_json::from_str(&value).unwrap_or(Value::String(value))
+                    }
                 };
                 (k, v)
             })

@@ -69,6 +69,23 @@ pub fn soak_script(seed: u64, rate: f64) -> String {
     paystar::testing::soak_script(seed, rate).to_string()
 }
 
+/// Core's audit of a soak through the mock's fault proxy (JSON texts).
+#[uniffi::export]
+pub fn audit_network_soak(
+    outcomes_json: String,
+    requests_json: String,
+    max_retries: u32,
+) -> Result<String, NativeError> {
+    guarded(|| {
+        Ok(paystar::testing::audit_network_soak_value(
+            &parse_json(&outcomes_json)?,
+            &parse_json(&requests_json)?,
+            max_retries,
+        )
+        .to_string())
+    })
+}
+
 /// Core's audit of soak outcomes against the mock's requests (JSON texts).
 #[uniffi::export]
 pub fn audit_soak(

@@ -52,6 +52,14 @@ pub fn audit_soak(mut outcomes: Value, mut requests: Value, max_retries: u32) ->
     paystar::testing::audit_soak_value(&outcomes, &requests, max_retries)
 }
 
+/// Core's audit of a soak through the mock's fault proxy (`network`).
+#[napi(catch_unwind)]
+pub fn audit_network_soak(mut outcomes: Value, mut requests: Value, max_retries: u32) -> Value {
+    bridge::integral_numbers(&mut outcomes);
+    bridge::integral_numbers(&mut requests);
+    paystar::testing::audit_network_soak_value(&outcomes, &requests, max_retries)
+}
+
 /// A sample error of `code`, shaped as every call's errors are.
 #[napi(catch_unwind)]
 pub fn sample_error(code: String) -> Value {

@@ -59,3 +59,32 @@ test('random faults never break the accounting', async () => {
     gateway.stop();
   }
 });
+
+// The same calls through the mock's fault proxy (faults below HTTP: latency with jitter, a slow
+// link, tiny segments, connections cut mid-request and mid-response, a gateway that stops
+// answering), audited by core: nothing lost, nothing sent twice without ambiguous, attempts
+// within bounds.
+test('network faults never break the accounting', async () => {
+  const network = {
+    seed: 2026,
+    latency: 2,
+    jitter: 8,
+    bytesPerSecond: 512 * 1024,
+    slice: 64,
+    cutRequest: 0.05,
+    cutResponse: 0.05,
+    stall: 0.03,
+  };
+  const gateway = new paystar.MockGateway({ network });
+  try {
+    const client = gateway.client({ timeout: 1000, maxRetries: MAX_RETRIES });
+    const outcomes = await soak(client, 0, CALLS);
+    const report = native.auditNetworkSoak(outcomes, gateway.requests, MAX_RETRIES);
+    console.log(`soak (node, network faults): ${JSON.stringify(report)}`);
+    assert.deepEqual(report.problems, []);
+    assert.equal(report.calls, CALLS);
+    assert.ok((report.attempts['2'] ?? 0) > 0, JSON.stringify(report));
+  } finally {
+    gateway.stop();
+  }
+});

@@ -46,7 +46,6 @@ impl MockGateway {
         self.0.url()
     }
 
-    /// The API key this gateway accepts.
     /// The PEM of the CA that signed this gateway's certificate (``tls=True``), else ``None``:
     /// give it to a client as ``ca_certificates``.
     #[getter]
@@ -54,6 +53,7 @@ impl MockGateway {
         self.0.ca_pem()
     }
 
+    /// The API key this gateway accepts.
     #[getter]
     fn api_key(&self) -> &str {
         self.0.api_key()

@@ -71,6 +71,22 @@ fn _audit_soak<'py>(
     to_py(py, &report)
 }
 
+/// Core's audit of a soak through the mock's fault proxy (`network=`).
+#[pyfunction]
+fn _audit_network_soak<'py>(
+    py: Python<'py>,
+    outcomes: &Bound<'_, PyAny>,
+    requests: &Bound<'_, PyAny>,
+    max_retries: u32,
+) -> PyResult<Bound<'py, PyAny>> {
+    let report = paystar::testing::audit_network_soak_value(
+        &value(py, outcomes)?,
+        &value(py, requests)?,
+        max_retries,
+    );
+    to_py(py, &report)
+}
+
 /// The problems of a webhook vector's outcome.
 #[pyfunction]
 fn _check_webhook_vector(
@@ -110,6 +126,7 @@ pub fn add(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_check_vector, m)?)?;
     m.add_function(wrap_pyfunction!(_soak_script, m)?)?;
     m.add_function(wrap_pyfunction!(_audit_soak, m)?)?;
+    m.add_function(wrap_pyfunction!(_audit_network_soak, m)?)?;
     m.add_function(wrap_pyfunction!(_check_webhook_vector, m)?)?;
     m.add_function(wrap_pyfunction!(_check_endpoint_step, m)?)?;
     m.add_function(wrap_pyfunction!(_vector_body, m)?)?;

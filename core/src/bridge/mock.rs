@@ -9,11 +9,51 @@ use super::options::{Reader, known};
 use super::records::CompletionRecord;
 use super::{Dialect, TimeUnit};
 use crate::error::{Error, Result};
-use crate::mock::{MockGateway, MockOptions, MockTls, MockWebhook};
+use crate::mock::{MockGateway, MockOptions, MockTls, MockWebhook, NetworkFaults};
 use crate::webhook::{Scheme, SignOptions, SignatureEncoding};
 
 /// Every option of a mock gateway.
-pub const MOCK_OPTIONS: &[&str] = &["ApiKey", "Seed", "Webhook", "Tls", "Latency"];
+pub const MOCK_OPTIONS: &[&str] = &["ApiKey", "Seed", "Webhook", "Tls", "Latency", "Network"];
+
+/// Every option of the mock's fault proxy ([`NetworkFaults`]): durations in the dialect's
+/// unit, shares from 0 to 1.
+pub const MOCK_NETWORK_OPTIONS: &[&str] = &[
+    "Seed",
+    "Latency",
+    "Jitter",
+    "BytesPerSecond",
+    "Slice",
+    "CutRequest",
+    "CutResponse",
+    "Stall",
+];
+
+fn network(options: &Value, d: Dialect) -> Result<NetworkFaults> {
+    let r = Reader { d };
+    let mut n = NetworkFaults::default();
+    let share = |wire: &str, v: &Value| {
+        v.as_f64()
+            .filter(|s| (0.0..=1.0).contains(s))
+            .ok_or_else(|| r.bad(wire, "must be a share from 0 to 1".into()))
+    };
+    for (wire, v) in known(options, MOCK_NETWORK_OPTIONS, d)? {
+        match wire {
+            "Seed" => n.seed = r.count(wire, v, 0, u64::MAX)?,
+            "Latency" => n.latency = r.duration(wire, v)?,
+            "Jitter" => n.jitter = r.duration(wire, v)?,
+            "BytesPerSecond" => n.bytes_per_second = r.count(wire, v, 0, u64::MAX)?,
+            "Slice" => {
+                n.slice = usize::try_from(r.count(wire, v, 0, 65_536)?).unwrap_or(65_536);
+            }
+            "CutRequest" => n.cut_request = share(wire, v)?,
+            "CutResponse" => n.cut_response = share(wire, v)?,
+            "Stall" => n.stall = share(wire, v)?,
+            _ => {}
+        }
+    }
+    n.check()?;
+    Ok(n)
+}
 
 /// Every option of the mock's webhook deliveries: where (`Url`), how many extra times
 /// (`Redeliveries`), and the signing options of [`webhook_sign`](super::webhook_sign) (bar
@@ -85,7 +125,8 @@ impl MockHandle {
     /// Starts a gateway on 127.0.0.1 (port 0). Options ([`MOCK_OPTIONS`]): `api_key`, `seed`,
     /// `webhook` (see [`set_webhook`](Self::set_webhook)), `tls` (`true`, or `"http1"` /
     /// `"expired"`: HTTPS on `https://localhost:<port>`, its CA in [`ca_pem`](Self::ca_pem)) and
-    /// `latency` (added before every answer, in the dialect's unit), in the dialect's style;
+    /// `latency` (added before every answer, in the dialect's unit) and `network` (faults below
+    /// HTTP from a proxy in front, [`MOCK_NETWORK_OPTIONS`]), in the dialect's style;
     /// unknown names are refused with a hint.
     pub fn start(options: &Value, d: Dialect) -> Result<MockHandle> {
         let r = Reader { d };
@@ -114,6 +155,7 @@ impl MockHandle {
                     }
                 }
                 "Latency" => o.latency = r.duration(wire, v)?,
+                "Network" => o.network = Some(network(v, d)?),
                 _ => {}
             }
         }

@@ -31,6 +31,7 @@ mod checks;
 mod faults;
 mod gateway;
 mod log;
+mod network;
 mod page;
 mod server;
 mod tls;
@@ -44,6 +45,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use faults::{Fault, RandomFaults, SOAK_TIMEOUT_MS, soak_faults};
+pub use network::NetworkFaults;
 pub use tls::MockTls;
 pub use webhooks::{Completion, Delivery, MockWebhook};
 
@@ -115,6 +117,9 @@ pub struct MockOptions {
     /// Added before every answer to a Paystar endpoint: a gateway that far away (for the
     /// benchmarks under latency). Default: none.
     pub latency: std::time::Duration,
+    /// Faults below HTTP (latency, jitter, bandwidth, slicing, cuts, stalls) from a TCP proxy
+    /// of the mock's own in front of it; the gateway's URL is then the proxy's. Default: none.
+    pub network: Option<NetworkFaults>,
 }
 
 impl Default for MockOptions {
@@ -128,6 +133,7 @@ impl Default for MockOptions {
             max_sessions: MAX_SESSIONS,
             tls: None,
             latency: std::time::Duration::ZERO,
+            network: None,
         }
     }
 }
@@ -167,6 +173,8 @@ pub struct MockGateway {
     api_key: String,
     ca_pem: Option<String>,
     stop: Option<server::StopHandle>,
+    /// Stops the fault proxy in front (when there is one) and every connection it holds.
+    proxy: Option<tokio::sync::watch::Sender<bool>>,
 }
 
 impl std::fmt::Debug for MockGateway {
@@ -193,6 +201,15 @@ impl MockGateway {
             .map_err(|e| Error::configuration(format!("mock: no local address: {e}")))?
             .port();
         let tls = options.tls.map(tls::setup).transpose()?;
+        // Behind the fault proxy, clients reach the gateway through it: its port is the URL's.
+        let (port, proxy) = match options.network {
+            Some(faults) => {
+                let upstream = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+                let (proxy_port, stop) = network::spawn(upstream, faults)?;
+                (proxy_port, Some(stop))
+            }
+            None => (port, None),
+        };
         let url = match tls {
             Some(_) => format!("https://localhost:{port}"),
             None => format!("http://127.0.0.1:{port}"),
@@ -220,6 +237,7 @@ impl MockGateway {
             api_key: options.api_key,
             ca_pem,
             stop: Some(stop),
+            proxy,
         })
     }
 
@@ -362,6 +380,9 @@ impl MockGateway {
     }
 
     fn shutdown(&mut self) {
+        if let Some(proxy) = self.proxy.take() {
+            proxy.send_replace(true);
+        }
         if let Some(stop) = self.stop.take() {
             stop.stop();
         }

@@ -7,7 +7,7 @@ mod soak;
 mod vectors;
 mod webhooks;
 
-pub use soak::audit_soak;
+pub use soak::{audit_network_soak, audit_soak};
 pub use vectors::{VECTOR_DATA_KEYS, check_vector, vector_input};
 pub use webhooks::{check_endpoint_step, check_webhook_vector, vector_body};
 
@@ -37,11 +37,20 @@ pub fn soak_script(seed: u64, rate: f64) -> Value {
 /// `MockGateway::requests` gives them).
 pub fn audit_soak_value(outcomes: &Value, requests: &Value, max_retries: u32) -> Value {
     let outcomes = outcomes.as_array().map(Vec::as_slice).unwrap_or_default();
-    let requests: Vec<RecordedRequest> = requests
+    audit_soak(outcomes, &recorded(requests), max_retries)
+}
+
+/// [`audit_network_soak`] over JSON, as [`audit_soak_value`].
+pub fn audit_network_soak_value(outcomes: &Value, requests: &Value, max_retries: u32) -> Value {
+    let outcomes = outcomes.as_array().map(Vec::as_slice).unwrap_or_default();
+    audit_network_soak(outcomes, &recorded(requests), max_retries)
+}
+
+fn recorded(requests: &Value) -> Vec<RecordedRequest> {
+    requests
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(|r| serde_json::from_value(r.clone()).ok())
-        .collect();
-    audit_soak(outcomes, &requests, max_retries)
+        .collect()
 }

@@ -148,3 +148,81 @@ pub fn audit_soak(outcomes: &[Value], requests: &[RecordedRequest], max_retries:
         "requests": requests.len(),
     })
 }
+
+/// Audits a soak through the mock's fault proxy ([`crate::mock::NetworkFaults`]): the gateway
+/// records only requests that reached it whole, so an attempt cut mid-request is the client's
+/// alone. Nothing lost (every outcome is a session or an error), nothing sent twice without
+/// `ambiguous` (an attempt the gateway saw that did not give the result makes the call
+/// ambiguous), attempts within bounds (at least what the gateway saw, at most `max_retries +
+/// 1`), a success seen by the gateway, and an error only `connection_error` or `timeout`.
+/// Returns `{problems, calls, ok, errors, attempts, requests}`.
+pub fn audit_network_soak(
+    outcomes: &[Value],
+    requests: &[RecordedRequest],
+    max_retries: u32,
+) -> Value {
+    let mut seen_by_email: BTreeMap<String, u64> = BTreeMap::new();
+    for r in requests {
+        if let Some(email) = r.body["ClientUser"]["EmailAddress"].as_str() {
+            *seen_by_email.entry(email.to_owned()).or_default() += 1;
+        }
+    }
+    let mut problems = Vec::new();
+    let (mut ok, mut errors, mut attempts_hist) = (
+        0u64,
+        BTreeMap::<String, u64>::new(),
+        BTreeMap::<u64, u64>::new(),
+    );
+    for o in outcomes {
+        let email = o["email"].as_str().unwrap_or_default();
+        let seen = seen_by_email.get(email).copied().unwrap_or(0);
+        let (result, is_ok) = match (o.get("session"), o.get("error")) {
+            (Some(s), _) => (s, true),
+            (_, Some(e)) => (e, false),
+            _ => {
+                problems.push(format!("{email}: neither a session nor an error"));
+                continue;
+            }
+        };
+        let attempts = result["attempts"].as_u64().unwrap_or(0);
+        *attempts_hist.entry(attempts).or_default() += 1;
+        let mut fail = |what: String| problems.push(format!("{email}: {what}"));
+        if attempts == 0 || attempts > u64::from(max_retries) + 1 {
+            fail(format!(
+                "{attempts} attempts with max_retries {max_retries}"
+            ));
+        }
+        if seen > attempts {
+            fail(format!(
+                "{attempts} attempts reported, {seen} reached the gateway"
+            ));
+        }
+        // Attempts the gateway acted on that did not give the call its result.
+        let acted_without_result = if is_ok { seen.saturating_sub(1) } else { seen };
+        if acted_without_result > 0 && result["ambiguous"].as_bool() != Some(true) {
+            fail(format!(
+                "the gateway saw {seen} request(s) yet the call is not ambiguous"
+            ));
+        }
+        if is_ok {
+            ok += 1;
+            if seen == 0 {
+                fail("a session the gateway never saw requested".into());
+            }
+        } else {
+            let code = result["code"].as_str().unwrap_or_default();
+            *errors.entry(code.to_owned()).or_default() += 1;
+            if !matches!(code, "connection_error" | "timeout") {
+                fail(format!("error {code} from faults below HTTP"));
+            }
+        }
+    }
+    json!({
+        "problems": problems,
+        "calls": outcomes.len(),
+        "ok": ok,
+        "errors": errors,
+        "attempts": attempts_hist.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
+        "requests": requests.len(),
+    })
+}

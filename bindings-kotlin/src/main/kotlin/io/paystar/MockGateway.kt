@@ -27,9 +27,16 @@ class MockGateway @JvmOverloads constructor(
     tls: String? = null,
     /** Delays every answer by this much (a gateway far away). */
     latency: java.time.Duration? = null,
+    /**
+     * Faults below HTTP from a TCP proxy in front (the URL is then the proxy's), as JSON:
+     * `{"latency": 2, "jitter": 8, "bytesPerSecond": 524288, "slice": 64, "cutRequest": 0.05,
+     * "cutResponse": 0.05, "stall": 0.03, "seed": 1}` (milliseconds; shares from 0 to 1).
+     */
+    networkJson: String? = null,
 ) : AutoCloseable {
-    private val native: NativeMock =
-        translated { NativeMock(options("apiKey" to apiKey, "seed" to seed, "tls" to tls, "latency" to latency)) }
+    private val native: NativeMock = translated {
+        NativeMock(options("apiKey" to apiKey, "seed" to seed, "tls" to tls, "latency" to latency, "network" to networkJson?.let(::JsonText)))
+    }
 
     /** The base URL: pass it as `baseUrl`. */
     val url: String = native.url()

@@ -14,6 +14,10 @@ import kotlinx.coroutines.coroutineScope
 import java.time.Duration
 
 /** Typed values as core's options: texts, numbers (a [Duration] in milliseconds) and flags. */
+/** JSON text handed to core as the nested option it spells (not as a string). */
+@JvmInline
+internal value class JsonText(val text: String)
+
 internal fun options(vararg pairs: Pair<String, Any?>): Map<String, OptionValue> =
     pairs.mapNotNull { (name, value) ->
         when (value) {
@@ -24,6 +28,7 @@ internal fun options(vararg pairs: Pair<String, Any?>): Map<String, OptionValue>
             is io.paystar.ffi.core.SignatureEncoding -> name to OptionValue.Encoding(value)
             is Duration -> name to OptionValue.Number(value.seconds * 1000.0 + value.nano / 1e6)
             is Number -> name to OptionValue.Number(value.toDouble())
+            is JsonText -> name to OptionValue.Json(value.text)
             else -> null
         }
     }.toMap()

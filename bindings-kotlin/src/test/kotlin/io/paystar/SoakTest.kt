@@ -70,4 +70,25 @@ class SoakTest {
             }
         }
     }
+
+    /** The same calls through the mock's fault proxy (faults below HTTP: latency with jitter, a
+     * slow link, tiny segments, connections cut mid-request and mid-response, a gateway that
+     * stops answering), audited by core: nothing lost, nothing sent twice without ambiguous,
+     * attempts within bounds. */
+    @Test
+    fun `network faults never break the accounting`() {
+        val network = """{"seed": 2026, "latency": 2, "jitter": 8, "bytesPerSecond": 524288, "slice": 64,
+            "cutRequest": 0.05, "cutResponse": 0.05, "stall": 0.03}"""
+        MockGateway(networkJson = network).use { gateway ->
+            gateway.client(PaystarConfig(timeout = Duration.ofSeconds(1), maxRetries = maxRetries)).use { client ->
+                val outcomes = soak(client, 0, calls)
+                val requests = JSONObject(gateway.snapshotJson()).getJSONArray("requests").toString()
+                val report = JSONObject(io.paystar.ffi.auditNetworkSoak(JSONArray(outcomes).toString(), requests, maxRetries.toUInt()))
+                println("soak (kotlin, network faults): $report")
+                assertEquals(0, report.getJSONArray("problems").length(), report.toString())
+                assertEquals(calls, report.getInt("calls"))
+                assertTrue(report.getJSONObject("attempts").optInt("2") > 0, report.toString())
+            }
+        }
+    }
 }
