@@ -102,6 +102,30 @@ async fn certificate_failures_are_final_with_the_reason() {
     assert!(valid.requests().is_empty() && expired.requests().is_empty());
 }
 
+/// A server that does not speak TLS where TLS was asked for (a plain-HTTP port behind an
+/// `https` URL): the handshake fails, and that is final too.
+#[tokio::test]
+async fn a_failed_handshake_is_final() {
+    let plain = MockGateway::start().unwrap();
+    let port = plain.url().rsplit(':').next().unwrap().to_owned();
+    let started = Instant::now();
+    let e = Client::builder()
+        .base_url(format!("https://localhost:{port}").as_str())
+        .api_key(plain.api_key())
+        .max_retries(3)
+        .build()
+        .unwrap()
+        .create_wallet_session(&wallet())
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Connection, "{e}");
+    assert!(e.message().contains("TLS"), "{e}");
+    assert!(e.message().contains("not retried"), "{e}");
+    assert_eq!(e.attempts(), 1, "retried a failed handshake: {e}");
+    assert!(!e.is_retryable() && !e.ambiguous(), "{e}");
+    assert!(started.elapsed() < Duration::from_secs(2), "backed off");
+}
+
 #[tokio::test]
 async fn ca_bundle_reads_a_pem_file_and_refuses_a_bad_one() {
     let mock = https(MockTls::On);

@@ -24,7 +24,7 @@ import java.io.File
  * PAYSTAR_LATENCY_ROUNDS calls one after another. paystar's suspend API (maxInFlight = N)
  * against java.net.http's `sendAsync` (HTTP/1.1, no connection limit), each doing the same work:
  * POST the JSON, parse the answer (org.json), check hasErrors, take the link. One JSON line per
- * run on stdout.
+ * run on stdout. Both clients are warmed up first (the JIT), unmeasured.
  */
 fun main() {
     val env = System.getenv()
@@ -66,16 +66,26 @@ fun main() {
     }
 
     val request = CustomerSessionRequest(businessUnitSlug = "acme-utilities", clientUser = ClientUser(emailAddress = "jane@example.com"))
+    val post = HttpRequest.newBuilder(URI(url))
+        .header("X-Paystar-Api-Key", key)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build()
+
+    // The JIT's warm-up, for both clients alike (not printed): 100 in flight, 5 rounds each.
+    runBlocking(Dispatchers.Default) {
+        PaystarClient(PaystarConfig(apiKey = key, baseUrl = base)).use { client ->
+            coroutineScope { repeat(100) { launch { repeat(5) { client.createWalletSession(request) } } } }
+        }
+        val http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        coroutineScope { repeat(100) { launch { repeat(5) { http.sendAsync(post, HttpResponse.BodyHandlers.ofString()).await() } } } }
+    }
+
     for (level in levels) {
         PaystarClient(PaystarConfig(apiKey = key, baseUrl = base, maxInFlight = level)).use { client ->
             measure("paystar (suspend)", level) { client.createWalletSession(request).url }
         }
         val http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-        val post = HttpRequest.newBuilder(URI(url))
-            .header("X-Paystar-Api-Key", key)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build()
         measure("java.net.http sendAsync", level) {
             val answer = JSONObject(http.sendAsync(post, HttpResponse.BodyHandlers.ofString()).await().body())
             check(!answer.getBoolean("hasErrors")) { "the mock refused the call" }
