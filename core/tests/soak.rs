@@ -1,5 +1,6 @@
 //! The soak (its own test binary, so nothing else loads the machine while it runs). Proven under failure: many calls through a gateway that fails at a seeded random rate with
 //! every fault kind, checked against invariants that must hold whatever the faults were.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
 
@@ -19,6 +20,39 @@ fn fds_and_rss() -> (usize, u64) {
         })
         .unwrap_or(0);
     (fds, rss)
+}
+
+/// One wallet-session call per customer `{prefix}{i}@example.com` for each `i` in `range`, 16
+/// in flight: each call's outcome as the soak audits take it.
+async fn soak_calls(
+    client: &Client,
+    prefix: &str,
+    range: std::ops::Range<usize>,
+) -> Vec<serde_json::Value> {
+    let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(16));
+    let tasks: Vec<_> = range
+        .map(|i| {
+            let (client, permits) = (client.clone(), std::sync::Arc::clone(&permits));
+            let email = format!("{prefix}{i}@example.com");
+            tokio::spawn(async move {
+                let _p = permits.acquire_owned().await.unwrap();
+                let input = json!({"BusinessUnitSlug": "acme-utilities", "ClientUser": {"EmailAddress": email}});
+                let r = client
+                    .execute(Operation::CreateWalletSession, &input, Case::Pascal, &RequestOptions::default())
+                    .await
+                    .and_then(Session::from_reply);
+                match r {
+                    Ok(s) => json!({"email": email, "session": {"attempts": s.attempts, "ambiguous": s.ambiguous}}),
+                    Err(e) => json!({"email": email, "error": {"code": e.code().as_str(), "attempts": e.attempts(), "ambiguous": e.ambiguous()}}),
+                }
+            })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for t in tasks {
+        out.push(t.await.unwrap());
+    }
+    out
 }
 
 /// The fault soak of RELIABILITY.md: `PAYSTAR_SOAK_CALLS` calls (300 in CI; 10,000 for the
@@ -42,36 +76,7 @@ async fn random_faults_never_break_the_accounting() {
         .max_retries(max_retries)
         .build()
         .unwrap();
-    let run = |n: usize, offset: usize| {
-        let client = client.clone();
-        async move {
-            let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(16));
-            let tasks: Vec<_> = (offset..offset + n)
-                .map(|i| {
-                    let (client, permits) = (client.clone(), std::sync::Arc::clone(&permits));
-                    tokio::spawn(async move {
-                        let _p = permits.acquire_owned().await.unwrap();
-                        let email = format!("soak{i}@example.com");
-                        let input = json!({"BusinessUnitSlug": "acme-utilities", "ClientUser": {"EmailAddress": email}});
-                        let r = client
-                            .execute(Operation::CreateWalletSession, &input, Case::Pascal, &RequestOptions::default())
-                            .await
-                            .and_then(Session::from_reply);
-                        match r {
-                            Ok(s) => json!({"email": email, "session": {"attempts": s.attempts, "ambiguous": s.ambiguous}}),
-                            Err(e) => json!({"email": email, "error": {"code": e.code().as_str(), "attempts": e.attempts(), "ambiguous": e.ambiguous()}}),
-                        }
-                    })
-                })
-                .collect();
-            let mut out = Vec::new();
-            for t in tasks {
-                out.push(t.await.unwrap());
-            }
-            out
-        }
-    };
-    run(50, 1_000_000_000).await; // warm: the pool and the runtime exist before measuring
+    soak_calls(&client, "soak", 1_000_000_000..1_000_000_050).await; // warm: the pool and the runtime exist before measuring
     mock.forget_requests();
     // Equal passes (2, or PAYSTAR_SOAK_PASSES), each audited and its log then freed: a leak
     // shows as growth from the first pass to the last (the mock's own log is gone by then).
@@ -82,7 +87,7 @@ async fn random_faults_never_break_the_accounting() {
     let mut after = Vec::new();
     for pass in 0..passes {
         mock.script_random(Some(paystar::mock::soak_faults(2026 + pass as u64, 0.3)));
-        let outcomes = run(calls, 0).await; // the same customers each pass
+        let outcomes = soak_calls(&client, "soak", 0..calls).await; // the same customers each pass
         mock.clear_script();
         let report = paystar::testing::audit_soak(&outcomes, &mock.requests(), max_retries);
         mock.forget_requests();
@@ -214,29 +219,7 @@ async fn network_faults_never_break_the_accounting() {
         .max_retries(max_retries)
         .build()
         .unwrap();
-    let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(16));
-    let tasks: Vec<_> = (0..calls)
-        .map(|i| {
-            let (client, permits) = (client.clone(), std::sync::Arc::clone(&permits));
-            tokio::spawn(async move {
-                let _p = permits.acquire_owned().await.unwrap();
-                let email = format!("net{i}@example.com");
-                let input = json!({"BusinessUnitSlug": "acme-utilities", "ClientUser": {"EmailAddress": email}});
-                let r = client
-                    .execute(Operation::CreateWalletSession, &input, Case::Pascal, &RequestOptions::default())
-                    .await
-                    .and_then(Session::from_reply);
-                match r {
-                    Ok(s) => json!({"email": email, "session": {"attempts": s.attempts, "ambiguous": s.ambiguous}}),
-                    Err(e) => json!({"email": email, "error": {"code": e.code().as_str(), "attempts": e.attempts(), "ambiguous": e.ambiguous()}}),
-                }
-            })
-        })
-        .collect();
-    let mut outcomes = Vec::new();
-    for t in tasks {
-        outcomes.push(t.await.unwrap());
-    }
+    let outcomes = soak_calls(&client, "net", 0..calls).await;
     let report = paystar::testing::audit_network_soak(&outcomes, &mock.requests(), max_retries);
     eprintln!("soak (rust, network faults): {report}");
     assert_eq!(report["problems"], json!([]), "{report}");

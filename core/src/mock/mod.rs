@@ -193,13 +193,7 @@ impl MockGateway {
 
     /// Starts a gateway with options.
     pub fn start_with(options: MockOptions) -> Result<MockGateway> {
-        let listener = std::net::TcpListener::bind(("127.0.0.1", options.port))
-            .and_then(|l| l.set_nonblocking(true).map(|()| l))
-            .map_err(|e| Error::configuration(format!("mock: cannot listen on 127.0.0.1: {e}")))?;
-        let port = listener
-            .local_addr()
-            .map_err(|e| Error::configuration(format!("mock: no local address: {e}")))?
-            .port();
+        let (listener, port) = listen(options.port)?;
         let tls = options.tls.map(tls::setup).transpose()?;
         // Behind the fault proxy, clients reach the gateway through it: its port is the URL's.
         let (port, proxy) = match options.network {
@@ -387,6 +381,18 @@ impl MockGateway {
             stop.stop();
         }
     }
+}
+
+/// A non-blocking listener on 127.0.0.1 (`port` 0: one the OS picks) and its port.
+pub(crate) fn listen(port: u16) -> Result<(std::net::TcpListener, u16)> {
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port))
+        .and_then(|l| l.set_nonblocking(true).map(|()| l))
+        .map_err(|e| Error::configuration(format!("mock: cannot listen on 127.0.0.1: {e}")))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| Error::configuration(format!("mock: no local address: {e}")))?
+        .port();
+    Ok((listener, port))
 }
 
 impl Drop for MockGateway {

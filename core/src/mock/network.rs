@@ -108,13 +108,7 @@ pub(crate) fn spawn(
 ) -> Result<(u16, watch::Sender<bool>)> {
     faults.check()?;
     let handle = crate::runtime::handle()?;
-    let listener = std::net::TcpListener::bind(("127.0.0.1", 0))
-        .and_then(|l| l.set_nonblocking(true).map(|()| l))
-        .map_err(|e| Error::configuration(format!("mock: cannot listen on 127.0.0.1: {e}")))?;
-    let port = listener
-        .local_addr()
-        .map_err(|e| Error::configuration(format!("mock: no local address: {e}")))?
-        .port();
+    let (listener, port) = super::listen(0)?;
     let listener = {
         let _guard = handle.enter();
         tokio::net::TcpListener::from_std(listener)

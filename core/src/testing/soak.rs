@@ -51,6 +51,18 @@ fn kind(fault: &Option<Fault>) -> String {
     }
 }
 
+/// An outcome's email and its result: the session's or the error's fields, and whether it is a
+/// session (`None`: neither).
+fn outcome(o: &Value) -> (&str, Option<(&Value, bool)>) {
+    let email = o["email"].as_str().unwrap_or_default();
+    let result = match (o.get("session"), o.get("error")) {
+        (Some(s), _) => Some((s, true)),
+        (_, Some(e)) => Some((e, false)),
+        _ => None,
+    };
+    (email, result)
+}
+
 /// Audits `outcomes` against the gateway's log `requests`: every attempt reached the gateway
 /// exactly once; no call made more than `max_retries + 1`; a success was served by its last
 /// attempt; an error has the code its last attempt's fault stands for; `ambiguous` is set
@@ -74,16 +86,12 @@ pub fn audit_soak(outcomes: &[Value], requests: &[RecordedRequest], max_retries:
         *faults.entry(kind(&r.fault)).or_default() += 1;
     }
     for o in outcomes {
-        let email = o["email"].as_str().unwrap_or_default();
-        let seen = by_email.get(email).map(Vec::as_slice).unwrap_or_default();
-        let (result, is_ok) = match (o.get("session"), o.get("error")) {
-            (Some(s), _) => (s, true),
-            (_, Some(e)) => (e, false),
-            _ => {
-                problems.push(format!("{email}: neither a session nor an error"));
-                continue;
-            }
+        let (email, result) = outcome(o);
+        let Some((result, is_ok)) = result else {
+            problems.push(format!("{email}: neither a session nor an error"));
+            continue;
         };
+        let seen = by_email.get(email).map(Vec::as_slice).unwrap_or_default();
         let attempts = result["attempts"].as_u64().unwrap_or(0);
         *attempts_hist.entry(attempts).or_default() += 1;
         let mut fail = |what: String| problems.push(format!("{email}: {what}"));
@@ -174,16 +182,12 @@ pub fn audit_network_soak(
         BTreeMap::<u64, u64>::new(),
     );
     for o in outcomes {
-        let email = o["email"].as_str().unwrap_or_default();
-        let seen = seen_by_email.get(email).copied().unwrap_or(0);
-        let (result, is_ok) = match (o.get("session"), o.get("error")) {
-            (Some(s), _) => (s, true),
-            (_, Some(e)) => (e, false),
-            _ => {
-                problems.push(format!("{email}: neither a session nor an error"));
-                continue;
-            }
+        let (email, result) = outcome(o);
+        let Some((result, is_ok)) = result else {
+            problems.push(format!("{email}: neither a session nor an error"));
+            continue;
         };
+        let seen = seen_by_email.get(email).copied().unwrap_or(0);
         let attempts = result["attempts"].as_u64().unwrap_or(0);
         *attempts_hist.entry(attempts).or_default() += 1;
         let mut fail = |what: String| problems.push(format!("{email}: {what}"));
