@@ -126,7 +126,7 @@ impl MockHandle {
     /// `webhook` (see [`set_webhook`](Self::set_webhook)), `tls` (`true`, or `"http1"` /
     /// `"expired"`: HTTPS on `https://localhost:<port>`, its CA in [`ca_pem`](Self::ca_pem)) and
     /// `latency` (added before every answer, in the dialect's unit) and `network` (faults below
-    /// HTTP from a proxy in front, [`MOCK_NETWORK_OPTIONS`]), in the dialect's style;
+    /// HTTP from a proxy in front, `MOCK_NETWORK_OPTIONS`), in the dialect's style;
     /// unknown names are refused with a hint.
     pub fn start(options: &Value, d: Dialect) -> Result<MockHandle> {
         let r = Reader { d };
