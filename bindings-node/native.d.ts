@@ -113,8 +113,23 @@ export declare class NativeWebhookVerifier {
   describe(): string
 }
 
+/** Core's audit of a soak through the mock's fault proxy (`network`). */
+export declare function auditNetworkSoak(outcomes: any, requests: any, maxRetries: number): any
+
+/** Core's audit of soak outcomes against the mock's requests. */
+export declare function auditSoak(outcomes: any, requests: any, maxRetries: number): any
+
 /** Aborts the call with this id, if it is still running (an `AbortSignal` fired). */
 export declare function cancel(callId: number): void
+
+/** The problems of an endpoint vector step's outcome. */
+export declare function checkEndpointStep(step: any, outcome: any): Array<string>
+
+/** The problems of a conformance vector's outcome against a mock's snapshot. */
+export declare function checkVector(vectorCase: any, outcome: any, snapshot: any, skip: number): Array<string>
+
+/** The problems of a webhook vector's outcome. */
+export declare function checkWebhookVector(vector: any, outcome: any): Array<string>
 
 /** A shared store's claim when its atomic add failed, from the value it holds for the key. */
 export declare function claimOfExisting(stored?: string | undefined | null): string
@@ -136,6 +151,18 @@ export declare function fieldProblem(kind: string, parts: Array<any>, what: stri
 
 /** A call id no other call in this process has, in any `worker_thread`. */
 export declare function nextCallId(): number
+
+/** The wire field paths of an operation's request with whether each is required. */
+export declare function requestFields(operation: string): Array<[string, boolean]>
+
+/** A sample error of `code`, shaped as every call's errors are. */
+export declare function sampleError(code: string): any
+
+/** The mock's script for the soak's seeded random faults. */
+export declare function soakScript(seed: number, rate: number): any
+
+/** A webhook or endpoint vector's body. */
+export declare function vectorBody(vector: any): Buffer
 
 /** The endpoint's middle step: the answer for a store's claim, or null to run the handler. */
 export declare function webhookAfterClaim(claim: string): any
