@@ -37,6 +37,7 @@ SIZES = {
         "wrk_s": "10",
         "PAYSTAR_LATENCY_LEVELS": "100,500,1000",
         "PAYSTAR_LATENCY_ROUNDS": "20",
+        "PAYSTAR_LATENCY_WARMUP": "20",
     },
     "tiny": {
         "PAYSTAR_BENCH_SEQ": "50",
@@ -46,6 +47,7 @@ SIZES = {
         "wrk_s": "1",
         "PAYSTAR_LATENCY_LEVELS": "10,20",
         "PAYSTAR_LATENCY_ROUNDS": "2",
+        "PAYSTAR_LATENCY_WARMUP": "1",
     },
 }
 

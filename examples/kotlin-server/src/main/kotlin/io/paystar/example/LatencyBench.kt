@@ -72,13 +72,15 @@ fun main() {
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build()
 
-    // The JIT's warm-up, for both clients alike (not printed): 100 in flight, 5 rounds each.
+    // The JIT's warm-up, for both clients alike (not printed): 100 in flight, PAYSTAR_LATENCY_WARMUP
+    // rounds each (20: 2,000 calls, as Bench.kt warms up).
+    val warmRounds = (env["PAYSTAR_LATENCY_WARMUP"] ?: "20").toInt()
     runBlocking(Dispatchers.Default) {
         PaystarClient(PaystarConfig(apiKey = key, baseUrl = base)).use { client ->
-            coroutineScope { repeat(100) { launch { repeat(5) { client.createWalletSession(request) } } } }
+            coroutineScope { repeat(100) { launch { repeat(warmRounds) { client.createWalletSession(request) } } } }
         }
         val http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-        coroutineScope { repeat(100) { launch { repeat(5) { http.sendAsync(post, HttpResponse.BodyHandlers.ofString()).await() } } } }
+        coroutineScope { repeat(100) { launch { repeat(warmRounds) { http.sendAsync(post, HttpResponse.BodyHandlers.ofString()).await() } } } }
     }
 
     for (level in levels) {
