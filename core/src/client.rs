@@ -146,6 +146,23 @@ impl Client {
         self.call(request, &RequestOptions::default()).await
     }
 
+    /// Opens a connection to the gateway ahead of the first call (TCP, TLS, HTTP/2) and keeps
+    /// it in the pool, with a `HEAD` of the base URL that carries no API key and creates
+    /// nothing. Returns the answer's status (any status proves the connection), or why no
+    /// connection could be made: a `connection_error` (saying so when the gateway's
+    /// certificate is not trusted) or a `timeout`. Not retried. `paystar doctor` checks the path to the gateway with it.
+    pub async fn warm_up(&self) -> Result<u16> {
+        let inner = Arc::clone(&self.inner);
+        let probe = async move {
+            let config = &inner.config;
+            inner.transport.probe(config, config.base_url()).await
+        };
+        if self.inner.config.on_caller_runtime && tokio::runtime::Handle::try_current().is_ok() {
+            return probe.await;
+        }
+        crate::runtime::run(probe).await?
+    }
+
     /// Sends any typed request (a session's or an event's), with per-call options.
     pub async fn call<R: ApiRequest>(
         &self,

@@ -59,6 +59,9 @@ pub mod webhook;
 #[cfg(feature = "mock")]
 pub mod mock;
 
+#[cfg(feature = "cli")]
+pub mod cli;
+
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -79,6 +79,20 @@ impl Transport {
         self.pool.get(|| build_client(config))
     }
 
+    /// Opens a connection to `url` (TCP, TLS and HTTP version negotiation) with a `HEAD`
+    /// request that carries no API key, and keeps it in the pool: the answer's status, or why
+    /// no connection could be made.
+    pub async fn probe(&self, config: &Config, url: &url::Url) -> Result<u16> {
+        let client = self.client(config)?;
+        let response = client
+            .head(url.clone())
+            .timeout(config.timeout)
+            .send()
+            .await
+            .map_err(|e| classify(e).error)?;
+        Ok(response.status().as_u16())
+    }
+
     /// Sends one POST and reads the whole answer (within the caller's timeout).
     pub async fn post(
         &self,

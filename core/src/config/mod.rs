@@ -107,6 +107,15 @@ impl Config {
     pub fn extra_root_count(&self) -> usize {
         self.extra_roots.len()
     }
+    /// The proxy given to the builder, its credentials masked (`http://***@proxy:3128/`);
+    /// `None` when the environment's (`HTTPS_PROXY`) applies or no proxy is used.
+    pub fn proxy_redacted(&self) -> Option<String> {
+        self.proxy.as_ref().map(redact_url)
+    }
+    /// The hosts reached without the proxy, as given to the builder.
+    pub fn no_proxy(&self) -> Option<&str> {
+        self.no_proxy.as_deref()
+    }
     /// The per-attempt timeout and retries a call runs with: `options` where given, else the
     /// client's.
     pub fn resolve(&self, options: &RequestOptions) -> (Duration, u32) {
@@ -620,7 +629,8 @@ fn parse_proxy(raw: &str) -> Result<Url> {
 }
 
 /// A URL with any user:password replaced, for logs.
-pub(crate) fn redact_url(url: &Url) -> String {
+/// `url` with its credentials masked, for messages about a proxy.
+pub fn redact_url(url: &Url) -> String {
     let mut u = url.clone();
     if !u.username().is_empty() || u.password().is_some() {
         let _ = u.set_username("***");

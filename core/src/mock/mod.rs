@@ -48,6 +48,8 @@ pub use faults::{Fault, RandomFaults, SOAK_TIMEOUT_MS, soak_faults};
 pub use network::NetworkFaults;
 pub use tls::MockTls;
 pub use webhooks::{Completion, Delivery, MockWebhook};
+#[cfg(feature = "cli")]
+pub(crate) use webhooks::{delivery_client, post_signed};
 
 use crate::error::{Error, Result};
 

@@ -7,13 +7,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
-use serde_json::json;
 
 use super::gateway::{StoredSession, webhook_action};
 use super::{MockGateway, Shared};
 use crate::error::{Error, Result};
 use crate::models::SessionKind;
-use crate::webhook::{SignOptions, cents_to_dollars, sign};
+use crate::webhook::templates::{self, TemplateAccount};
+use crate::webhook::{SignOptions, sign};
 
 /// How long one delivery may take before it counts as failed.
 const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -71,33 +71,21 @@ pub struct Completion {
 }
 
 /// The webhook body for a completed session, shaped like the documented templates
-/// (paystar-api.md §6.2–6.3). AutoPay's documented example is flat; the mock wraps it in the
-/// same `{action, payload}` envelope and adds `accountNumber` (a decision: an event must say
-/// what it is about).
+/// ([`templates`](crate::webhook::templates)).
 fn body(id: &str, s: &StoredSession, action: &str, reference: &str) -> String {
-    let (number, sub, name) = s.account.clone().unwrap_or_default();
-    let payload = match s.kind {
-        SessionKind::Payment => json!({
-            "sessionIdentifier": id,
-            "status": "Succeeded",
-            "referenceNumber": reference,
-            "amount": cents_to_dollars(s.total_cents),
-            "accountNumber": number,
-            "accountName": name,
-            "paymentIdentifier": "",
-            "amountFormatted": format!("${}", cents_to_dollars(s.total_cents)),
-            "serviceFee": "0",
-        }),
-        _ => json!({
-            "accountName": name,
-            "accountNumber": number,
-            "subAccountNumber": sub,
-            "activityType": "Enroll",
-            "paymentSource": "Visa ending in 4242",
-            "processingLeadTime": "3",
-        }),
+    let (number, sub_number, name) = s.account.clone().unwrap_or_default();
+    let account = TemplateAccount {
+        number,
+        sub_number,
+        name,
     };
-    json!({"action": action, "payload": payload}).to_string()
+    match s.kind {
+        SessionKind::Payment => {
+            templates::payment_succeeded(id, reference, s.total_cents, &account)
+        }
+        _ => templates::autopay(action, "Enroll", &account),
+    }
+    .to_string()
 }
 
 /// The session id in `session` (an id, or a session URL ending in it).
@@ -107,6 +95,58 @@ fn session_id(session: &str) -> &str {
         .rsplit('/')
         .next()
         .unwrap_or(session)
+}
+
+/// The HTTP client webhooks are delivered with: no proxy (the endpoint is local), no redirects
+/// followed, [`DELIVERY_TIMEOUT`] per delivery.
+pub(crate) fn delivery_client() -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .no_proxy()
+        .timeout(DELIVERY_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| Error::configuration(format!("webhook delivery: {e}")))
+}
+
+/// The most of an endpoint's answer body [`post_signed`] keeps.
+const ANSWER_BODY_BYTES: usize = 64 * 1024;
+
+/// Posts `body` to `url` signed as `options` says: the delivery's outcome and the endpoint's
+/// answer body (its first 64 KiB, lossily UTF-8), `None` when it could not be reached.
+pub(crate) async fn post_signed(
+    http: &reqwest::Client,
+    url: &str,
+    body: &str,
+    options: &SignOptions,
+) -> Result<(Delivery, Option<String>)> {
+    let mut request = http
+        .post(url)
+        .header("Content-Type", "application/json")
+        .header("User-Agent", "paystar-mock-webhooks");
+    for (name, value) in sign(body.as_bytes(), options)? {
+        request = request.header(name, value);
+    }
+    Ok(match request.body(body.to_owned()).send().await {
+        Ok(r) => {
+            let status = r.status().as_u16();
+            let text = r.bytes().await.map_or_else(
+                |e| format!("(the answer broke off: {e})"),
+                |b| String::from_utf8_lossy(&b[..b.len().min(ANSWER_BODY_BYTES)]).into_owned(),
+            );
+            let delivery = Delivery {
+                status: Some(status),
+                error: None,
+            };
+            (delivery, Some(text))
+        }
+        Err(e) => {
+            let delivery = Delivery {
+                status: None,
+                error: Some(e.to_string()),
+            };
+            (delivery, None)
+        }
+    })
 }
 
 /// Completes a session and delivers its webhook (on the runtime: no host-language call).
@@ -139,32 +179,11 @@ pub(crate) async fn complete(shared: Arc<Shared>, session: String) -> Result<Com
     let body = action.map(|a| body(&id, &stored, a, &reference));
     let mut deliveries = Vec::new();
     if let (Some(body), Some(target)) = (&body, target) {
-        let http = reqwest::Client::builder()
-            .no_proxy()
-            .timeout(DELIVERY_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::configuration(format!("complete: {e}")))?;
+        let http = delivery_client()?;
         for _ in 0..=target.redeliveries {
             let mut options = target.sign.clone();
             options.timestamp = Some(now.unix_timestamp());
-            let mut request = http
-                .post(&target.url)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "paystar-mock-webhooks");
-            for (name, value) in sign(body.as_bytes(), &options)? {
-                request = request.header(name, value);
-            }
-            deliveries.push(match request.body(body.clone()).send().await {
-                Ok(r) => Delivery {
-                    status: Some(r.status().as_u16()),
-                    error: None,
-                },
-                Err(e) => Delivery {
-                    status: None,
-                    error: Some(e.to_string()),
-                },
-            });
+            deliveries.push(post_signed(&http, &target.url, body, &options).await?.0);
         }
     }
     Ok(Completion {

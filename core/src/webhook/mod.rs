@@ -31,6 +31,7 @@
 
 mod amount;
 mod endpoint;
+pub mod templates;
 mod verify;
 
 use serde_json::{Map, Value};
