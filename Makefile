@@ -87,6 +87,8 @@ pack-check: node
 		env -i HOME=$$HOME PATH=$(dir $(shell command -v node)):/usr/bin:/bin sh -c \
 		'! command -v cargo >/dev/null && npm install --silent --no-audit --no-fund ../paystar-*.tgz && \
 		node -e "const p=require(\"paystar\");const g=new p.MockGateway();g.client().createWalletSession({businessUnitSlug:\"a\",clientUser:{emailAddress:\"a@b.co\"}}).then(s=>console.log(\"from the tarball:\",s.kind,s.url))"'
+	CLI_CHECK_PATH=$(dir $(shell command -v node)) \
+		$(PYTHON) scripts/check_installed_cli.py target/pack/app/node_modules/.bin/paystar
 	ls -l target/pack/*.tgz
 
 ## Kotlin: the Rust library (debug, with the test harness) and the workspace's uniffi-bindgen
@@ -169,6 +171,7 @@ dist-check:
 	cd /tmp && env -i HOME=$$HOME PATH=/usr/bin:/bin $(CURDIR)/target/dist-venv/bin/python -c \
 		'import paystar; print("installed:", paystar.__file__, paystar.__version__)'
 	env -i HOME=$$HOME PATH=/usr/bin:/bin target/dist-venv/bin/python examples/python-demo/demo.py
+	$(PYTHON) scripts/check_installed_cli.py target/dist-venv/bin/paystar
 
 ## Every artifact carries its README and licenses; the JAR has its -sources.jar and -javadoc.jar
 ## (Dokka). After `make dist` and `make pack-check`.
@@ -177,6 +180,8 @@ artifacts-check: kotlin-jar
 		-Dpaystar.lib.dir=$(CURDIR)/target/kotlin-jar \
 		-Dpaystar.bindgen.lib=$(CURDIR)/target/release/libpaystar_kotlin.so
 	$(PYTHON) scripts/check_artifacts.py
+	CLI_CHECK_PATH=$(dir $(shell command -v java)) \
+		$(PYTHON) scripts/check_installed_cli.py java -jar bindings-kotlin/target/paystar-0.1.0-cli.jar
 
 ## Core's modules point one way: no module uses one on a layer above it, and no two use each
 ## other (scripts/check_layers.py prints the graph).

@@ -134,6 +134,13 @@ export declare function checkWebhookVector(vector: any, outcome: any): Array<str
 /** A shared store's claim when its atomic add failed, from the value it holds for the key. */
 export declare function claimOfExisting(stored?: string | undefined | null): string
 
+/**
+ * Runs the `paystar` command line `argv` (program name first); resolves to its exit code: the
+ * npm package's `bin` (bin/paystar.js). Core never panics out of it and installs no signal
+ * handler (Node's are the process's).
+ */
+export declare function cliMain(argv: Array<string>): Promise<unknown>
+
 /** Core's constants: error codes, field-error rules, operations, the nesting limit. */
 export declare function constants(): any
 

@@ -846,6 +846,7 @@ module.exports.checkEndpointStep = nativeBinding.checkEndpointStep
 module.exports.checkVector = nativeBinding.checkVector
 module.exports.checkWebhookVector = nativeBinding.checkWebhookVector
 module.exports.claimOfExisting = nativeBinding.claimOfExisting
+module.exports.cliMain = nativeBinding.cliMain
 module.exports.constants = nativeBinding.constants
 module.exports.conversionError = nativeBinding.conversionError
 module.exports.fieldProblem = nativeBinding.fieldProblem

@@ -43,6 +43,13 @@ pub fn error_info_for(code: String, message: String) -> ErrorRecord {
     error_info(&bridge::error_of(&code, message))
 }
 
+/// Runs the `paystar` command line `argv` (program name first) and returns its exit code: the
+/// JAR's `Main-Class` (`io.paystar.Cli`). Blocks until the command ends; never panics.
+#[uniffi::export]
+pub fn cli_main(argv: Vec<String>) -> i32 {
+    paystar::cli::run(argv)
+}
+
 /// Refuses an operation that does not answer a session (core's rule), before anything is sent.
 #[uniffi::export]
 pub fn check_session_operation(name: String) -> Result<(), NativeError> {

@@ -53,6 +53,32 @@ pub fn next_call_id() -> i64 {
     NEXT_CALL.fetch_add(1, Ordering::Relaxed)
 }
 
+/// The `paystar` command line, run on libuv's thread pool: Node's main thread stays in its event
+/// loop, so its own signal handling works (bin/paystar.js ends the process on Ctrl-C/SIGTERM).
+pub struct CliTask(Vec<String>);
+
+impl Task for CliTask {
+    type Output = i32;
+    type JsValue = i32;
+
+    fn compute(&mut self) -> napi::Result<i32> {
+        let argv = std::mem::take(&mut self.0);
+        Ok(paystar::cli::run_with(argv, paystar::cli::Signals::LeaveToHost))
+    }
+
+    fn resolve(&mut self, _env: Env, code: i32) -> napi::Result<i32> {
+        Ok(code)
+    }
+}
+
+/// Runs the `paystar` command line `argv` (program name first); resolves to its exit code: the
+/// npm package's `bin` (bin/paystar.js). Core never panics out of it and installs no signal
+/// handler (Node's are the process's).
+#[napi]
+pub fn cli_main(argv: Vec<String>) -> AsyncTask<CliTask> {
+    AsyncTask::new(CliTask(argv))
+}
+
 /// Core's webhook endpoint: a verifier, a lease and a done TTL (wrapped by
 /// `webhooks.WebhookVerifier` in index.js).
 #[napi]

@@ -33,6 +33,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     m.add("MAX_DEPTH", paystar::bridge::MAX_DEPTH)?;
     m.add("DEFAULT_MOCK_API_KEY", paystar::mock::DEFAULT_MOCK_API_KEY)?;
+    m.add_function(wrap_pyfunction!(cli_main, m)?)?;
     m.add_class::<client::Client>()?;
     m.add_class::<client::AsyncClient>()?;
     m.add_class::<mock::MockGateway>()?;
@@ -74,4 +75,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhook::_webhook_parse, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::_webhook_sign, m)?)?;
     Ok(())
+}
+
+/// Runs the `paystar` command line `argv` (program name first) with the GIL released and
+/// returns its exit code: the `paystar` console script and `python -m paystar`.
+#[pyfunction]
+fn cli_main(py: Python<'_>, argv: Vec<String>) -> i32 {
+    py.detach(|| paystar::cli::run(argv))
 }

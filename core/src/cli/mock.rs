@@ -11,12 +11,12 @@ use serde_json::json;
 
 use super::args::MockArgs;
 use super::output::Out;
-use super::{Failure, Outcome, interrupted};
+use super::{Failure, Outcome, Signals, interrupted};
 use crate::mock::{MockGateway, MockOptions, MockTls, MockWebhook, soak_faults};
 use crate::webhook::SignOptions;
 
 /// `paystar mock`.
-pub(super) async fn run(a: MockArgs, out: &Out) -> Outcome {
+pub(super) async fn run(a: MockArgs, out: &Out, signals: Signals) -> Outcome {
     if !(0.0..=1.0).contains(&a.faults) {
         return Err(Failure::Usage(format!(
             "--faults {}: a share from 0 to 1",
@@ -97,10 +97,10 @@ pub(super) async fn run(a: MockArgs, out: &Out) -> Outcome {
         });
         tokio::select! {
             _ = stdin_closed => {}
-            () = interrupted() => {}
+            () = interrupted(signals) => {}
         }
     } else {
-        interrupted().await;
+        interrupted(signals).await;
     }
     gateway.stop();
     Ok(())

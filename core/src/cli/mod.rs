@@ -54,12 +54,40 @@ type Outcome = std::result::Result<(), Failure>;
 /// Runs the command line `args` (the program name first, as `std::env::args_os` gives it) and
 /// returns the process's exit code. Writes to this process's stdout and stderr; blocks until
 /// the command ends (`mock` and `webhooks listen` until Ctrl-C or SIGTERM). Call it from a
-/// thread that is not inside a tokio runtime.
+/// thread that is not inside a tokio runtime. Never panics: a bug is reported as one and
+/// exits [`EXIT_PAYSTAR`] (bindings call this across their FFI boundary).
 pub fn run<I, T>(args: I) -> i32
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    run_with(args, Signals::Handle)
+}
+
+/// Who ends `mock` and `webhooks listen` on Ctrl-C and SIGTERM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signals {
+    /// The command handles them and exits 0 (the Rust binary, Python, the JVM).
+    Handle,
+    /// The host's own handlers end the process; the command installs none. For Node, whose
+    /// handlers re-raise the signal and would fight another handler in the process.
+    LeaveToHost,
+}
+
+/// [`run`], with the signal handling `signals` says.
+pub fn run_with<I, T>(args: I, signals: Signals) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    std::panic::catch_unwind(move || run_unguarded(args, signals)).unwrap_or_else(|_| {
+        Out::new(false).problem("internal error (a bug in paystar: please report it)");
+        EXIT_PAYSTAR
+    })
+}
+
+fn run_unguarded(args: Vec<OsString>, signals: Signals) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -79,7 +107,7 @@ where
             return EXIT_PAYSTAR;
         }
     };
-    match runtime.block_on(dispatch(cli.command, &out)) {
+    match runtime.block_on(dispatch(cli.command, &out, signals)) {
         Ok(()) => EXIT_OK,
         Err(Failure::Reported) => EXIT_PAYSTAR,
         Err(Failure::Usage(message)) => {
@@ -89,9 +117,9 @@ where
     }
 }
 
-async fn dispatch(command: Command, out: &Out) -> Outcome {
+async fn dispatch(command: Command, out: &Out, signals: Signals) -> Outcome {
     match command {
-        Command::Mock(a) => mock::run(a, out).await,
+        Command::Mock(a) => mock::run(a, out, signals).await,
         Command::Sessions {
             command: SessionsCommand::Create(a),
         } => api::create_session(a, out).await,
@@ -102,7 +130,7 @@ async fn dispatch(command: Command, out: &Out) -> Outcome {
         Command::Webhooks { command } => match command {
             WebhooksCommand::Verify(a) => webhooks::verify(a, out),
             WebhooksCommand::Trigger(a) => webhooks::trigger(a, out).await,
-            WebhooksCommand::Listen(a) => webhooks::listen(a, out).await,
+            WebhooksCommand::Listen(a) => webhooks::listen(a, out, signals).await,
         },
         Command::Doctor(a) => doctor::run(a, out).await,
         Command::Completions { shell } => {
@@ -113,8 +141,11 @@ async fn dispatch(command: Command, out: &Out) -> Outcome {
     }
 }
 
-/// Waits for Ctrl-C (SIGINT) or, on Unix, SIGTERM.
-async fn interrupted() {
+/// Waits for Ctrl-C (SIGINT) or, on Unix, SIGTERM; forever when the host handles them.
+async fn interrupted(signals: Signals) {
+    if signals == Signals::LeaveToHost {
+        return std::future::pending().await;
+    }
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::api::{assignment, set_path};
 use super::args::{ListenArgs, SigningArgs, TriggerArgs, VerifyArgs};
 use super::output::Out;
-use super::{Failure, Outcome, interrupted};
+use super::{Failure, Outcome, Signals, interrupted};
 use crate::bridge::{Dialect, webhook_event_value};
 use crate::mock::{delivery_client, post_signed};
 use crate::webhook::{
@@ -237,7 +237,7 @@ struct Listener {
 }
 
 /// `paystar webhooks listen`.
-pub(super) async fn listen(a: ListenArgs, out: &Out) -> Outcome {
+pub(super) async fn listen(a: ListenArgs, out: &Out, signals: Signals) -> Outcome {
     let endpoint = Endpoint::new(verifier(&a.signing)?);
     if let Some(to) = &a.forward_to {
         url::Url::parse(to).map_err(|e| Failure::Usage(format!("--forward-to {to}: {e}")))?;
@@ -261,7 +261,7 @@ pub(super) async fn listen(a: ListenArgs, out: &Out) -> Outcome {
         http: delivery_client()?,
         out: *out,
     });
-    let stop = interrupted();
+    let stop = interrupted(signals);
     tokio::pin!(stop);
     loop {
         let stream = tokio::select! {

@@ -68,6 +68,28 @@ class WebhookLoopTests(LiveServerTestCase):
         self.assertContains(page, "$150.00")
         self.assertContains(page, done["reference_number"])
 
+    def test_paystar_webhooks_trigger_records_the_payment_once(self) -> None:
+        # The package's own `paystar` command, as a developer runs it against this endpoint.
+        def trigger(secret: str, *more: str) -> subprocess.CompletedProcess[str]:
+            command = [sys.executable, "-m", "paystar", "webhooks", "trigger", "Payment.Succeeded"]
+            command += ["--to", self.hook, "--scheme", "hmac_sha256", "--secret", secret]
+            command += ["--set", "payload.sessionIdentifier=ps_cli", "--set", "payload.amount=42.50"]
+            return subprocess.run(
+                [*command, *more], capture_output=True, text=True, timeout=60, check=False
+            )
+
+        done = trigger(SECRET, "--redeliver", "1")
+        self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
+        self.assertIn("delivery 1/2: 204", done.stdout)
+        self.assertIn('delivery 2/2: 200 {"duplicate":true}', done.stdout)
+        (payment,) = Payment.objects.all()
+        self.assertEqual((payment.session_id, payment.amount_cents), ("ps_cli", 4250))
+        with self.assertLogs("paystar.webhooks", "WARNING"):
+            forged = trigger("not-the-secret")
+        self.assertEqual(forged.returncode, 1)
+        self.assertIn('delivery 1/1: 401 {"error":"signature_mismatch"}', forged.stdout)
+        self.assertEqual(Payment.objects.count(), 1)
+
     def test_a_tampered_or_unsigned_delivery_gets_4xx_and_changes_nothing(self) -> None:
         good = sign(BODY, "hmac_sha256", SECRET)
         forged = sign(BODY, "hmac_sha256", "not-the-secret")

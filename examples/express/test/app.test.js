@@ -198,3 +198,33 @@ test('started without its secrets and without the dev switch, it refuses in one 
   assert.match(r.stderr, /PAYSTAR_WEBHOOK_SECRETS not set/);
   assert.ok(!r.stderr.includes('sk_live_x'));
 });
+
+test('`npx paystar webhooks trigger` against the endpoint: recorded once, a wrong secret answered 401', async () => {
+  const { execFile } = require('node:child_process');
+  const path = require('node:path');
+  const payments = new Map();
+  await new Promise((r) => server.close(r));
+  const app = createApp({ client: gateway.client(), publicUrl: PUBLIC_URL, currentUser: () => user, webhook: WEBHOOK, payments, log: (m) => logs.push(m) });
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const url = `http://127.0.0.1:${server.address().port}/paystar/webhook`;
+  // The package's own `bin` (what `npx paystar` runs), in a child process: this one serves.
+  const bin = path.join(__dirname, '..', '..', '..', 'bindings-node', 'bin', 'paystar.js');
+  const trigger = (secret, ...more) => new Promise((resolve) => {
+    const args = [bin, 'webhooks', 'trigger', 'Payment.Succeeded', '--to', url, '--scheme', 'hmac_sha256',
+      '--secret', secret, '--timestamp-header', 'X-Paystar-Timestamp',
+      '--set', 'payload.sessionIdentifier=ps_cli', '--set', 'payload.amount=42.50', ...more];
+    execFile(process.execPath, args, { encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? error.code : 0, stdout, stderr }));
+  });
+  const done = await trigger('whsk_express_test', '--redeliver', '1');
+  assert.equal(done.code, 0, done.stdout + done.stderr);
+  assert.match(done.stdout, /delivery 1\/2: 204/);
+  assert.match(done.stdout, /delivery 2\/2: 200 \{"duplicate":true\}/);
+  assert.equal(payments.size, 1);
+  assert.equal(payments.get('ps_cli').amountCents, 4250);
+  const forged = await trigger('not-the-secret');
+  assert.equal(forged.code, 1);
+  assert.match(forged.stdout, /delivery 1\/1: 401 \{"error":"signature_mismatch"\}/);
+  assert.equal(payments.size, 1);
+});

@@ -141,6 +141,25 @@ class PayServerTest {
     )
 
     @Test
+    fun `the paystar command's webhooks trigger is recorded once and a wrong secret is answered 401`() {
+        // The JAR's own command (`java -jar paystar-<version>-cli.jar webhooks trigger ...`), in
+        // process: it blocks this thread while the server answers on its own.
+        fun trigger(secret: String, vararg more: String) = io.paystar.Cli.run(
+            listOf(
+                "webhooks", "trigger", "Payment.Succeeded", "--to", "http://127.0.0.1:${server.port}/paystar/webhook",
+                "--scheme", "hmac_sha256", "--secret", secret, "--signature-header", "X-Paystar-Signature",
+                "--timestamp-header", "X-Paystar-Timestamp",
+                "--set", "payload.sessionIdentifier=ps_cli", "--set", "payload.amount=42.50",
+            ) + more,
+        )
+        assertEquals(0, trigger("whsk_kotlin_test", "--redeliver", "1"))
+        assertEquals(4250L, server.payments.getValue("ps_cli").amountCents)
+        assertEquals(1, server.payments.size)
+        assertEquals(1, trigger("not-the-secret")) // answered 401: exit code 1
+        assertEquals(1, server.payments.size)
+    }
+
+    @Test
     fun `a handler that throws is redelivered and records the payment once`() {
         server.close()
         val recorded = mutableListOf<Payment>()
