@@ -104,7 +104,9 @@ def main() -> None:
     print("ok   sessions create wallet: " + text.splitlines()[0].split()[-1])
     stop("mock", mock)
 
-    listen, hook = start(command, "webhooks", "listen", "--scheme", "hmac_sha256", "--secret", SECRET)
+    listen, hook = start(
+        command, "webhooks", "listen", "--scheme", "hmac_sha256", "--secret", SECRET
+    )
     if not hook.startswith("http://127.0.0.1:"):
         fail("webhooks listen", f"printed {hook!r}")
     trigger = ("webhooks", "trigger", "Payment.Succeeded", "--to", hook, "--scheme", "hmac_sha256")

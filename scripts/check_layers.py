@@ -31,7 +31,7 @@ LAYERS: list[set[str]] = [
     {"blocking"},  # the blocking front door
     {"mock"},  # the mock gateway (feature "mock")
     {"bridge"},  # the boundary the bindings cross
-    {"testing", "fuzz"},  # the conformance/soak harness; fuzz entry points
+    {"testing", "fuzz", "cli"},  # the harness; fuzz entry points; the `paystar` command
 ]
 LAYER = {m: i for i, layer in enumerate(LAYERS) for m in layer}
 TOP_LEVEL = re.compile(r"\bcrate::([a-z_]+)")

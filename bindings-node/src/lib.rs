@@ -63,7 +63,10 @@ impl Task for CliTask {
 
     fn compute(&mut self) -> napi::Result<i32> {
         let argv = std::mem::take(&mut self.0);
-        Ok(paystar::cli::run_with(argv, paystar::cli::Signals::LeaveToHost))
+        Ok(paystar::cli::run_with(
+            argv,
+            paystar::cli::Signals::LeaveToHost,
+        ))
     }
 
     fn resolve(&mut self, _env: Env, code: i32) -> napi::Result<i32> {

@@ -73,7 +73,8 @@ class WebhookLoopTests(LiveServerTestCase):
         def trigger(secret: str, *more: str) -> subprocess.CompletedProcess[str]:
             command = [sys.executable, "-m", "paystar", "webhooks", "trigger", "Payment.Succeeded"]
             command += ["--to", self.hook, "--scheme", "hmac_sha256", "--secret", secret]
-            command += ["--set", "payload.sessionIdentifier=ps_cli", "--set", "payload.amount=42.50"]
+            command += ["--set", "payload.sessionIdentifier=ps_cli"]
+            command += ["--set", "payload.amount=42.50"]
             return subprocess.run(
                 [*command, *more], capture_output=True, text=True, timeout=60, check=False
             )
