@@ -323,6 +323,30 @@ attempts     1
         .stdin(r#"{"accountNumber": "ACC-1"}"#)
         .assert()
         .success();
+    on(&gateway)
+        .args(["events", "send", "--type", "Payment.Refunded", "--business-unit", "acme-utilities", "--payload", "-"])
+        .stdin("{}")
+        .assert()
+        .code(1)
+        .stderr_eq(str![[r#"
+error (validation_error): the request is invalid:
+  EventType: must be one of Accounts.ManageCustomer, Accounts.UnenrollAutopay (the documented event types)
+
+"#]]);
+    on(&gateway)
+        .args([
+            "events",
+            "send",
+            "--type",
+            "Accounts.UnenrollAutopay",
+            "--business-unit",
+            "acme-utilities",
+            "--payload",
+            "-",
+        ])
+        .stdin("[1, 2]")
+        .assert()
+        .code(1);
     assert!(gateway.customer("jane@example.com").is_some());
 }
 

@@ -41,6 +41,7 @@ __all__ = [
     "_webhook_after_claim",
     "_webhook_parse",
     "_webhook_sign",
+    "cli_main",
 ]
 
 __version__: str

@@ -134,8 +134,10 @@ async fn dispatch(command: Command, out: &Out, signals: Signals) -> Outcome {
         },
         Command::Doctor(a) => doctor::run(a, out).await,
         Command::Completions { shell } => {
-            let mut command = Cli::command();
-            clap_complete::generate(shell, &mut command, "paystar", &mut std::io::stdout());
+            // Into memory first: clap_complete panics on a write error (`... | head`).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "paystar", &mut script);
+            out.raw(&script);
             Ok(())
         }
     }

@@ -26,6 +26,13 @@ impl Out {
         let _ = stdout.flush();
     }
 
+    /// Bytes on stdout as they are.
+    pub fn raw(&self, bytes: &[u8]) {
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(bytes);
+        let _ = stdout.flush();
+    }
+
     /// A message for the person at the terminal, on stderr (never parsed by scripts).
     pub fn note(&self, text: &str) {
         let _ = writeln!(std::io::stderr().lock(), "{text}");

@@ -408,7 +408,10 @@ async fn receive(state: &Listener, req: hyper::Request<Incoming>) -> Response {
                 "the app answered {status} {}",
                 String::from_utf8_lossy(&body).trim()
             );
-            (response(status, ct.as_deref(), body), line)
+            (
+                response(status, ct.as_deref(), body),
+                line.trim_end().to_owned(),
+            )
         }
         Err(e) => (
             response(
@@ -446,8 +449,7 @@ fn report(
         state.out.value(&facts, true);
     } else {
         state.out.line(&format!("--> {method} {target}  {verdict}"));
-        state
-            .out
-            .line(&format!("<-- {} {}", answer.status, answer.body_text()));
+        let line = format!("<-- {} {}", answer.status, answer.body_text());
+        state.out.line(line.trim_end());
     }
 }
