@@ -309,44 +309,20 @@ request_id   [..]
 attempts     1
 
 "#]]);
-    on(&gateway)
-        .args([
-            "events",
-            "send",
-            "--type",
-            "Accounts.UnenrollAutopay",
-            "--business-unit",
-            "acme-utilities",
-            "--payload",
-            "-",
-        ])
-        .stdin(r#"{"accountNumber": "ACC-1"}"#)
-        .assert()
-        .success();
-    on(&gateway)
-        .args(["events", "send", "--type", "Payment.Refunded", "--business-unit", "acme-utilities", "--payload", "-"])
-        .stdin("{}")
-        .assert()
-        .code(1)
-        .stderr_eq(str![[r#"
+    let send = |event_type: &str, payload: &str| {
+        on(&gateway)
+            .args(["events", "send", "--type", event_type, "--payload", "-"])
+            .args(["--business-unit", "acme-utilities"])
+            .stdin(payload.to_owned())
+            .assert()
+    };
+    send("Accounts.UnenrollAutopay", r#"{"accountNumber": "ACC-1"}"#).success();
+    send("Payment.Refunded", "{}").code(1).stderr_eq(str![[r#"
 error (validation_error): the request is invalid:
   EventType: must be one of Accounts.ManageCustomer, Accounts.UnenrollAutopay (the documented event types)
 
 "#]]);
-    on(&gateway)
-        .args([
-            "events",
-            "send",
-            "--type",
-            "Accounts.UnenrollAutopay",
-            "--business-unit",
-            "acme-utilities",
-            "--payload",
-            "-",
-        ])
-        .stdin("[1, 2]")
-        .assert()
-        .code(1);
+    send("Accounts.UnenrollAutopay", "[1, 2]").code(1);
     assert!(gateway.customer("jane@example.com").is_some());
 }
 
