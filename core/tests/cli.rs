@@ -37,25 +37,30 @@ struct Running {
     first_line: String,
 }
 
+/// Spawns `command` with stdout piped and reads its first line (the URL a server prints).
+fn spawn_first_line(command: &mut std::process::Command) -> (Child, String) {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first_line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut first_line)
+        .unwrap();
+    (child, first_line.trim().to_owned())
+}
+
 impl Running {
     fn start(args: &[&str]) -> Running {
-        let mut child = std::process::Command::new(BIN)
+        let mut command = std::process::Command::new(BIN);
+        command
             .args(args)
             .env_remove("PAYSTAR_WEBHOOK_SECRET")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut first_line = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
-            .read_line(&mut first_line)
-            .unwrap();
+            .stdin(Stdio::null());
+        let (child, first_line) = spawn_first_line(&mut command);
         assert!(!first_line.is_empty(), "{args:?} printed nothing");
-        Running {
-            child,
-            first_line: first_line.trim().to_owned(),
-        }
+        Running { child, first_line }
     }
 
     /// The rest of stdout once the process is stopped with SIGTERM (it exits 0).
@@ -601,17 +606,9 @@ url         https://localhost:[..]
 
 #[test]
 fn paystar_mock_stops_when_stdin_closes() {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_paystar-mock"))
-        .args(["--latency-ms", "1"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_paystar-mock"));
+    command.args(["--latency-ms", "1"]).stdin(Stdio::piped());
+    let (mut child, line) = spawn_first_line(&mut command);
     assert!(line.starts_with("http://127.0.0.1:"), "{line}");
     drop(child.stdin.take());
     assert_eq!(child.wait().unwrap().code(), Some(0));
