@@ -629,3 +629,42 @@ fn completions_are_generated() {
         "{script}"
     );
 }
+
+#[test]
+fn the_key_and_proxy_credentials_are_never_printed() {
+    const KEY: &str = "sk_live_CLI_SECRET_7f3e9a";
+    let gateway = MockGateway::start().unwrap();
+    let mut outputs = Vec::new();
+    let mut keep = |o: &std::process::Output| {
+        outputs.push(String::from_utf8_lossy(&o.stdout).into_owned());
+        outputs.push(String::from_utf8_lossy(&o.stderr).into_owned());
+    };
+    // A wrong key against the mock: the gateway's 401, as text and as JSON.
+    for json in [false, true] {
+        let mut c = paystar()
+            .env("PAYSTAR_BASE_URL", gateway.url())
+            .env("PAYSTAR_API_KEY", KEY)
+            .args(["sessions", "create", "wallet", "-d", "BusinessUnitSlug=acme-utilities"])
+            .args(["-d", "ClientUser.EmailAddress=jane@example.com"]);
+        if json {
+            c = c.arg("--json");
+        }
+        keep(c.assert().code(1).get_output());
+    }
+    // doctor against the development gateway through a proxy with credentials (a closed port
+    // on loopback: nothing leaves the machine): the key's length only, the proxy masked.
+    let doctor = paystar()
+        .env("PAYSTAR_API_KEY", KEY)
+        .env("HTTPS_PROXY", "http://proxyuser:proxypass@127.0.0.1:9")
+        .arg("doctor")
+        .assert()
+        .code(1);
+    let text = String::from_utf8_lossy(&doctor.get_output().stdout).into_owned();
+    assert!(text.contains("HTTPS_PROXY=http://***@127.0.0.1:9/"), "{text}");
+    assert!(text.contains("FAIL connection    https://dev-gateway.paystar.io"), "{text}");
+    keep(doctor.get_output());
+    for out in &outputs {
+        assert!(!out.contains(KEY) && !out.contains("CLI_SECRET"), "{out}");
+        assert!(!out.contains("proxypass") && !out.contains("proxyuser"), "{out}");
+    }
+}
