@@ -260,7 +260,10 @@ bench: python node kotlin
 ifneq ($(BENCH_SIZE),tiny)
 	$(CARGO) build --release -p paystar -p paystar-demo --all-features --bins
 	$(MATURIN) develop --release --quiet
+	cp bindings-node/native.js bindings-node/native.d.ts target/
 	npm run --silent build:release
+	# The release addon has no test harness; the committed native.js/.d.ts are the test build's.
+	cp target/native.js target/native.d.ts bindings-node/
 	$(MAKE) kotlin-jar
 endif
 	PAYSTAR_MOCK_BIN=$(BENCH_DIR)/paystar-mock RUST_BENCH=$(BENCH_DIR)/bench PYTHON=$(VPY) \
