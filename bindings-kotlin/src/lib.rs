@@ -44,10 +44,12 @@ pub fn error_info_for(code: String, message: String) -> ErrorRecord {
 }
 
 /// Runs the `paystar` command line `argv` (program name first) and returns its exit code: the
-/// JAR's `Main-Class` (`io.paystar.Cli`). Blocks until the command ends; never panics.
+/// JAR's `Main-Class` (`io.paystar.Cli`). Blocks until the command ends; never panics. Installs
+/// no signal handler: SIGINT and SIGTERM are the JVM's (its shutdown, exit 130 / 143), and a
+/// native handler beside the JVM's needs libjsig.
 #[uniffi::export]
 pub fn cli_main(argv: Vec<String>) -> i32 {
-    paystar::cli::run(argv)
+    paystar::cli::run_with(argv, paystar::cli::Signals::LeaveToHost)
 }
 
 /// Refuses an operation that does not answer a session (core's rule), before anything is sent.

@@ -644,7 +644,13 @@ fn the_key_and_proxy_credentials_are_never_printed() {
         let mut c = paystar()
             .env("PAYSTAR_BASE_URL", gateway.url())
             .env("PAYSTAR_API_KEY", KEY)
-            .args(["sessions", "create", "wallet", "-d", "BusinessUnitSlug=acme-utilities"])
+            .args([
+                "sessions",
+                "create",
+                "wallet",
+                "-d",
+                "BusinessUnitSlug=acme-utilities",
+            ])
             .args(["-d", "ClientUser.EmailAddress=jane@example.com"]);
         if json {
             c = c.arg("--json");
@@ -660,11 +666,20 @@ fn the_key_and_proxy_credentials_are_never_printed() {
         .assert()
         .code(1);
     let text = String::from_utf8_lossy(&doctor.get_output().stdout).into_owned();
-    assert!(text.contains("HTTPS_PROXY=http://***@127.0.0.1:9/"), "{text}");
-    assert!(text.contains("FAIL connection    https://dev-gateway.paystar.io"), "{text}");
+    assert!(
+        text.contains("HTTPS_PROXY=http://***@127.0.0.1:9/"),
+        "{text}"
+    );
+    assert!(
+        text.contains("FAIL connection    https://dev-gateway.paystar.io"),
+        "{text}"
+    );
     keep(doctor.get_output());
     for out in &outputs {
         assert!(!out.contains(KEY) && !out.contains("CLI_SECRET"), "{out}");
-        assert!(!out.contains("proxypass") && !out.contains("proxyuser"), "{out}");
+        assert!(
+            !out.contains("proxypass") && !out.contains("proxyuser"),
+            "{out}"
+        );
     }
 }

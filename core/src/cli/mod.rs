@@ -67,10 +67,11 @@ where
 /// Who ends `mock` and `webhooks listen` on Ctrl-C and SIGTERM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Signals {
-    /// The command handles them and exits 0 (the Rust binary, Python, the JVM).
+    /// The command handles them and exits 0 (the Rust binary, Python).
     Handle,
-    /// The host's own handlers end the process; the command installs none. For Node, whose
-    /// handlers re-raise the signal and would fight another handler in the process.
+    /// The host's own handlers end the process; the command installs none. For Node (whose
+    /// handlers re-raise the signal and fought a second one) and the JVM (whose shutdown uses
+    /// them; a native handler beside them needs libjsig).
     LeaveToHost,
 }
 
