@@ -162,6 +162,16 @@ paystar: production moves real money: pass both --environment production and --c
 
 "#]]);
     paystar()
+        .env("PAYSTAR_API_KEY", "sk_prod_x")
+        .env("PAYSTAR_BASE_URL", "https://Secure.Paystar.io/")
+        .args(["sessions", "create", "wallet"])
+        .assert()
+        .code(2)
+        .stderr_eq(str![[r#"
+paystar: production moves real money: pass --confirm-production
+
+"#]]);
+    paystar()
         .env("PAYSTAR_API_KEY", "sk_x")
         .args(["sessions", "create", "payment", "-d", "Charges[x].Amount=1"])
         .assert()

@@ -11,8 +11,8 @@ use super::output::Out;
 use super::{Failure, Outcome};
 use crate::bridge::{Dialect, boundary_time, receipt_value, session_value};
 use crate::{
-    API_KEY_ENV, Case, Client, ENVIRONMENT_ENV, EventReceipt, Operation, Reply, RequestOptions,
-    Session,
+    API_KEY_ENV, Case, Client, ENVIRONMENT_ENV, Environment, EventReceipt, Operation, Reply,
+    RequestOptions, Session,
 };
 
 /// Where the API key comes from.
@@ -67,8 +67,19 @@ pub(super) fn builder(
         KeySource::Environment => {}
         KeySource::Missing => builder = builder.api_key("missing"),
     }
+    let refuse = |how: &str| {
+        Failure::Usage(format!(
+            "production moves real money: pass {how}--confirm-production"
+        ))
+    };
     match &gateway.base_url {
-        Some(url) => builder = builder.base_url(url),
+        Some(url) => {
+            // Paystar's production hosts given as a base URL are production too.
+            if guard_production && is_production_url(url) && !gateway.confirm_production {
+                return Err(refuse(""));
+            }
+            builder = builder.base_url(url);
+        }
         None => {
             let from_env = std::env::var(ENVIRONMENT_ENV).ok();
             let env = gateway.environment.clone().or(from_env);
@@ -79,11 +90,7 @@ pub(super) fn builder(
                 .as_deref()
                 .is_some_and(|e| e.trim().eq_ignore_ascii_case("production"));
             if guard_production && production && !(flagged && gateway.confirm_production) {
-                return Err(Failure::Usage(
-                    "production moves real money: pass both --environment production and \
-                     --confirm-production"
-                        .into(),
-                ));
+                return Err(refuse("both --environment production and "));
             }
             builder = builder.environment_name(env);
         }
@@ -100,6 +107,21 @@ pub(super) fn builder(
         builder = builder.max_retries(retries);
     }
     Ok(builder)
+}
+
+/// Whether `url` is on one of Paystar's production hosts (sessions or Events API).
+fn is_production_url(url: &str) -> bool {
+    let host = |u: &str| {
+        url::Url::parse(u)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+    };
+    let production = Environment::Production;
+    host(url).is_some_and(|h| {
+        [production.base_url(), production.events_base_url()]
+            .into_iter()
+            .any(|p| host(p).as_deref() == Some(h.as_str()))
+    })
 }
 
 /// Reads `source` (a file, or `-` for stdin) as JSON.
