@@ -187,12 +187,16 @@ async fn pump(
 ) {
     let mut buf = vec![0u8; 16 * 1024];
     loop {
+        // Biased: once the link is cut, nothing more crosses it. (Unbiased, a gateway's answer
+        // to the half it received — a 413 for the body cut short — could still reach the
+        // client: the Kotlin network soak saw it as an `api_error`.)
         let n = tokio::select! {
+            biased;
+            () = link.until_ended() => return,
             read = from.read(&mut buf) => match read {
                 Ok(0) | Err(_) => break,
                 Ok(n) => n,
             },
-            () = link.until_ended() => return,
         };
         if link.stalled.load(Ordering::Relaxed) {
             continue; // the client's bytes go nowhere: the gateway has stopped answering
