@@ -6,6 +6,9 @@ const { native, native_, toError } = require('./errors.js');
 const { jsonOptions } = require('./json.js');
 const { Client } = require('./client.js');
 
+/** The gateway each `gateway.client()` was made from: kept alive as long as its client is. */
+const gatewayOf = new WeakMap();
+
 /**
  * An in-process Paystar gateway on 127.0.0.1 (port 0) for tests and demos: checks the key,
  * validates, syncs customers and accounts, issues links, and can be scripted with faults.
@@ -41,10 +44,16 @@ class MockGateway {
     return this.#native.caPem ?? null;
   }
 
-  /** A Client bound to this gateway, trusting its CA when it serves HTTPS (other options as for Client). */
+  /**
+   * A Client bound to this gateway, trusting its CA when it serves HTTPS (other options as for
+   * Client). The client keeps the gateway running: `const client = new MockGateway().client()`
+   * works for as long as `client` is reachable (the gateway is not garbage-collected under it).
+   */
   client(options = {}) {
     const ca = this.caPem;
-    return new Client({ apiKey: this.apiKey, baseUrl: this.url, ...(ca ? { caCertificates: ca } : {}), ...options });
+    const client = new Client({ apiKey: this.apiKey, baseUrl: this.url, ...(ca ? { caCertificates: ca } : {}), ...options });
+    gatewayOf.set(client, this);
+    return client;
   }
 
   /** Queues faults, one per coming request: `[{ kind: 'status', status: 503 }, ...]`. */

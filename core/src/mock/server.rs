@@ -21,15 +21,19 @@ use crate::models::Operation;
 
 type Body = http_body_util::combinators::BoxBody<Bytes, std::io::Error>;
 
-/// Stops the server and waits until its port is closed.
+/// Stops the server and waits until its port and every connection it accepted are closed.
 pub(crate) struct StopHandle {
     tx: watch::Sender<bool>,
+    /// Nothing is ever sent: the accept loop and each connection's task hold a sender, so this
+    /// reports "disconnected" once all of them have ended.
     done: std::sync::mpsc::Receiver<()>,
 }
 
 impl StopHandle {
     pub fn stop(self) {
         let _ = self.tx.send(true);
+        // Without this wait, a client's pooled keep-alive connection could still be answered
+        // after `stop` returned (CI saw it once on CPython 3.9).
         let _ = self.done.recv_timeout(Duration::from_secs(2));
     }
 }
@@ -56,13 +60,18 @@ pub(crate) fn spawn(
                     if let Ok((stream, _)) = accepted {
                         connections += 1;
                         shared.connections.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        tokio::spawn(serve(stream, connections, Arc::clone(&shared), rx.clone(), tls.clone()));
+                        let open = done_tx.clone();
+                        let served = serve(stream, connections, Arc::clone(&shared), rx.clone(), tls.clone());
+                        tokio::spawn(async move {
+                            served.await;
+                            drop(open);
+                        });
                     }
                 }
             }
         }
         drop(listener);
-        let _ = done_tx.send(());
+        drop(done_tx);
     });
     Ok(StopHandle { tx, done })
 }
@@ -121,9 +130,11 @@ async fn serve(
             let _ = builder.serve_connection(TokioIo::new(tls), service).await;
         }),
     };
+    // Biased: once the gateway is stopped, this connection answers nothing more.
     tokio::select! {
-        _ = conn => {}
+        biased;
         _ = stop.changed() => {}
+        _ = conn => {}
         _ = conn_info.reset.notified() => {
             // Linger 0 makes the last close send RST instead of FIN.
             let _ = socket2::SockRef::from(&control).set_linger(Some(Duration::ZERO));

@@ -47,10 +47,14 @@ class MockGateway @JvmOverloads constructor(
     /** The PEM of the CA that signed its certificate (started with [tls]), else null. */
     val caPem: String? = native.caPem()
 
-    /** A client bound to this gateway, trusting its CA when it serves HTTPS (other options from [config]). */
+    /**
+     * A client bound to this gateway, trusting its CA when it serves HTTPS (other options from
+     * [config]). The client keeps the gateway running while it is reachable.
+     */
     @JvmOverloads
     fun client(config: PaystarConfig = PaystarConfig()): PaystarClient =
         PaystarClient(config.boundTo(apiKey, url).let { c -> if (caPem == null || c.caCertificates != null) c else c.copy(caCertificates = caPem) })
+            .also { it.keepAlive = this }   // the gateway is not collected (and stopped) under its client
 
     /** Queues faults as JSON, one per coming request: `[{"kind":"delay","ms":2000}, ...]`. */
     fun script(faultsJson: String) = translated { native.scriptJson(faultsJson) }

@@ -80,6 +80,9 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
     private val native: NativeClient =
         translated { NativeClient(JvmNetwork.options(config, config.toNative()), "kotlin; jvm ${Runtime.version().feature()}") }
 
+    /** What must live as long as this client: the [MockGateway] it was made from. */
+    internal var keepAlive: Any? = null
+
     /** The native client's id: calls name it by number (one FFI call each, no handle clone). */
     private val id: ULong = native.id()
 

@@ -79,6 +79,19 @@ class ClientTest {
     }
 
     @Test
+    fun `a client made by gateway client() keeps its gateway running through garbage collection`() {
+        // The examples' development mode keeps only the client: the gateway must not be
+        // collected (and stopped by its cleaner) under it.
+        val kept = MockGateway().client(PaystarConfig(maxRetries = 0))
+        repeat(10) {
+            System.gc()
+            Thread.sleep(20)
+        }
+        assertTrue(kept.createWalletSessionBlocking(wallet()).url.contains("/session/"))
+        kept.close()
+    }
+
+    @Test
     fun `bad config fails at construction with the option named`() {
         val e = assertThrows<PaystarException.Configuration> { PaystarClient(PaystarConfig(apiKey = "k", baseUrl = "http://example.com")) }
         assertTrue(e.message!!.startsWith("baseUrl:"), e.message)
