@@ -14,7 +14,7 @@ MATURIN := PATH=$(CURDIR)/$(VENV)/bin:$$PATH CARGO_TARGET_DIR=$(CURDIR)/target/p
 .PHONY: bench-latency no-openssl bench demo demo-rust demo-python demo-node \
 	test test-rust test-python test-node test-kotlin python node kotlin pack-check \
 	demo-kotlin test-python-versions test-kotlin-jdk25 kotlin-jar \
-	check-vectors lint lint-python fmt clippy doc ci clean dist dist-check artifacts-check check-docs check-layers generate soak fuzz
+	check-vectors check-snippets lint lint-python fmt clippy doc ci clean dist dist-check artifacts-check check-docs check-layers generate soak fuzz
 
 ## The demo: every session type in every language on the embedded mock gateway
 ## (with PAYSTAR_API_KEY: Paystar's development gateway).
@@ -36,7 +36,13 @@ demo-kotlin: kotlin
 ## Every test: Rust unit, integration (all conformance vectors), property and doc tests, the
 ## vectors' JSON Schema, then Python: pytest (all vectors again), mypy --strict, stubtest and
 ## the Django example's tests.
-test: test-rust check-vectors check-docs check-layers test-python test-node test-kotlin
+test: test-rust check-vectors check-docs check-layers test-python test-node test-kotlin check-snippets
+
+## Every code snippet in README.md and docs/, run in its language against `paystar mock`
+## (scripts/run_snippets.py says how each language runs; each one is listed by file and line).
+check-snippets: python node kotlin
+	$(CARGO) build --workspace --all-features
+	$(VPY) scripts/run_snippets.py
 
 test-rust:
 	$(CARGO) test --workspace --all-features

@@ -151,7 +151,7 @@ export declare function constants(): any
 export declare function conversionError(problems: any, options: boolean): any
 
 /**
- * The field error a converter reports (`kind`: `too_deep`, `too_large` or `not_json`, with
+ * The field error a converter reports (`kind`: `too_deep`, `too_large`, `undefined` or `not_json`, with
  * `what` it was) at the value reached through `parts` (keys and indices), in core's words.
  */
 export declare function fieldProblem(kind: string, parts: Array<any>, what: string): any

@@ -213,7 +213,7 @@ export interface CoreClientOptions {
   apiKey?: string;
   /** `development` (default, or PAYSTAR_ENVIRONMENT) or `production`. */
   environment?: 'development' | 'production';
-  /** Any https URL instead of the environment's (plain http only to loopback, e.g. a MockGateway's url). */
+  /** Any https URL instead of the environment's (default: PAYSTAR_BASE_URL when no environment is given; plain http only to loopback, e.g. a MockGateway's url). */
   baseUrl?: string;
   /** Per-attempt timeout (default 30 s). */
   timeout?: number;

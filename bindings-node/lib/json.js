@@ -50,6 +50,8 @@ function jsonSafe(value, parts, problems) {
       }
       return out;
     }
+    case 'undefined':
+      return problem('undefined');   // an object's undefined members are dropped before this
     default:
       return problem('not_json', `a ${typeof value}`);
   }

@@ -17,7 +17,8 @@ function bodyBytes(body) {
   throw new TypeError('a webhook body is a Buffer, a Uint8Array or a string');
 }
 
-/** Request headers as `{name: string | string[]}` from Node's, fetch's `Headers`, a Map or pairs. */
+/** Request headers as `{name: string | string[]}` from Node's, fetch's `Headers` or a Map; a list
+ * (of `[name, value]` pairs) goes to core as it is. */
 function headerObject(headers) {
   const out = {};
   const add = (k, v) => {
@@ -26,8 +27,8 @@ function headerObject(headers) {
     out[k] = out[k] === undefined ? values : [...out[k], ...values];
   };
   if (headers == null) return out;
-  if (Array.isArray(headers)) for (const [k, v] of headers) add(k, v);
-  else if (typeof headers.forEach === 'function' && typeof headers.get === 'function') headers.forEach((v, k) => add(k, v));
+  if (Array.isArray(headers)) return headers;   // pairs, or a flat list core refuses by name
+  if (typeof headers.forEach === 'function' && typeof headers.get === 'function') headers.forEach((v, k) => add(k, v));
   else for (const [k, v] of Object.entries(headers)) add(k, v);
   return out;
 }

@@ -355,7 +355,7 @@ pub fn constants() -> Value {
     })
 }
 
-/// The field error a converter reports (`kind`: `too_deep`, `too_large` or `not_json`, with
+/// The field error a converter reports (`kind`: `too_deep`, `too_large`, `undefined` or `not_json`, with
 /// `what` it was) at the value reached through `parts` (keys and indices), in core's words.
 #[napi(catch_unwind)]
 pub fn field_problem(kind: String, parts: Vec<Value>, what: String) -> Value {
@@ -363,6 +363,7 @@ pub fn field_problem(kind: String, parts: Vec<Value>, what: String) -> Value {
     let f = match kind.as_str() {
         "too_deep" => bridge::too_deep(&path),
         "too_large" => bridge::too_large(&path),
+        "undefined" => bridge::undefined(&path),
         _ => bridge::not_json(&path, &what),
     };
     json!({"path": f.path, "rule": f.rule.as_str(), "message": f.message})

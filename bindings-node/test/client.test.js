@@ -103,6 +103,25 @@ test('bad options fail at construction, naming the option', () => {
     });
   }
   assert.throws(() => new paystar.Client({ apiKey: KEY, maxRetires: 3 }), /did you mean maxRetries\?/);
+  // The key as the caller wrote it, and the nearest option in the caller's (camel) case.
+  assert.throws(() => new paystar.Client({ apiKey: KEY, max_retries: 1 }),
+    (e) => /^max_retries: is not a known option \(did you mean maxRetries\?\)/.test(e.message));
+  assert.throws(() => new paystar.Client({ apiKey: KEY, maxRetry: 1 }),
+    (e) => /^maxRetry: is not a known option \(did you mean maxRetries\?\)/.test(e.message));
+});
+
+test('a client made by gateway.client() keeps its gateway running through garbage collection', async () => {
+  // The examples' development mode keeps only the client: the gateway must not be collected
+  // (and stopped by its finalizer) under it. CI's Express replay saw exactly that.
+  require('node:v8').setFlagsFromString('--expose-gc');
+  const gc = require('node:vm').runInNewContext('gc');
+  const client = (() => new paystar.MockGateway().client({ maxRetries: 0 }))();
+  for (let i = 0; i < 10; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const session = await client.createWalletSession({ businessUnitSlug: 'acme', clientUser: { emailAddress: 'a@b.co' } });
+  assert.match(session.url, /\/session\//);
 });
 
 test('per-call options override the client; unknown ones are refused', withMock(async (gw, client) => {

@@ -89,6 +89,12 @@ test('headers in every shape; secrets never shown', () => {
   const err = assert.throws(() => v.verify(body, { 'x-token': 'wrong' }), WebhookError);
   assert.throws(() => v.verify(42, {}), TypeError);
   assert.throws(() => new webhooks.WebhookVerifier({ scheme: 'hmac_sha256', secrets: ['a'], timestampHeadr: 'x' }), /timestampHeadr: is not a known option \(did you mean timestampHeader\?\)/);
+  // req.rawHeaders (names and values in one flat list) is named as the mistake, not a bare 401.
+  assert.throws(() => v.verify(body, ['X-Token', 's3cret-node']),
+    (e) => e instanceof paystar.ConfigurationError && /flat list .*req\.rawHeaders.*\[name, value\] pairs/.test(e.message));
+  // A secret read from an unset environment variable names itself.
+  assert.throws(() => new webhooks.WebhookVerifier({ scheme: 'hmac_sha256', secrets: [process.env.PAYSTAR_UNSET_SECRET] }),
+    (e) => e instanceof paystar.ConfigurationError && /^secrets\[0\]: is undefined \(read from an environment variable that is not set\?\)/.test(e.message));
   void err;
 });
 

@@ -103,6 +103,9 @@ def test_headers_in_any_shape_and_secrets_never_shown() -> None:
     assert "s3cret" not in str(info.value) + repr(info.value)
     with pytest.raises(TypeError):
         verifier.verify(12, {})  # type: ignore[arg-type]
+    # A flat list of names and values (a WSGI-style mistake, or Node's rawHeaders) is named.
+    with pytest.raises(paystar.ConfigurationError, match=r"flat list .*\[name, value\] pairs"):
+        verifier.verify(body, ["X-Token", "s3cret-value"])  # type: ignore[arg-type]
     import pickle
 
     again = pickle.loads(pickle.dumps(info.value))

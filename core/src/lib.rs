@@ -68,7 +68,7 @@ pub mod testing;
 pub use case::Case;
 pub use client::Client;
 pub use config::{
-    API_KEY_ENV, ApiKey, AttemptEvent, AttemptObserver, ClientBuilder, Config,
+    API_KEY_ENV, ApiKey, AttemptEvent, AttemptObserver, BASE_URL_ENV, ClientBuilder, Config,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
     ENVIRONMENT_ENV, Environment, LogLevel, MAX_MAX_IN_FLIGHT, RequestOptions, duration_from_units,
     is_loopback_host,
@@ -86,14 +86,17 @@ pub use validate::Validate;
 /// The README's Rust examples, compiled and run as doc tests so they cannot drift.
 #[cfg(all(doctest, feature = "mock"))]
 #[doc = include_str!("../../README.md")]
+#[allow(rustdoc::invalid_codeblock_attributes)] // the other languages' fences: `python prelude=client`
 pub struct ReadmeDoctests;
 
 /// The Rust reference's examples (`docs/rust.md`), run as doc tests.
 #[cfg(all(doctest, feature = "mock"))]
 #[doc = include_str!("../../docs/rust.md")]
+#[allow(rustdoc::invalid_codeblock_attributes)] // the other languages' fences: `python prelude=client`
 pub struct RustReferenceDoctests;
 
 /// The webhook guide's Rust examples (`docs/webhooks.md`), run as doc tests.
 #[cfg(all(doctest, feature = "mock"))]
 #[doc = include_str!("../../docs/webhooks.md")]
+#[allow(rustdoc::invalid_codeblock_attributes)] // the other languages' fences: `python prelude=client`
 pub struct WebhookGuideDoctests;

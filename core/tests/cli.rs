@@ -257,7 +257,7 @@ attempts    1
         .code(1)
         .stderr_eq(str![[r#"
 error (validation_error): the request is invalid:
-  Charges[0].Amount: must be an integer number of cents (got 1.5)
+  Charges[0].Amount: amounts are integer cents, e.g. 15000 for $150.00 (got 1.5)
   Channel: is required
 ...
 

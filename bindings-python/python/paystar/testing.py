@@ -7,7 +7,7 @@ links, and can be scripted with faults::
     from paystar.testing import MockGateway
 
     with MockGateway() as gateway:
-        gateway.script([{"kind": "status", "status": 503, "retry_after": 0}])
+        gateway.script([{"kind": "status", "status": 503, "retry_after": "0"}])
         client = paystar.Client(api_key=gateway.api_key, base_url=gateway.url)
         session = client.create_wallet_session(...)
         assert session.attempts == 2

@@ -209,7 +209,8 @@ def _headers(headers: Headers) -> Any:
             for k, v in headers.items()
             if v is not None
         }
-    return [list(pair) for pair in headers]
+    # A text in the list (a flat name, value, name, ... list) goes as it is: core names that mistake.
+    return [pair if isinstance(pair, str) else list(pair) for pair in headers]
 
 
 def parse(body: Body) -> WebhookEvent:

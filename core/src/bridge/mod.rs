@@ -191,7 +191,20 @@ pub fn not_json(path: &str, what: &str) -> FieldError {
     FieldError {
         path: path.to_owned(),
         rule: Rule::Type,
-        message: format!("cannot be sent as JSON: {what} (amounts are integer cents)"),
+        message: format!("cannot be sent as JSON: {what} {AMOUNTS_HINT}"),
+    }
+}
+
+/// What every "not JSON" problem adds: the likeliest cause is an amount written as money.
+const AMOUNTS_HINT: &str = "(amounts are integer cents, e.g. 15000 for $150.00)";
+
+/// The problem a converter reports for a missing value where one is needed (JavaScript's
+/// `undefined` in a list, such as `secrets: [process.env.UNSET]`).
+pub fn undefined(path: &str) -> FieldError {
+    FieldError {
+        path: path.to_owned(),
+        rule: Rule::Required,
+        message: "is undefined (read from an environment variable that is not set?)".to_owned(),
     }
 }
 
@@ -211,7 +224,7 @@ pub fn converted_options(value: Value, problems: Vec<FieldError>) -> Result<Valu
     match problems.first() {
         None => Ok(value),
         Some(p) => {
-            let what = p.message.trim_end_matches(" (amounts are integer cents)");
+            let what = p.message.trim_end_matches(AMOUNTS_HINT).trim_end();
             Err(Error::option(&p.path, what))
         }
     }

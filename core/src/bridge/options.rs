@@ -57,7 +57,7 @@ pub const CLIENT_OPTIONS: &[OptionSpec] = &[
     spec(
         "BaseUrl",
         OptionKind::Text,
-        "Any https URL instead of the environment's (plain http only to loopback, e.g. a MockGateway's url).",
+        "Any https URL instead of the environment's (default: PAYSTAR_BASE_URL when no environment is given; plain http only to loopback, e.g. a MockGateway's url).",
     ),
     spec(
         "Timeout",

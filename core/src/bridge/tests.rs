@@ -345,3 +345,28 @@ fn options_are_read_as_their_spec_says() {
         );
     }
 }
+
+#[test]
+fn a_flat_header_list_is_named_as_the_mistake_it_is() {
+    // Node's req.rawHeaders: names and values in one list. Read as pairs it would lose every
+    // header and end in a bare `missing_header`; it is refused by name instead.
+    let flat = json!([
+        "Content-Type",
+        "application/json",
+        "X-Paystar-Signature",
+        "abc"
+    ]);
+    let e = webhook_headers(&flat).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Configuration);
+    assert!(e.message().contains("flat list"), "{e}");
+    assert!(e.message().contains("[name, value] pairs"), "{e}");
+    // Pairs and objects still read.
+    let pairs = json!([["X-Paystar-Signature", "abc"], ["Accept", ["a", "b"]]]);
+    assert_eq!(webhook_headers(&pairs).unwrap().len(), 3);
+    assert_eq!(
+        webhook_headers(&json!({"a": "1", "b": null}))
+            .unwrap()
+            .len(),
+        1
+    );
+}

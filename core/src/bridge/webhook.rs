@@ -129,6 +129,13 @@ pub fn webhook_headers(headers: &Value) -> Result<Vec<(String, String)>> {
                 add(k, v)?;
             }
         }
+        Value::Array(pairs) if pairs.iter().any(Value::is_string) => {
+            return Err(Error::configuration(
+                "headers: a flat list of names and values (like Node's req.rawHeaders) cannot \
+                 be read safely: give an object of names to values (req.headers) or a list of \
+                 [name, value] pairs",
+            ));
+        }
         Value::Array(pairs) => {
             for p in pairs {
                 match p.as_array().map(Vec::as_slice) {

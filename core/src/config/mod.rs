@@ -39,6 +39,10 @@ pub const MAX_MAX_IN_FLIGHT: usize = 10_000;
 pub const API_KEY_ENV: &str = "PAYSTAR_API_KEY";
 /// Environment variable read when neither an environment nor a base URL is given.
 pub const ENVIRONMENT_ENV: &str = "PAYSTAR_ENVIRONMENT";
+/// Environment variable naming a base URL (the mock, a proxy), read when neither an environment
+/// nor a base URL is given. Setting it together with [`ENVIRONMENT_ENV`] is a configuration
+/// error (decision: docs/decisions.md#base-url-env).
+pub const BASE_URL_ENV: &str = "PAYSTAR_BASE_URL";
 
 /// The checked configuration a [`Client`](crate::Client) runs with.
 #[derive(Clone)]
@@ -216,7 +220,8 @@ impl ClientBuilder {
     }
 
     /// Any base URL (a proxy path prefix is kept). `https` only, except plain `http` to a
-    /// loopback host (127.0.0.0/8, `::1`, `localhost`). Default: the environment's URL.
+    /// loopback host (127.0.0.0/8, `::1`, `localhost`). Default: the `PAYSTAR_BASE_URL`
+    /// environment variable when no environment is given, else the environment's URL.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -347,13 +352,25 @@ impl ClientBuilder {
             })?,
         };
         let api_key = ApiKey::new(key)?;
-        let env_name = match (&self.environment, &self.base_url) {
-            (Some(e), _) => Some(e.clone()),
-            (None, None) => env(ENVIRONMENT_ENV).filter(|s| !s.is_empty()),
-            (None, Some(_)) => None,
+        let set = |name: &str| env(name).filter(|s| !s.trim().is_empty());
+        let (env_name, base_url_option) = match (&self.environment, &self.base_url) {
+            (Some(e), _) => (Some(e.clone()), self.base_url.clone()),
+            (None, Some(url)) => (None, Some(url.clone())),
+            (None, None) => match (set(ENVIRONMENT_ENV), set(BASE_URL_ENV)) {
+                (Some(_), Some(_)) => {
+                    return Err(Error::option(
+                        "base_url",
+                        format!(
+                            "{ENVIRONMENT_ENV} and {BASE_URL_ENV} are both set: unset one \
+                             (a base URL serves both APIs and names no environment)"
+                        ),
+                    ));
+                }
+                (name, url) => (name, url),
+            },
         };
         let environment = env_name.as_deref().map(Environment::parse).transpose()?;
-        let (base_url, environment) = match (self.base_url, environment) {
+        let (base_url, environment) = match (base_url_option, environment) {
             (Some(_), Some(_)) if self.environment.is_some() => {
                 return Err(Error::option(
                     "base_url",

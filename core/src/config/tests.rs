@@ -175,6 +175,41 @@ fn environment_variables_are_the_fallback() {
         ]))
         .unwrap_err();
     assert!(!e.message().contains("SECRET"), "{e}");
+    // PAYSTAR_BASE_URL points every client at the mock (what the docs' snippets run with)...
+    let cfg = ClientBuilder::default()
+        .build_config_with_env(env(&[
+            (API_KEY_ENV, "k"),
+            (BASE_URL_ENV, "http://127.0.0.1:8099"),
+        ]))
+        .unwrap();
+    assert_eq!(
+        (cfg.base_url().as_str(), cfg.environment()),
+        ("http://127.0.0.1:8099/", None)
+    );
+    assert_eq!(cfg.events_base_url(), cfg.base_url());
+    // ...an explicit environment or base URL wins over it...
+    let cfg = ClientBuilder::default()
+        .environment(Environment::Development)
+        .build_config_with_env(env(&[
+            (API_KEY_ENV, "k"),
+            (BASE_URL_ENV, "http://127.0.0.1:8099"),
+        ]))
+        .unwrap();
+    assert_eq!(cfg.environment(), Some(Environment::Development));
+    // ...and with PAYSTAR_ENVIRONMENT beside it, neither is guessed at.
+    let e = ClientBuilder::default()
+        .build_config_with_env(env(&[
+            (API_KEY_ENV, "k"),
+            (ENVIRONMENT_ENV, "production"),
+            (BASE_URL_ENV, "http://127.0.0.1:8099"),
+        ]))
+        .unwrap_err();
+    assert!(e.message().starts_with("base_url:"), "{e}");
+    assert!(e.message().contains(BASE_URL_ENV), "{e}");
+    let e = ClientBuilder::default()
+        .build_config_with_env(env(&[(API_KEY_ENV, "k"), (BASE_URL_ENV, "ftp://x")]))
+        .unwrap_err();
+    assert!(e.message().starts_with("base_url:"), "{e}");
 }
 
 #[test]

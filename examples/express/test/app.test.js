@@ -89,7 +89,7 @@ test('bad billing data shows the reasons and sends nothing', async () => {
   bill = { amount: 12.5, description: 'Your bill' };
   const res = await fetch(`${base}/pay`);
   assert.equal(res.status, 400);
-  assert.match(await res.text(), /We could not prepare this payment: must be an integer number of cents/);
+  assert.match(await res.text(), /We could not prepare this payment: amounts are integer cents, e\.g\. 15000 for \$150\.00/);
   assert.deepEqual(gateway.requests, []);
 });
 

@@ -181,12 +181,15 @@ fn walk(v: &Value, ty: &Ty, path: &str, case: Case, repair: bool, errs: &mut Vio
             ),
             _ => bad(
                 Rule::Integer,
-                format!("must be an integer number of cents (got {n})"),
+                format!("amounts are integer cents, e.g. 15000 for $150.00 (got {n})"),
             ),
         },
         (Ty::Int, _) => bad(
             Rule::Integer,
-            format!("must be an integer number of cents (got {})", type_name(v)),
+            format!(
+                "amounts are integer cents, e.g. 15000 for $150.00 (got {})",
+                type_name(v)
+            ),
         ),
         (Ty::DateTime, Value::String(s)) => {
             if time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)

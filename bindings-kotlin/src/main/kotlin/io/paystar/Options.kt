@@ -19,7 +19,7 @@ data class PaystarConfig @JvmOverloads constructor(
     @field:Transient private val apiKey: String? = null,
     /** `development` (default, or PAYSTAR_ENVIRONMENT) or `production`. */
     val environment: String? = null,
-    /** Any https URL instead of the environment's (plain http only to loopback, e.g. a MockGateway's url). */
+    /** Any https URL instead of the environment's (default: PAYSTAR_BASE_URL when no environment is given; plain http only to loopback, e.g. a MockGateway's url). */
     val baseUrl: String? = null,
     /** Per-attempt timeout (default 30 s). */
     val timeout: Duration? = null,
