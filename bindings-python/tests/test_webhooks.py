@@ -105,7 +105,7 @@ def test_headers_in_any_shape_and_secrets_never_shown() -> None:
         verifier.verify(12, {})  # type: ignore[arg-type]
     # A flat list of names and values (a WSGI-style mistake, or Node's rawHeaders) is named.
     with pytest.raises(paystar.ConfigurationError, match=r"flat list .*\[name, value\] pairs"):
-        verifier.verify(body, ["X-Token", "s3cret-value"])  # type: ignore[arg-type]
+        verifier.verify(body, ["X-Token", "s3cret-value"])  # type: ignore[list-item]
     import pickle
 
     again = pickle.loads(pickle.dumps(info.value))

@@ -209,7 +209,7 @@ def _headers(headers: Headers) -> Any:
             for k, v in headers.items()
             if v is not None
         }
-    # A text in the list (a flat name, value, name, ... list) goes as it is: core names that mistake.
+    # A text in the list (a flat name, value, ... list) goes as it is: core names the mistake.
     return [pair if isinstance(pair, str) else list(pair) for pair in headers]
 
 
