@@ -52,6 +52,7 @@ import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import tomllib
 
@@ -400,9 +401,11 @@ class Runner:
             "js": self.run_js,
             "sh": self.run_sh,
             "java": self.run_java,
-            "xml": self.parse_xml,
-            "toml": self.parse_toml,
-            "json": self.parse_json,
+            "xml": lambda s: self.parse_as(
+                s, "XML", lambda c: ET.fromstring(f"<snippet>{c}</snippet>"), ET.ParseError
+            ),
+            "toml": lambda s: self.parse_as(s, "TOML", tomllib.loads, tomllib.TOMLDecodeError),
+            "json": lambda s: self.parse_as(s, "JSON", json.loads, json.JSONDecodeError),
             "html": self.check_html,
         }.get(s.lang)
         if s.lang == "text":
@@ -469,6 +472,32 @@ class Runner:
         link.symlink_to(ROOT)
         self.exec(s, ["node", name], d, "node, " + ("ES module" if esm else "CommonJS"))
 
+    @staticmethod
+    def newcomer_env() -> dict[str, str]:
+        """The environment of a new terminal: none of the variables this runner sets."""
+        unset = ("PAYSTAR_", "DJANGO_", "NODE_ENV", "REDIS_URL")
+        return {k: v for k, v in os.environ.items() if not k.startswith(unset)}
+
+    @staticmethod
+    def start_shell(code: str) -> subprocess.Popen[str]:
+        """`code` in bash from the root, in a new terminal's environment and its own process
+        group (so that stopping it stops the servers it started)."""
+        return subprocess.Popen(
+            ["bash", "-euo", "pipefail", "-c", code],
+            cwd=ROOT,
+            env=Runner.newcomer_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+
+    @staticmethod
+    def stop_shell(proc: subprocess.Popen[str]) -> str:
+        """Stops a `start_shell` and everything it started; what it printed."""
+        os.killpg(proc.pid, 15)
+        return proc.communicate(timeout=30)[0]
+
     def replay_checkout(self, s: Snippet) -> None:
         """A "run the example" block as a newcomer runs it: in a shell with no PAYSTAR_*
         variables, from the checkout's root, until the site answers on `port`; then, as the
@@ -479,20 +508,7 @@ class Runner:
 
         port = int(s.attrs.get("port", "8000"))
         pay, paid_path = s.attrs.get("pay", "/pay/"), s.attrs.get("paid", "/paid/")
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("PAYSTAR_", "DJANGO_", "NODE_ENV", "REDIS_URL"))
-        }
-        proc = subprocess.Popen(
-            ["bash", "-euo", "pipefail", "-c", s.code],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
+        proc = self.start_shell(s.code)
         opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         )
@@ -523,12 +539,9 @@ class Runner:
             else:
                 raise RuntimeError(f"{paid_path} never said Payment received:\n{paid}")
         except Exception as e:
-            os.killpg(proc.pid, 15)
-            out = proc.communicate(timeout=30)[0]
-            self.fail(s, f"replay: {e}\n{out[-4000:]}")
+            self.fail(s, f"replay: {e}\n{self.stop_shell(proc)[-4000:]}")
             return
-        os.killpg(proc.pid, 15)
-        proc.communicate(timeout=30)
+        self.stop_shell(proc)
         self.report(
             s,
             f"ok, replayed in bash: {pay}, Pay on the mock's page, {paid_path} says "
@@ -545,20 +558,7 @@ class Runner:
             self.fail(s, "replay=terminals needs a `# terminal 1` and a `# terminal 2` part")
             return
         port = int(s.attrs.get("port", "8000"))
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("PAYSTAR_", "DJANGO_", "NODE_ENV", "REDIS_URL"))
-        }
-        server = subprocess.Popen(
-            ["bash", "-euo", "pipefail", "-c", scripts["1"]],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
+        server = self.start_shell(scripts["1"])
         started = time.monotonic()
         try:
             while True:
@@ -568,7 +568,7 @@ class Runner:
                     if sock.connect_ex(("127.0.0.1", port)) == 0:
                         break
                 time.sleep(0.2)
-            env["PATH"] = self.env["PATH"]
+            env = {**self.newcomer_env(), "PATH": self.env["PATH"]}
             p = subprocess.run(
                 ["bash", "-euo", "pipefail", "-c", scripts["2"]],
                 cwd=ROOT,
@@ -580,12 +580,9 @@ class Runner:
             if p.returncode != 0:
                 raise RuntimeError(f"terminal 2: exit {p.returncode}\n{p.stdout}{p.stderr}")
         except Exception as e:
-            os.killpg(server.pid, 15)
-            out = server.communicate(timeout=30)[0]
-            self.fail(s, f"replay: {e}\nterminal 1 said:\n{out[-4000:]}")
+            self.fail(s, f"replay: {e}\nterminal 1 said:\n{self.stop_shell(server)[-4000:]}")
             return
-        os.killpg(server.pid, 15)
-        server.communicate(timeout=30)
+        self.stop_shell(server)
         first = p.stdout.strip().splitlines()
         self.report(
             s,
@@ -811,29 +808,16 @@ class Runner:
                 return
         self.report(s, f"ok, parsed (HTML); {len(scripts)} inline script(s) checked by node")
 
-    def parse_xml(self, s: Snippet) -> None:
+    def parse_as(
+        self, s: Snippet, what: str, load: Callable[[str], object], error: type[Exception]
+    ) -> None:
+        """Config and data blocks: parsed, so a typo in one fails here."""
         try:
-            ET.fromstring(f"<snippet>{s.code}</snippet>")
-        except ET.ParseError as e:
-            self.fail(s, f"not well-formed XML: {e}")
+            load(s.code)
+        except error as e:
+            self.fail(s, f"not well-formed {what}: {e}")
             return
-        self.report(s, "ok, parsed (XML)")
-
-    def parse_toml(self, s: Snippet) -> None:
-        try:
-            tomllib.loads(s.code)
-        except tomllib.TOMLDecodeError as e:
-            self.fail(s, f"not TOML: {e}")
-            return
-        self.report(s, "ok, parsed (TOML)")
-
-    def parse_json(self, s: Snippet) -> None:
-        try:
-            json.loads(s.code)
-        except json.JSONDecodeError as e:
-            self.fail(s, f"not JSON: {e}")
-            return
-        self.report(s, "ok, parsed (JSON)")
+        self.report(s, f"ok, parsed ({what})")
 
 
 def main() -> int:
