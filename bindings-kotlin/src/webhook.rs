@@ -73,6 +73,16 @@ impl NativeWebhookVerifier {
         })
     }
 
+    /// The headers verification reads (core's `WebhookVerifier::header_names`).
+    pub fn header_names(&self) -> Vec<String> {
+        self.0
+            .verifier()
+            .header_names()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// Scheme and header names, never a secret.
     pub fn describe(&self) -> String {
         format!("{:?}", self.0.verifier())

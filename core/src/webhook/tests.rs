@@ -161,3 +161,27 @@ fn headers_from_hyper() {
     map.insert("x-webhook-secret", "s".parse().unwrap());
     assert!(v.verify(DOC_EXAMPLE, &map).is_ok());
 }
+
+#[test]
+fn a_verifier_names_the_headers_it_reads() {
+    let names = |b: WebhookVerifierBuilder| {
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        b.secret(secret).build().unwrap().header_names().join(",")
+    };
+    assert_eq!(
+        names(WebhookVerifier::builder(Scheme::HmacSha256)),
+        "X-Webhook-Signature"
+    );
+    assert_eq!(
+        names(
+            WebhookVerifier::builder(Scheme::HmacSha256)
+                .header("X-Paystar-Signature")
+                .timestamp_header("X-Paystar-Timestamp")
+        ),
+        "X-Paystar-Signature,X-Paystar-Timestamp"
+    );
+    assert_eq!(
+        names(WebhookVerifier::builder(Scheme::StandardWebhooks)),
+        "webhook-id,webhook-timestamp,webhook-signature"
+    );
+}

@@ -409,6 +409,18 @@ impl WebhookVerifier {
         self.scheme
     }
 
+    /// The headers a delivery's verification reads, for servers that look headers up one name
+    /// at a time (a servlet's `getHeader`): the secret or signature header, then the timestamp
+    /// header when one is configured; Standard Webhooks' three.
+    pub fn header_names(&self) -> Vec<&str> {
+        match self.scheme {
+            Scheme::StandardWebhooks => vec![SW_ID, SW_TIMESTAMP, SW_SIGNATURE],
+            _ => std::iter::once(self.header.as_str())
+                .chain(self.timestamp_header.as_deref())
+                .collect(),
+        }
+    }
+
     /// Authenticates `body` (the raw bytes, exactly as received) against `headers`, then
     /// parses it. Fails with a `webhook_error` ([`Error::webhook_reason`] says why).
     pub fn verify<H: Headers + ?Sized>(&self, body: &[u8], headers: &H) -> Result<WebhookEvent> {

@@ -122,6 +122,9 @@ class MockGateway @JvmOverloads constructor(
     /** The blocking twin of [complete] (the calling thread waits). */
     fun completeBlocking(session: String): Completion = translated { native.completeBlocking(session) }
 
+    /** [completeBlocking] for a [Session]. */
+    fun completeBlocking(session: Session): Completion = completeBlocking(session.url)
+
     /** Stops it (idempotent). */
     fun stop() = native.stop()
 

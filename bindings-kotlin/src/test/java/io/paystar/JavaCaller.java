@@ -66,6 +66,40 @@ public final class JavaCaller {
         return first.getStatus() * 1000 + again.getStatus();
     }
 
+    /**
+     * The same endpoint with headers as Spring's {@code @RequestHeader Map<String, String>} gives
+     * them: one value per name, the same {@code handle}.
+     */
+    public static int webhookStatusSingleValued(byte[] body, java.util.Map<String, String> headers, java.util.List<String> seen) {
+        io.paystar.webhooks.WebhookVerifier verifier = new io.paystar.webhooks.WebhookVerifier(
+            io.paystar.ffi.core.WebhookScheme.HMAC_SHA256, java.util.List.of("java-secret"));
+        io.paystar.webhooks.MemoryDedupeStore store = new io.paystar.webhooks.MemoryDedupeStore();
+        io.paystar.webhooks.WebhookResponse first = verifier.handle(body, headers, store, event -> seen.add(event.getIdempotencyKey()));
+        io.paystar.webhooks.WebhookResponse again = verifier.handle(body, headers, store, event -> seen.add("twice"));
+        verifier.verify(body, headers);   // and verify, by the same name
+        return first.getStatus() * 1000 + again.getStatus();
+    }
+
+    /** The same endpoint given a servlet-style lookup ({@code request::getHeader}). */
+    public static int webhookStatusLookedUp(byte[] body, java.util.function.Function<String, String> getHeader, java.util.List<String> seen) {
+        io.paystar.webhooks.WebhookVerifier verifier = new io.paystar.webhooks.WebhookVerifier(
+            io.paystar.ffi.core.WebhookScheme.HMAC_SHA256, java.util.List.of("java-secret"));
+        io.paystar.webhooks.MemoryDedupeStore store = new io.paystar.webhooks.MemoryDedupeStore();
+        io.paystar.webhooks.WebhookResponse first = verifier.handle(body, getHeader::apply, store, event -> seen.add(event.getIdempotencyKey()));
+        io.paystar.webhooks.WebhookResponse again = verifier.handle(body, getHeader::apply, store, event -> seen.add("twice"));
+        verifier.verify(body, getHeader::apply);
+        return first.getStatus() * 1000 + again.getStatus();
+    }
+
+    /** A test that plays the customer from Java: the mock completes a session given as it was returned. */
+    public static int completeFromJava() {
+        try (MockGateway gateway = new MockGateway(); PaystarClient client = gateway.client()) {
+            var session = client.createPaymentSessionBlocking(new PaymentSessionRequestBuilder("acme-utilities", "QuickPay",
+                    java.util.List.of(new ChargeBuilder(15000L).description("bill").build())).build());
+            return gateway.completeBlocking(session).getDeliveries().size();
+        }
+    }
+
     /** The headers a sender attaches, from Java. */
     public static java.util.Map<String, String> sign(byte[] body) {
         return io.paystar.webhooks.Webhooks.sign(body, io.paystar.ffi.core.WebhookScheme.HMAC_SHA256, "java-secret");

@@ -170,6 +170,22 @@ class WebhooksTest {
         val headers = JavaCaller.sign(body).mapValues { listOf(it.value) }
         assertEquals(204_200, JavaCaller.webhookStatus(body, headers, seen))
         assertEquals(listOf("Payment.Succeeded:j:R"), seen)
+        // Spring's @RequestHeader Map<String, String> fits handle and verify as they are.
+        val single = mutableListOf<String>()
+        assertEquals(204_200, JavaCaller.webhookStatusSingleValued(body, JavaCaller.sign(body), single))
+        assertEquals(listOf("Payment.Succeeded:j:R"), single)
+        // A servlet's request::getHeader (names in any case) fits handle and verify too.
+        val signed = JavaCaller.sign(body).mapKeys { it.key.lowercase() }
+        val looked = mutableListOf<String>()
+        assertEquals(204_200, JavaCaller.webhookStatusLookedUp(body, { name -> signed[name.lowercase()] }, looked))
+        assertEquals(listOf("Payment.Succeeded:j:R"), looked)
+        // completeBlocking takes the Session a call returned (no webhook set: no deliveries).
+        assertEquals(0, JavaCaller.completeFromJava())
+        // A value that is neither a text nor a list is a configuration error naming the header.
+        val e = assertThrows(PaystarException.Configuration::class.java) {
+            WebhookVerifier(WebhookScheme.HMAC_SHA256, listOf("java-secret")).verify(body, mapOf("X-Webhook-Signature" to 42))
+        }
+        assertTrue(e.message!!.contains("X-Webhook-Signature is a Integer"), e.message)
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.paystar.ffi.NativeWebhookVerifier
 import io.paystar.ffi.core.Reception
 import io.paystar.ffi.core.WebhookAnswer
 import io.paystar.ffi.claimOfExisting
+import io.paystar.errorInfo
 import io.paystar.ffi.webhookAfterClaim
 import io.paystar.ffi.webhookAnswers
 import io.paystar.ffi.webhookParse
@@ -68,12 +69,21 @@ class WebhookVerifier @JvmOverloads constructor(
 
     /**
      * Authenticates [body] (the raw bytes, exactly as received) against [headers] (names in any
-     * case: the JDK's `Headers`, Spring's `HttpHeaders`, a servlet's headers as a map), then
+     * case; each value a text or a list of texts: the JDK's `Headers`, Spring's `HttpHeaders`
+     * or its `@RequestHeader Map<String, String>`, a servlet's headers as a map), then
      * parses it. Throws [PaystarException.Webhook] (`reason` says why). [now] is for tests.
      */
     @JvmOverloads
-    fun verify(body: ByteArray, headers: Map<String, List<String>>, now: Instant? = null): WebhookEvent =
-        translated { native.verify(body, headers, now?.epochSecond) }
+    fun verify(body: ByteArray, headers: Map<String, *>, now: Instant? = null): WebhookEvent =
+        translated { native.verify(body, headerLists(headers), now?.epochSecond) }
+
+    /**
+     * [verify] for a server that looks headers up one name at a time: a servlet's
+     * `request::getHeader`, Spring's `HttpServletRequest`, Ktor's `call.request.header`.
+     */
+    @JvmOverloads
+    fun verify(body: ByteArray, headers: HeaderLookup, now: Instant? = null): WebhookEvent =
+        verify(body, headers.read(native.headerNames()), now)
 
     /** [verify] with one value per header. */
     @JvmName("verifySingle")
@@ -93,7 +103,7 @@ class WebhookVerifier @JvmOverloads constructor(
     @JvmOverloads
     fun handle(
         body: ByteArray,
-        headers: Map<String, List<String>>,
+        headers: Map<String, *>,
         store: DedupeStore,
         now: Instant? = null,
         handler: WebhookHandler,
@@ -102,6 +112,16 @@ class WebhookVerifier @JvmOverloads constructor(
         null
     }
 
+    /** [handle] for a server that looks headers up one name at a time (see [verify]). */
+    @JvmOverloads
+    fun handle(
+        body: ByteArray,
+        headers: HeaderLookup,
+        store: DedupeStore,
+        now: Instant? = null,
+        handler: WebhookHandler,
+    ): WebhookResponse = handle(body, headers.read(native.headerNames()), store, now, handler)
+
     /**
      * [handle] reading [body] as it arrives: at most 256 KiB + 1 byte is read, so a larger body
      * is refused (413) without reading the rest (close the request afterwards).
@@ -109,7 +129,7 @@ class WebhookVerifier @JvmOverloads constructor(
     @JvmOverloads
     fun handle(
         body: InputStream,
-        headers: Map<String, List<String>>,
+        headers: Map<String, *>,
         store: DedupeStore,
         now: Instant? = null,
         handler: WebhookHandler,
@@ -123,7 +143,7 @@ class WebhookVerifier @JvmOverloads constructor(
     @JvmOverloads
     fun handleResponding(
         body: ByteArray,
-        headers: Map<String, List<String>>,
+        headers: Map<String, *>,
         store: DedupeStore,
         now: Instant? = null,
         handler: WebhookResponder,
@@ -132,12 +152,12 @@ class WebhookVerifier @JvmOverloads constructor(
     /** Core's endpoint around [run] (its response, or null for none); every status and rule is core's. */
     private fun endpoint(
         body: ByteArray,
-        headers: Map<String, List<String>>,
+        headers: Map<String, *>,
         store: DedupeStore,
         now: Instant?,
         run: (WebhookEvent) -> WebhookResponse?,
     ): WebhookResponse {
-        val step = when (val r = translated { native.receive(body, headers, now?.epochSecond) }) {
+        val step = when (val r = translated { native.receive(body, headerLists(headers), now?.epochSecond) }) {
             is Reception.Refused -> return response(r.answer, PaystarException.of(r.error) as? PaystarException.Webhook)
             is Reception.Delivery -> r
         }
@@ -210,6 +230,19 @@ fun interface WebhookResponder {
 
 /** What a webhook endpoint answers: [status] and a JSON [body] (empty for 204); [refused] says why, when it did. */
 data class WebhookResponse(val status: Int, val body: String, val refused: PaystarException.Webhook?)
+
+/**
+ * Request headers read one name at a time, as servlets and most JVM servers offer them
+ * (`request::getHeader`): the value of [name] (any case), or null when there is none.
+ */
+fun interface HeaderLookup {
+    /** The value of the header [name], or null. */
+    fun get(name: String): String?
+
+    /** The headers in [names] that are present. */
+    fun read(names: List<String>): Map<String, String> =
+        names.mapNotNull { name -> get(name)?.let { name to it } }.toMap()
+}
 
 /** What a store answers a claim with. */
 enum class ClaimResult(internal val wireName: String) {
@@ -322,3 +355,21 @@ object Webhooks {
         )
     }
 }
+
+/**
+ * Request headers as core reads them: each value a text or a list of texts (a Java caller's
+ * `Map<String, String>` and `Map<String, List<String>>` both fit `Map<String, ?>`); a null value
+ * is no header.
+ */
+private fun headerLists(headers: Map<String, *>): Map<String, List<String>> =
+    headers.entries.mapNotNull { (name, value) ->
+        when (value) {
+            null -> null
+            is String -> name to listOf(value)
+            is Iterable<*> -> name to value.map { it.toString() }
+            is Array<*> -> name to value.map { it.toString() }
+            else -> throw PaystarException.of(
+                errorInfo("configuration_error", "headers: $name is a ${value.javaClass.simpleName}, not a text or a list of texts"),
+            )
+        }
+    }.toMap()
