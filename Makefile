@@ -170,6 +170,8 @@ dist: $(VENV)/.tools
 	$(MATURIN) build --release --strip --zig --compatibility manylinux2014 --out dist
 
 dist-check:
+	@name=$$(basename dist/*.whl); grep -qF "$$name" README.md || \
+		{ echo "README.md's install table does not name the wheel make dist built: $$name"; exit 1; }
 	rm -rf target/dist-venv
 	env -i HOME=$$HOME PATH=/usr/bin:/bin $(PYTHON_ABS) -m venv target/dist-venv
 	env -i HOME=$$HOME PATH=/usr/bin:/bin target/dist-venv/bin/python -m pip install --quiet --no-index dist/*.whl
