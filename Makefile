@@ -127,11 +127,12 @@ kotlin-jar:
 		-Dpaystar.bindgen.lib=$(CURDIR)/target/release/libpaystar_kotlin.so
 	@ls -l target/kotlin-jar/libpaystar_kotlin.so; file target/kotlin-jar/libpaystar_kotlin.so
 
-## The JUnit suite (all vectors again, concurrency, cancellation, a Java caller), the example's
-## tests, the native library inside the JAR, and a plain `java -cp` run of the demo from it.
+## The JUnit suite (all vectors again, concurrency, cancellation, a Java caller), the examples'
+## tests (the JDK HttpServer one and Spring Boot's whole loop on a random port), the native library inside the JAR, and a plain `java -cp` run of the demo from it.
 test-kotlin: kotlin
 	$(MVN) -f bindings-kotlin/pom.xml test
 	$(MVN) -f examples/kotlin-server/pom.xml test
+	$(MVN) -f examples/spring-boot/pom.xml test
 	jar tf bindings-kotlin/target/paystar-0.1.0.jar | grep -x 'linux-x86-64/libpaystar_kotlin.so'
 	java -cp "$(KOTLIN_CP)" io.paystar.example.DemoKt | grep -c '/session/' | grep -qx 5
 	@echo "JAR carries linux-x86-64/libpaystar_kotlin.so and loads it under plain java -cp"

@@ -44,6 +44,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -494,9 +495,19 @@ class Runner:
 
     @staticmethod
     def stop_shell(proc: subprocess.Popen[str]) -> str:
-        """Stops a `start_shell` and everything it started; what it printed."""
-        os.killpg(proc.pid, 15)
-        return proc.communicate(timeout=30)[0]
+        """Stops a `start_shell` and everything it started (a JVM that `mvn` forked included,
+        so the next example finds its port free); what it printed."""
+        os.killpg(proc.pid, signal.SIGTERM)
+        out = proc.communicate(timeout=30)[0]
+        for _ in range(100):
+            try:
+                os.killpg(proc.pid, 0)  # is anything of the group left?
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            os.killpg(proc.pid, signal.SIGKILL)
+        return out
 
     def replay_checkout(self, s: Snippet) -> None:
         """A "run the example" block as a newcomer runs it: in a shell with no PAYSTAR_*
