@@ -282,10 +282,49 @@ fn kotlin_options_class(
         ") {{\n    /** Every option; a secret one as `***` when set. */\n    \
          override fun toString(): String =\n        \"{name}({})\"\n\n    \
          /** The options as core reads them (camelCase names, durations in milliseconds). */\n    \
-         internal fun toNative(): Map<String, OptionValue> = options(\n        {},\n    )\n{extra}}}",
+         internal fun toNative(): Map<String, OptionValue> = options(\n        {},\n    )\n{extra}{}}}",
         shown.join(", "),
         pairs.join(", "),
+        kotlin_options_builder(name, specs),
     );
+}
+
+/// The Java-style builder of an options class (`PaystarConfig.builder().timeout(...).build()`):
+/// one setter per option, documented as the option is; a secret is never shown by it either.
+fn kotlin_options_builder(name: &str, specs: &[paystar::bridge::OptionSpec]) -> String {
+    let mut b = format!(
+        "\n    /** Builds a [{name}] one option at a time (for Java: `{name}.builder().build()`). */\n    \
+         class Builder internal constructor() {{\n"
+    );
+    for o in specs {
+        let p = Case::Camel.convert(o.name);
+        let _ = writeln!(b, "        private var {p}: {}? = null", kotlin_option_type(o.kind));
+    }
+    for o in specs {
+        let p = Case::Camel.convert(o.name);
+        let ty = kotlin_option_type(o.kind);
+        let _ = writeln!(
+            b,
+            "\n        /** {} */\n        fun {p}(value: {ty}?): Builder = apply {{ {p} = value }}",
+            o.doc
+        );
+    }
+    let args: Vec<String> = specs
+        .iter()
+        .map(|o| format!("{p} = {p}", p = Case::Camel.convert(o.name)))
+        .collect();
+    let _ = write!(
+        b,
+        "\n        /** The [{name}] with the options set so far (the rest at their defaults). */\n        \
+         fun build(): {name} = {name}({})\n\n        \
+         /** Never shows an option (a secret may be set). */\n        \
+         override fun toString(): String = \"{name}.Builder\"\n    }}\n\n    \
+         companion object {{\n        \
+         /** A [Builder] with every option at its default. */\n        \
+         @JvmStatic\n        fun builder(): Builder = Builder()\n    }}\n",
+        args.join(", "),
+    );
+    b
 }
 
 /// `Options.kt`: `PaystarConfig` and `CallOptions` from core's option specs.

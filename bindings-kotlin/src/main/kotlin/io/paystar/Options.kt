@@ -56,6 +56,78 @@ data class PaystarConfig @JvmOverloads constructor(
 
     /** This config with `apiKey` (unless one was given) and `baseUrl` set: a mock's. */
     internal fun boundTo(key: String, url: String) = copy(apiKey = apiKey ?: key, baseUrl = url)
+
+    /** Builds a [PaystarConfig] one option at a time (for Java: `PaystarConfig.builder().build()`). */
+    class Builder internal constructor() {
+        private var apiKey: String? = null
+        private var environment: String? = null
+        private var baseUrl: String? = null
+        private var timeout: Duration? = null
+        private var connectTimeout: Duration? = null
+        private var maxRetries: Int? = null
+        private var deadline: Duration? = null
+        private var userAgentSuffix: String? = null
+        private var proxy: String? = null
+        private var noProxy: String? = null
+        private var caBundle: String? = null
+        private var caCertificates: String? = null
+        private var maxInFlight: Int? = null
+        private var clientValidation: Boolean? = null
+
+        /** The API key (default: the PAYSTAR_API_KEY environment variable). Never shown. */
+        fun apiKey(value: String?): Builder = apply { apiKey = value }
+
+        /** `development` (default, or PAYSTAR_ENVIRONMENT) or `production`. */
+        fun environment(value: String?): Builder = apply { environment = value }
+
+        /** Any https URL instead of the environment's (default: PAYSTAR_BASE_URL when no environment is given; plain http only to loopback, e.g. a MockGateway's url). */
+        fun baseUrl(value: String?): Builder = apply { baseUrl = value }
+
+        /** Per-attempt timeout (default 30 s). */
+        fun timeout(value: Duration?): Builder = apply { timeout = value }
+
+        /** Connect timeout (default 10 s). */
+        fun connectTimeout(value: Duration?): Builder = apply { connectTimeout = value }
+
+        /** Retries after the first attempt (default 2, at most 10). */
+        fun maxRetries(value: Int?): Builder = apply { maxRetries = value }
+
+        /** Bound on the whole call, retries included (default: timeout x attempts + backoff). */
+        fun deadline(value: Duration?): Builder = apply { deadline = value }
+
+        /** Appended to the User-Agent (e.g. `shop/1.2`). */
+        fun userAgentSuffix(value: String?): Builder = apply { userAgentSuffix = value }
+
+        /** An explicit proxy URL (HTTPS_PROXY / NO_PROXY are honoured by default). Never shown: it may carry credentials. */
+        fun proxy(value: String?): Builder = apply { proxy = value }
+
+        /** Hosts reached without the proxy, as NO_PROXY writes them (`.example.com,10.0.0.0/8`). */
+        fun noProxy(value: String?): Builder = apply { noProxy = value }
+
+        /** A PEM file of extra trusted roots (a corporate CA), added to the system store and SSL_CERT_FILE. */
+        fun caBundle(value: String?): Builder = apply { caBundle = value }
+
+        /** PEM text of extra trusted roots, like `ca_bundle` without a file. */
+        fun caCertificates(value: String?): Builder = apply { caCertificates = value }
+
+        /** Requests in flight at once, 1 to 10,000 (default 100); more calls wait within their deadline. */
+        fun maxInFlight(value: Int?): Builder = apply { maxInFlight = value }
+
+        /** Validate requests before sending (default true). */
+        fun clientValidation(value: Boolean?): Builder = apply { clientValidation = value }
+
+        /** The [PaystarConfig] with the options set so far (the rest at their defaults). */
+        fun build(): PaystarConfig = PaystarConfig(apiKey = apiKey, environment = environment, baseUrl = baseUrl, timeout = timeout, connectTimeout = connectTimeout, maxRetries = maxRetries, deadline = deadline, userAgentSuffix = userAgentSuffix, proxy = proxy, noProxy = noProxy, caBundle = caBundle, caCertificates = caCertificates, maxInFlight = maxInFlight, clientValidation = clientValidation)
+
+        /** Never shows an option (a secret may be set). */
+        override fun toString(): String = "PaystarConfig.Builder"
+    }
+
+    companion object {
+        /** A [Builder] with every option at its default. */
+        @JvmStatic
+        fun builder(): Builder = Builder()
+    }
 }
 
 /**
@@ -76,4 +148,28 @@ data class CallOptions @JvmOverloads constructor(
     internal fun toNative(): Map<String, OptionValue> = options(
         "timeout" to timeout, "maxRetries" to maxRetries,
     )
+
+    /** Builds a [CallOptions] one option at a time (for Java: `CallOptions.builder().build()`). */
+    class Builder internal constructor() {
+        private var timeout: Duration? = null
+        private var maxRetries: Int? = null
+
+        /** Per-attempt timeout for this call. */
+        fun timeout(value: Duration?): Builder = apply { timeout = value }
+
+        /** Retries after the first attempt, for this call. */
+        fun maxRetries(value: Int?): Builder = apply { maxRetries = value }
+
+        /** The [CallOptions] with the options set so far (the rest at their defaults). */
+        fun build(): CallOptions = CallOptions(timeout = timeout, maxRetries = maxRetries)
+
+        /** Never shows an option (a secret may be set). */
+        override fun toString(): String = "CallOptions.Builder"
+    }
+
+    companion object {
+        /** A [Builder] with every option at its default. */
+        @JvmStatic
+        fun builder(): Builder = Builder()
+    }
 }

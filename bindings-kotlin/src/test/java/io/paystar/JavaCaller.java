@@ -10,7 +10,16 @@ import java.util.List;
  */
 public final class JavaCaller {
     public static String walletUrl(String baseUrl, String apiKey) {
-        try (PaystarClient client = new PaystarClient(new PaystarConfig(apiKey, null, baseUrl))) {
+        PaystarConfig config = PaystarConfig.builder()
+                .apiKey(apiKey)
+                .baseUrl(baseUrl)
+                .timeout(java.time.Duration.ofSeconds(10))
+                .maxRetries(1)
+                .build();
+        if (config.toString().contains(apiKey) || PaystarConfig.builder().apiKey(apiKey).toString().contains(apiKey)) {
+            throw new IllegalStateException("the key was shown");
+        }
+        try (PaystarClient client = new PaystarClient(config)) {
             ClientUser user = new ClientUserBuilder("jane@example.com").firstName("Jane").build();
             return client.createWalletSessionBlocking(new CustomerSessionRequestBuilder("acme-utilities", user).build()).getUrl();
         } catch (PaystarException e) {
