@@ -171,6 +171,18 @@ paystar: production moves real money: pass both --environment production and --c
 paystar: production moves real money: pass --confirm-production
 
 "#]]);
+    // PAYSTAR_BASE_URL beside PAYSTAR_ENVIRONMENT names no one gateway (as in the library).
+    paystar()
+        .env("PAYSTAR_API_KEY", "sk_x")
+        .env("PAYSTAR_ENVIRONMENT", "production")
+        .env("PAYSTAR_BASE_URL", "http://127.0.0.1:9")
+        .args(["sessions", "create", "wallet"])
+        .assert()
+        .code(2)
+        .stderr_eq(str![[r#"
+paystar: PAYSTAR_ENVIRONMENT and PAYSTAR_BASE_URL are both set: unset one
+
+"#]]);
     paystar()
         .env("PAYSTAR_API_KEY", "sk_x")
         .args(["sessions", "create", "payment", "-d", "Charges[x].Amount=1"])

@@ -11,8 +11,8 @@ use super::output::Out;
 use super::{Failure, Outcome};
 use crate::bridge::{Dialect, boundary_time, receipt_value, session_value};
 use crate::{
-    API_KEY_ENV, Case, Client, ENVIRONMENT_ENV, Environment, EventReceipt, Operation, Reply,
-    RequestOptions, Session,
+    API_KEY_ENV, BASE_URL_ENV, Case, Client, ENVIRONMENT_ENV, Environment, EventReceipt, Operation,
+    Reply, RequestOptions, Session,
 };
 
 /// Where the API key comes from.
@@ -72,7 +72,19 @@ pub(super) fn builder(
             "production moves real money: pass {how}--confirm-production"
         ))
     };
-    match &gateway.base_url {
+    // As the library reads them: an explicit --environment wins over PAYSTAR_BASE_URL, and the
+    // two variables together name no one gateway (docs/decisions.md#base-url-env).
+    let set = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let from_env = match (&gateway.base_url, &gateway.environment) {
+        (None, None) => set(BASE_URL_ENV),
+        _ => None,
+    };
+    if from_env.is_some() && set(ENVIRONMENT_ENV).is_some() {
+        return Err(Failure::Usage(format!(
+            "{ENVIRONMENT_ENV} and {BASE_URL_ENV} are both set: unset one"
+        )));
+    }
+    match gateway.base_url.as_ref().or(from_env.as_ref()) {
         Some(url) => {
             // Paystar's production hosts given as a base URL are production too.
             if guard_production && is_production_url(url) && !gateway.confirm_production {

@@ -210,8 +210,9 @@ pub struct GatewayArgs {
     /// Yes, call the production gateway (real money, real customers).
     #[arg(long)]
     pub confirm_production: bool,
-    /// Any base URL instead of an environment's, e.g. a `paystar mock`'s.
-    #[arg(long, value_name = "URL", env = "PAYSTAR_BASE_URL")]
+    /// Any base URL instead of an environment's, e.g. a `paystar mock`'s; default from
+    /// PAYSTAR_BASE_URL when no --environment is given (not together with PAYSTAR_ENVIRONMENT).
+    #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
     /// Read the API key from this file (default: the PAYSTAR_API_KEY variable).
     #[arg(long, value_name = "FILE")]

@@ -298,7 +298,11 @@ fn kotlin_options_builder(name: &str, specs: &[paystar::bridge::OptionSpec]) -> 
     );
     for o in specs {
         let p = Case::Camel.convert(o.name);
-        let _ = writeln!(b, "        private var {p}: {}? = null", kotlin_option_type(o.kind));
+        let _ = writeln!(
+            b,
+            "        private var {p}: {}? = null",
+            kotlin_option_type(o.kind)
+        );
     }
     for o in specs {
         let p = Case::Camel.convert(o.name);
