@@ -60,14 +60,14 @@ internal object Log {
 internal fun settle(outcome: CallOutcome): Session {
     Log.emit(outcome.events)
     outcome.error?.let { throw PaystarException.of(it) }
-    return outcome.session ?: throw PaystarException.of(errorInfo("internal_error", "a session call ended with neither session nor error"))
+    return Session(outcome.session ?: throw PaystarException.of(errorInfo("internal_error", "a session call ended with neither session nor error")))
 }
 
 /** Logs the outcome's events, then returns its receipt or throws its error. */
 internal fun settleReceipt(outcome: CallOutcome): EventReceipt {
     Log.emit(outcome.events)
     outcome.error?.let { throw PaystarException.of(it) }
-    return outcome.receipt ?: throw PaystarException.of(errorInfo("internal_error", "an event call ended with neither receipt nor error"))
+    return EventReceipt(outcome.receipt ?: throw PaystarException.of(errorInfo("internal_error", "an event call ended with neither receipt nor error")))
 }
 
 /**

@@ -36,11 +36,78 @@ typealias UpdateCustomerRequest = io.paystar.ffi.UpdateCustomerRequest
 /** Arguments of [PaystarClient.sendEvent]: `payloadJson` is the event's fields as JSON text. */
 typealias EventRequest = io.paystar.ffi.EventRequest
 
-/** An accepted Events API call; `rawJson` is what the gateway answered (JSON text). */
-typealias EventReceipt = io.paystar.ffi.core.EventReceipt
+/**
+ * An accepted Events API call: core's record (`paystar::bridge::records`) as a class Java can
+ * import (`io.paystar.EventReceipt`); `rawJson` is what the gateway answered (JSON text).
+ */
+class EventReceipt internal constructor(private val record: io.paystar.ffi.core.EventReceipt) {
+    /** The event type sent (`Accounts.ManageCustomer`, ...). */
+    val eventType: String get() = record.eventType
 
-/** A created session; `expiresAt` is a `java.time.Instant`, `rawJson` the gateway's `data`. */
-typealias Session = io.paystar.ffi.core.Session
+    /** The gateway's HTTP status (2xx). */
+    val httpStatus: Int get() = record.httpStatus
+
+    /** The gateway's answer, as JSON text (its shape is undocumented). */
+    val rawJson: String get() = record.rawJson
+
+    /** Attempts the call took (1 without retries). */
+    val attempts: Int get() = record.attempts
+
+    /** The gateway's request id, for support. */
+    val requestId: String? get() = record.requestId
+
+    /** True when an earlier attempt may have reached the gateway without an answer. */
+    val ambiguous: Boolean get() = record.ambiguous
+
+    override fun equals(other: Any?): Boolean = other is EventReceipt && other.record == record
+
+    override fun hashCode(): Int = record.hashCode()
+
+    override fun toString(): String = record.toString()
+}
+
+/**
+ * A created session: core's record (`paystar::bridge::records`) as a class Java can import
+ * (`io.paystar.Session`). Hand [url] to the page (with [loaderCall]); [expiresAt] is a
+ * `java.time.Instant`, [rawJson] the gateway's `data`.
+ */
+class Session internal constructor(private val record: io.paystar.ffi.core.Session) {
+    /** `payment`, `autopay`, `wallet`, `paperless` or `notification`. */
+    val kind: String get() = record.kind
+
+    /** The gateway's session id, when it returned one. */
+    val id: String? get() = record.id
+
+    /** The URL the page opens with Paystar's loader. */
+    val url: String get() = record.url
+
+    /** The gateway's status (`RequiresPaymentSource`, `Active`, ...), when given. */
+    val status: String? get() = record.status
+
+    /** When the URL stops working. */
+    val expiresAt: java.time.Instant get() = record.expiresAt
+
+    /** The gateway's `data`, as JSON text. */
+    val rawJson: String get() = record.rawJson
+
+    /** Attempts the call took (1 without retries). */
+    val attempts: Int get() = record.attempts
+
+    /** The gateway's request id, for support. */
+    val requestId: String? get() = record.requestId
+
+    /** The loader's function that opens it: `completePayment` or `startFlow`. */
+    val loaderCall: String get() = record.loaderCall
+
+    /** True when an earlier attempt may have reached the gateway without an answer. */
+    val ambiguous: Boolean get() = record.ambiguous
+
+    override fun equals(other: Any?): Boolean = other is Session && other.record == record
+
+    override fun hashCode(): Int = record.hashCode()
+
+    override fun toString(): String = record.toString()
+}
 
 /** One broken rule (`path` is the wire path, like `Charges[0].Amount`). */
 typealias FieldError = io.paystar.ffi.core.FieldError

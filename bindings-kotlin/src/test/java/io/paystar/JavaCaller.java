@@ -50,14 +50,15 @@ public final class JavaCaller {
                     List.of(new ChargeBuilder(15000L).description("November bill").build()))
                 .clientUser(new ClientUserBuilder("jane@example.com").build())
                 .build();
-            return client.createPaymentSessionBlocking(request).getUrl();
+            Session session = client.createPaymentSessionBlocking(request);   // io.paystar.Session
+            return session.getUrl();
         }
     }
 
     /** The Events API from Java: a name change, through the builder. */
     public static String customerUpdate(String baseUrl, String apiKey) {
         try (PaystarClient client = new PaystarClient(new PaystarConfig(apiKey, null, baseUrl))) {
-            var receipt = client.updateCustomerBlocking(
+            EventReceipt receipt = client.updateCustomerBlocking(
                 new UpdateCustomerRequestBuilder("acme-utilities", "ACC-12345", "Jane", "Smith", "jane@example.com")
                     .subAccountNumber("01")
                     .build());
@@ -85,7 +86,8 @@ public final class JavaCaller {
         io.paystar.webhooks.MemoryDedupeStore store = new io.paystar.webhooks.MemoryDedupeStore();
         io.paystar.webhooks.WebhookResponse first = verifier.handle(body, headers, store, event -> seen.add(event.getIdempotencyKey()));
         io.paystar.webhooks.WebhookResponse again = verifier.handle(body, headers, store, event -> seen.add("twice"));
-        verifier.verify(body, headers);   // and verify, by the same name
+        io.paystar.webhooks.WebhookEvent event = verifier.verify(body, headers);   // and verify, by the same name
+        if (!event.getIdempotencyKey().equals(seen.get(0))) throw new IllegalStateException(event.toString());
         return first.getStatus() * 1000 + again.getStatus();
     }
 
@@ -103,7 +105,7 @@ public final class JavaCaller {
     /** A test that plays the customer from Java: the mock completes a session given as it was returned. */
     public static int completeFromJava() {
         try (MockGateway gateway = new MockGateway(); PaystarClient client = gateway.client()) {
-            var session = client.createPaymentSessionBlocking(new PaymentSessionRequestBuilder("acme-utilities", "QuickPay",
+            Session session = client.createPaymentSessionBlocking(new PaymentSessionRequestBuilder("acme-utilities", "QuickPay",
                     java.util.List.of(new ChargeBuilder(15000L).description("bill").build())).build());
             return gateway.completeBlocking(session).getDeliveries().size();
         }

@@ -20,8 +20,50 @@ import java.io.InputStream
 import java.time.Duration
 import java.time.Instant
 
-/** A parsed webhook (`action`, typed accessors, `payloadJson`, `rawJson`); fields the template lacks are null. */
-typealias WebhookEvent = io.paystar.ffi.core.WebhookEvent
+/**
+ * A parsed webhook: core's record as a class Java can import (`io.paystar.webhooks.WebhookEvent`).
+ * Fields the business unit's template lacks are null; every value is parsed by core.
+ */
+class WebhookEvent internal constructor(private val record: io.paystar.ffi.core.WebhookEvent) {
+    /** The event type (`Payment.Succeeded`, `AutoPay.Enrolled`, ...). */
+    val action: String? get() = record.action
+
+    /** `payload` as sent, as JSON text. */
+    val payloadJson: String get() = record.payloadJson
+
+    /** The whole body, as JSON text. */
+    val rawJson: String get() = record.rawJson
+
+    /** `payload.sessionIdentifier`: the payment session's id. */
+    val sessionIdentifier: String? get() = record.sessionIdentifier
+
+    /** `payload.status`. */
+    val status: String? get() = record.status
+
+    /** Paystar's reference number. */
+    val referenceNumber: String? get() = record.referenceNumber
+
+    /** `payload.accountNumber`. */
+    val accountNumber: String? get() = record.accountNumber
+
+    /** `payload.accountName`. */
+    val accountName: String? get() = record.accountName
+
+    /** `payload.amount` in cents, converted exactly (never through floating point). */
+    val amountCents: Long? get() = record.amountCents
+
+    /** `payload.serviceFee` in cents. */
+    val serviceFeeCents: Long? get() = record.serviceFeeCents
+
+    /** The same for every redelivery of this event: the key a handler de-duplicates on. */
+    val idempotencyKey: String get() = record.idempotencyKey
+
+    override fun equals(other: Any?): Boolean = other is WebhookEvent && other.record == record
+
+    override fun hashCode(): Int = record.hashCode()
+
+    override fun toString(): String = record.toString()
+}
 
 /**
  * How a webhook proves it comes from your Paystar account (Paystar documents none: configure
@@ -75,7 +117,7 @@ class WebhookVerifier @JvmOverloads constructor(
      */
     @JvmOverloads
     fun verify(body: ByteArray, headers: Map<String, *>, now: Instant? = null): WebhookEvent =
-        translated { native.verify(body, headerLists(headers), now?.epochSecond) }
+        WebhookEvent(translated { native.verify(body, headerLists(headers), now?.epochSecond) })
 
     /**
      * [verify] for a server that looks headers up one name at a time: a servlet's
@@ -89,7 +131,7 @@ class WebhookVerifier @JvmOverloads constructor(
     @JvmName("verifySingle")
     @JvmOverloads
     fun verify(body: ByteArray, headers: Map<String, String>, now: Instant? = null): WebhookEvent =
-        translated { native.verify(body, headers.mapValues { listOf(it.value) }, now?.epochSecond) }
+        WebhookEvent(translated { native.verify(body, headers.mapValues { listOf(it.value) }, now?.epochSecond) })
 
     /**
      * The whole endpoint, for any JVM server: verifies, claims the event's key in [store] with
@@ -161,7 +203,7 @@ class WebhookVerifier @JvmOverloads constructor(
             is Reception.Refused -> return response(r.answer, PaystarException.of(r.error) as? PaystarException.Webhook)
             is Reception.Delivery -> r
         }
-        val event = step.event
+        val event = WebhookEvent(step.event)
         val key = step.storeKey
         val claim = try {
             store.claim(key, step.lease)
@@ -331,7 +373,7 @@ object Webhooks {
 
     /** Parses a body WITHOUT authentication; throws [PaystarException.Webhook]. */
     @JvmStatic
-    fun parse(body: ByteArray): WebhookEvent = translated { webhookParse(body) }
+    fun parse(body: ByteArray): WebhookEvent = WebhookEvent(translated { webhookParse(body) })
 
     /** The headers a sender using [scheme] attaches to [body]: for tests of an endpoint. */
     @JvmStatic
