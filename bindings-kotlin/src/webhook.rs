@@ -14,7 +14,7 @@ use crate::{
 };
 
 /// Options, with `secrets` (a list, which `OptionValue` cannot carry) added.
-fn with_secrets(options: HashMap<String, OptionValue>, secrets: Vec<String>) -> Value {
+fn with_secrets(options: HashMap<String, OptionValue>, secrets: Vec<Option<String>>) -> Value {
     let mut v = options_value(options);
     if let Some(map) = v.as_object_mut() {
         map.insert("secrets".into(), secrets.into());
@@ -34,7 +34,9 @@ impl NativeWebhookVerifier {
     #[uniffi::constructor]
     pub fn new(
         options: HashMap<String, OptionValue>,
-        secrets: Vec<String>,
+        // Nullable: a Java list may hold a null (`System.getenv` of an unset variable), which
+        // core then names instead of the JVM failing inside the marshalling.
+        secrets: Vec<Option<String>>,
     ) -> Result<Arc<Self>, NativeError> {
         let v =
             guarded(|| bridge::webhook_endpoint(&with_secrets(options, secrets), Dialect::KOTLIN))?;

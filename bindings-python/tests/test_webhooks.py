@@ -4,6 +4,7 @@ mock delivering a signed webhook to a real HTTP endpoint in this process."""
 from __future__ import annotations
 
 import json
+import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -103,6 +104,12 @@ def test_headers_in_any_shape_and_secrets_never_shown() -> None:
     assert "s3cret" not in str(info.value) + repr(info.value)
     with pytest.raises(TypeError):
         verifier.verify(12, {})  # type: ignore[arg-type]
+    # A secret read from an unset variable names itself (in a list, or as the whole argument).
+    unset = os.environ.get("PAYSTAR_SURELY_UNSET")
+    with pytest.raises(paystar.ConfigurationError, match=r"^secrets: item 0 is not set \(null: "):
+        webhooks.WebhookVerifier("hmac_sha256", [unset])  # type: ignore[list-item]
+    with pytest.raises(paystar.ConfigurationError, match=r"none given: read from an environment"):
+        webhooks.WebhookVerifier("hmac_sha256", unset)  # type: ignore[arg-type]
     # A flat list of names and values (a WSGI-style mistake, or Node's rawHeaders) is named.
     with pytest.raises(paystar.ConfigurationError, match=r"flat list .*\[name, value\] pairs"):
         verifier.verify(body, ["X-Token", "s3cret-value"])  # type: ignore[list-item]

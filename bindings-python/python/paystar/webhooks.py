@@ -250,7 +250,8 @@ class WebhookVerifier:
     ) -> None:
         self._native = _WebhookVerifier(
             scheme,
-            secrets if isinstance(secrets, str) else list(secrets),
+            # None (an unset variable) goes to core, which names it; anything else as a list.
+            secrets if isinstance(secrets, str) or secrets is None else list(secrets),
             header=header,
             encoding=encoding,
             timestamp_header=timestamp_header,

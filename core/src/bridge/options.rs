@@ -166,6 +166,9 @@ pub(super) fn known<'a>(
     Ok(out)
 }
 
+/// What a missing value most often is, in an option's message.
+const UNSET_HINT: &str = "null: read from an environment variable that is not set?";
+
 fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -234,7 +237,17 @@ impl Reader {
     /// Text, or a list of texts (`secrets`), never echoed.
     pub(super) fn texts(&self, wire: &str, v: &Value) -> Result<Vec<String>> {
         match v {
-            Value::Array(items) => items.iter().map(|i| self.text(wire, i)).collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| match item {
+                    // `[os.environ.get("X")]`, `List.of(System.getenv("X"))`: say what it likely is.
+                    Value::Null => {
+                        Err(self.bad(wire, format!("item {i} is not set ({UNSET_HINT})")))
+                    }
+                    _ => self.text(wire, item),
+                })
+                .collect(),
             _ => self.text(wire, v).map(|t| vec![t]),
         }
     }

@@ -309,7 +309,10 @@ impl WebhookVerifierBuilder {
     pub fn build(self) -> Result<WebhookVerifier> {
         let scheme = self.scheme;
         if self.secrets.is_empty() {
-            return Err(Error::option("secrets", "at least one secret is needed"));
+            return Err(Error::option(
+                "secrets",
+                "at least one secret is needed (none given: read from an environment variable that is not set?)",
+            ));
         }
         if self.secrets.len() > MAX_SECRETS {
             return Err(Error::option(

@@ -186,6 +186,11 @@ class WebhooksTest {
             WebhookVerifier(WebhookScheme.HMAC_SHA256, listOf("java-secret")).verify(body, mapOf("X-Webhook-Signature" to 42))
         }
         assertTrue(e.message!!.contains("X-Webhook-Signature is a Integer"), e.message)
+        // A secret read from an unset variable (System.getenv gives null) is named, not an NPE.
+        val unset = assertThrows(PaystarException.Configuration::class.java) {
+            WebhookVerifier(WebhookScheme.HMAC_SHA256, java.util.Arrays.asList(System.getenv("PAYSTAR_SURELY_UNSET_SECRET")))
+        }
+        assertTrue(unset.message!!.startsWith("secrets: item 0 is not set (null: read from an environment variable"), unset.message)
     }
 
     @Test
