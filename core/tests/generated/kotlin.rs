@@ -106,24 +106,13 @@ pub(crate) fn kotlin_builders() -> String {
             params.join(", "),
             name = s.name
         );
-        for f in s.fields.iter().filter(|f| !f.required) {
-            let _ = writeln!(
-                out,
-                "    private var {}: {}? = null",
-                prop(f),
-                kotlin_type(&f.ty)
-            );
-        }
-        for f in s.fields.iter().filter(|f| !f.required) {
-            let p = prop(f);
-            let _ = writeln!(
-                out,
-                "\n    /** {} */\n    fun {p}(value: {}?): {}Builder = apply {{ {p} = value }}",
-                f.doc,
-                kotlin_type(&f.ty),
-                s.name
-            );
-        }
+        let optional: Vec<(String, String, &str)> = s
+            .fields
+            .iter()
+            .filter(|f| !f.required)
+            .map(|f| (prop(f), kotlin_type(&f.ty), f.doc))
+            .collect();
+        builder_setters(&mut out, "    ", &format!("{}Builder", s.name), &optional);
         let args: Vec<String> = s
             .fields
             .iter()
@@ -289,6 +278,26 @@ fn kotlin_options_class(
     );
 }
 
+/// A builder's optional members, indented by `indent`: a `private var name: Type? = null` each,
+/// then a documented setter returning `this_ty` (the request builders and the options'
+/// `Builder` share it). `fields` are (property, Kotlin type, doc).
+fn builder_setters(
+    out: &mut String,
+    indent: &str,
+    this_ty: &str,
+    fields: &[(String, String, &str)],
+) {
+    for (p, ty, _) in fields {
+        let _ = writeln!(out, "{indent}private var {p}: {ty}? = null");
+    }
+    for (p, ty, doc) in fields {
+        let _ = writeln!(
+            out,
+            "\n{indent}/** {doc} */\n{indent}fun {p}(value: {ty}?): {this_ty} = apply {{ {p} = value }}"
+        );
+    }
+}
+
 /// The Java-style builder of an options class (`PaystarConfig.builder().timeout(...).build()`):
 /// one setter per option, documented as the option is; a secret is never shown by it either.
 fn kotlin_options_builder(name: &str, specs: &[paystar::bridge::OptionSpec]) -> String {
@@ -296,23 +305,14 @@ fn kotlin_options_builder(name: &str, specs: &[paystar::bridge::OptionSpec]) -> 
         "\n    /** Builds a [{name}] one option at a time (for Java: `{name}.builder().build()`). */\n    \
          class Builder internal constructor() {{\n"
     );
-    for o in specs {
-        let p = Case::Camel.convert(o.name);
-        let _ = writeln!(
-            b,
-            "        private var {p}: {}? = null",
-            kotlin_option_type(o.kind)
-        );
-    }
-    for o in specs {
-        let p = Case::Camel.convert(o.name);
-        let ty = kotlin_option_type(o.kind);
-        let _ = writeln!(
-            b,
-            "\n        /** {} */\n        fun {p}(value: {ty}?): Builder = apply {{ {p} = value }}",
-            o.doc
-        );
-    }
+    let options: Vec<(String, String, &str)> = specs
+        .iter()
+        .map(|o| {
+            let ty = kotlin_option_type(o.kind).to_owned();
+            (Case::Camel.convert(o.name), ty, o.doc)
+        })
+        .collect();
+    builder_setters(&mut b, "        ", "Builder", &options);
     let args: Vec<String> = specs
         .iter()
         .map(|o| format!("{p} = {p}", p = Case::Camel.convert(o.name)))
