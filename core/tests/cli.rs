@@ -14,6 +14,17 @@ use snapbox::str;
 
 const BIN: &str = env!("CARGO_BIN_EXE_paystar");
 
+/// `sessions create wallet` for Jane at acme-utilities: the request most tests send.
+const CREATE_WALLET: [&str; 7] = [
+    "sessions",
+    "create",
+    "wallet",
+    "-d",
+    "BusinessUnitSlug=acme-utilities",
+    "-d",
+    "ClientUser.EmailAddress=jane@example.com",
+];
+
 /// `paystar` with none of the caller's PAYSTAR_* settings.
 fn paystar() -> Command {
     Command::new(BIN)
@@ -218,14 +229,7 @@ fn sessions_create_prints_the_session_and_paystar_errors_exit_1() {
     })
     .unwrap();
     on(&gateway)
-        .args([
-            "sessions",
-            "create",
-            "wallet",
-            "-d",
-            "BusinessUnitSlug=acme-utilities",
-        ])
-        .args(["-d", "ClientUser.EmailAddress=jane@example.com"])
+        .args(CREATE_WALLET)
         .assert()
         .success()
         .stdout_eq(str![[r#"
@@ -533,28 +537,14 @@ fn mock_serves_http_and_https_and_doctor_checks_the_path() {
     paystar()
         .env("PAYSTAR_BASE_URL", &mock.first_line)
         .env("PAYSTAR_API_KEY", "sk_cli_mock")
-        .args([
-            "sessions",
-            "create",
-            "wallet",
-            "-d",
-            "BusinessUnitSlug=acme-utilities",
-        ])
-        .args(["-d", "ClientUser.EmailAddress=jane@example.com"])
+        .args(CREATE_WALLET)
         .assert()
         .success();
     // A wrong key is the gateway's 401.
     paystar()
         .env("PAYSTAR_BASE_URL", &mock.first_line)
         .env("PAYSTAR_API_KEY", "sk_wrong")
-        .args([
-            "sessions",
-            "create",
-            "wallet",
-            "-d",
-            "BusinessUnitSlug=acme-utilities",
-        ])
-        .args(["-d", "ClientUser.EmailAddress=jane@example.com"])
+        .args(CREATE_WALLET)
         .assert()
         .code(1)
         .stderr_eq(str![[r#"
@@ -666,14 +656,7 @@ fn the_key_and_proxy_credentials_are_never_printed() {
         let mut c = paystar()
             .env("PAYSTAR_BASE_URL", gateway.url())
             .env("PAYSTAR_API_KEY", KEY)
-            .args([
-                "sessions",
-                "create",
-                "wallet",
-                "-d",
-                "BusinessUnitSlug=acme-utilities",
-            ])
-            .args(["-d", "ClientUser.EmailAddress=jane@example.com"]);
+            .args(CREATE_WALLET);
         if json {
             c = c.arg("--json");
         }
