@@ -127,11 +127,16 @@ class WebhookVerifier @JvmOverloads constructor(
     fun verify(body: ByteArray, headers: HeaderLookup, now: Instant? = null): WebhookEvent =
         verify(body, headers.read(native.headerNames()), now)
 
-    /** [verify] with one value per header. */
+    /**
+     * [verify] with one value per header (the general [verify] reads those too; this name stays
+     * for Java callers of `verifySingle`).
+     */
     @JvmName("verifySingle")
     @JvmOverloads
-    fun verify(body: ByteArray, headers: Map<String, String>, now: Instant? = null): WebhookEvent =
-        WebhookEvent(translated { native.verify(body, headers.mapValues { listOf(it.value) }, now?.epochSecond) })
+    fun verify(body: ByteArray, headers: Map<String, String>, now: Instant? = null): WebhookEvent {
+        val general: Map<String, *> = headers
+        return verify(body, general, now)
+    }
 
     /**
      * The whole endpoint, for any JVM server: verifies, claims the event's key in [store] with
