@@ -156,7 +156,7 @@ impl Client {
         request: &R,
         options: &RequestOptions,
     ) -> Result<R::Output> {
-        let (client, request, options) = (self.inner.clone(), request.clone(), *options);
+        let (client, request, options) = (self.inner.clone(), request.clone(), options.clone());
         crate::runtime::block_on(async move { client.call(&request, &options).await })?
     }
 
@@ -168,7 +168,7 @@ impl Client {
         case: Case,
         options: &RequestOptions,
     ) -> Result<Reply> {
-        let (client, request, options) = (self.inner.clone(), request.clone(), *options);
+        let (client, request, options) = (self.inner.clone(), request.clone(), options.clone());
         crate::runtime::block_on(async move {
             client.execute(operation, &request, case, &options).await
         })?

@@ -17,6 +17,7 @@ use crate::models::{
 };
 use crate::retry::{CallState, Decision, Failure, RetryPolicy};
 use crate::runtime::PerProcess;
+use crate::telemetry::{Collect, TraceContext};
 use crate::transport::{AttemptError, Transport};
 
 /// The Paystar client (async, tokio). Cheap to clone; share one per process.
@@ -174,7 +175,7 @@ impl Client {
             request.validate()?;
         }
         let reply = self
-            .send(R::OPERATION, request.to_body(), options, LogLevel::Off)
+            .send(R::OPERATION, request.to_body(), options, Collect::default())
             .await
             .0?;
         R::Output::from_reply(reply)
@@ -195,17 +196,20 @@ impl Client {
             .0
     }
 
-    /// Like [`execute`](Self::execute), and also returns the call's attempt events at `level`
-    /// or above, in attempt order: bindings log them on the caller's thread once the call
-    /// ends, so nothing calls into the host language from the runtime's threads.
+    /// Like [`execute`](Self::execute), and also returns the call's attempt events that
+    /// `collect` asks for (a [`LogLevel`] or a [`Collect`]: the log level's events, or every
+    /// attempt for telemetry), in attempt order: bindings log them and record their spans on
+    /// the caller's thread once the call ends, so nothing calls into the host language from
+    /// the runtime's threads.
     pub async fn execute_logged(
         &self,
         operation: Operation,
         request: &Value,
         case: Case,
         options: &RequestOptions,
-        level: LogLevel,
+        collect: impl Into<Collect>,
     ) -> (Result<Reply>, Vec<AttemptEvent>) {
+        let collect = collect.into();
         let body = options.check().and_then(|()| {
             input::prepare(
                 operation,
@@ -215,7 +219,7 @@ impl Client {
             )
         });
         match body {
-            Ok(body) => self.send(operation, body, options, level).await,
+            Ok(body) => self.send(operation, body, options, collect).await,
             Err(e) => (Err(e), Vec::new()),
         }
     }
@@ -225,7 +229,7 @@ impl Client {
         op: Operation,
         body: Map<String, Value>,
         options: &RequestOptions,
-        level: LogLevel,
+        collect: Collect,
     ) -> (Result<Reply>, Vec<AttemptEvent>) {
         // Kept for an Events API call's receipt (empty for sessions).
         let event_type = body.get("eventType").map_or_else(String::new, |t| {
@@ -239,9 +243,9 @@ impl Client {
             }
         };
         let inner = Arc::clone(&self.inner);
-        let options = *options;
+        let options = options.clone();
         let span = tracing::debug_span!("paystar", operation = op.name());
-        let call = async move { inner.call(op, event_type, body, options, level).await };
+        let call = async move { inner.call(op, event_type, body, options, collect).await };
         let call = tracing::Instrument::instrument(call, span);
         if self.inner.config.on_caller_runtime && tokio::runtime::Handle::try_current().is_ok() {
             return call.await;
@@ -262,7 +266,9 @@ struct Plan {
     timeout: std::time::Duration,
     policy: RetryPolicy,
     deadline: Instant,
-    level: LogLevel,
+    collect: Collect,
+    /// Sent as `traceparent`/`tracestate` on every attempt.
+    trace: Option<TraceContext>,
 }
 
 /// What the attempts so far add up to.
@@ -284,10 +290,10 @@ impl Inner {
         event_type: String,
         body: Vec<u8>,
         options: RequestOptions,
-        level: LogLevel,
+        collect: Collect,
     ) -> (Result<Reply>, Vec<AttemptEvent>) {
         let mut events = Vec::new();
-        let result = match self.plan(op, event_type, &options, level) {
+        let result = match self.plan(op, event_type, options, collect) {
             Ok(plan) => self.attempts(&plan, body, &mut events).await,
             Err(e) => Err(e),
         };
@@ -298,11 +304,11 @@ impl Inner {
         &self,
         op: Operation,
         event_type: String,
-        options: &RequestOptions,
-        level: LogLevel,
+        options: RequestOptions,
+        collect: Collect,
     ) -> Result<Plan> {
         let config = &self.config;
-        let (timeout, max_retries) = config.resolve(options);
+        let (timeout, max_retries) = config.resolve(&options);
         let base = if op.is_event() {
             &config.events_base_url
         } else {
@@ -318,7 +324,8 @@ impl Inner {
             timeout,
             policy: RetryPolicy { max_retries },
             deadline: Instant::now() + config.deadline_for(timeout, max_retries),
-            level,
+            collect,
+            trace: options.trace,
         })
     }
 
@@ -347,6 +354,7 @@ impl Inner {
             };
             tally.attempts += 1;
             let started = Instant::now();
+            let started_at = std::time::SystemTime::now();
             let attempted = self.attempt(plan, body.clone(), started).await;
             drop(slot);
             let mut event = AttemptEvent {
@@ -355,17 +363,20 @@ impl Inner {
                 path: plan.op.path(),
                 attempt: tally.attempts,
                 status: None,
+                started_at,
                 elapsed: started.elapsed(),
                 request_id: None,
                 error_code: None,
                 retry_in: None,
+                retry_after: None,
+                ambiguous: false,
             };
             let AttemptError { failure, error } = match attempted {
                 Ok((mut reply, status)) => {
                     event.status = Some(status);
                     event.request_id = reply.request_id().map(str::to_owned);
                     trace_attempt(&event);
-                    self.observe(event, plan.level, events);
+                    self.observe(event, plan.collect, events);
                     reply.set_call(tally.attempts, tally.ambiguous);
                     return Ok(reply);
                 }
@@ -374,14 +385,16 @@ impl Inner {
             event.status = error.status();
             event.request_id = error.request_id().map(str::to_owned);
             event.error_code = Some(error.code());
-            tally.ambiguous |= failure.may_have_acted();
+            event.retry_after = error.retry_after();
+            event.ambiguous = failure.may_have_acted();
+            tally.ambiguous |= event.ambiguous;
             let wait = match plan.policy.decide(failure, tally.retry, jitter()) {
                 Decision::Retry(wait) if Instant::now() + wait < plan.deadline => Some(wait),
                 _ => None,
             };
             event.retry_in = wait;
             trace_attempt(&event);
-            self.observe(event, plan.level, events);
+            self.observe(event, plan.collect, events);
             let Some(wait) = wait else {
                 return Err(error.with_attempts(tally.attempts, tally.ambiguous));
             };
@@ -397,7 +410,9 @@ impl Inner {
             .timeout
             .min(plan.deadline.saturating_duration_since(started));
         let sent_at = OffsetDateTime::now_utc();
-        let post = self.transport.post(&self.config, &plan.url, body);
+        let post = self
+            .transport
+            .post(&self.config, &plan.url, body, plan.trace.as_ref());
         let answer = match tokio::time::timeout(budget, post).await {
             Ok(answer) => answer?,
             Err(_) => {
@@ -419,13 +434,13 @@ impl Inner {
     }
 
     /// Hands an attempt's event to the Rust observer, and keeps it for the caller when its
-    /// level is wanted.
-    fn observe(&self, event: AttemptEvent, level: LogLevel, events: &mut Vec<AttemptEvent>) {
+    /// level is wanted or the caller records telemetry.
+    fn observe(&self, event: AttemptEvent, collect: Collect, events: &mut Vec<AttemptEvent>) {
         if let Some(observer) = &self.config.observer {
             // A panicking observer must not take the call (or an FFI caller) down with it.
             let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| observer(&event)));
         }
-        if level != LogLevel::Off && event.level() <= level {
+        if collect.telemetry || (collect.log != LogLevel::Off && event.level() <= collect.log) {
             events.push(event);
         }
     }

@@ -52,6 +52,7 @@ pub mod fuzz;
 pub mod models;
 pub mod retry;
 pub mod runtime;
+pub mod telemetry;
 mod transport;
 pub mod validate;
 pub mod webhook;

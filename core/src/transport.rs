@@ -99,20 +99,25 @@ impl Transport {
         config: &Config,
         url: &url::Url,
         body: Vec<u8>,
+        trace: Option<&crate::telemetry::TraceContext>,
     ) -> std::result::Result<HttpAnswer, AttemptError> {
         let client = self.client(config).map_err(|error| AttemptError {
             failure: Failure::Fatal,
             error,
         })?;
-        let response = client
+        let mut request = client
             .post(url.clone())
             .header(API_KEY_HEADER, self.api_key.clone())
             .header(CONTENT_TYPE, "application/json")
-            .header(ACCEPT, "application/json")
-            .body(body)
-            .send()
-            .await
-            .map_err(classify)?;
+            .header(ACCEPT, "application/json");
+        if let Some(trace) = trace {
+            // Checked when the call was made (`TraceContext::new`): visible ASCII only.
+            request = request.header("traceparent", trace.traceparent());
+            if let Some(state) = trace.tracestate() {
+                request = request.header("tracestate", state);
+            }
+        }
+        let response = request.body(body).send().await.map_err(classify)?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let declared = headers

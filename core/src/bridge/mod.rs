@@ -11,6 +11,8 @@
 //! - **results**: a session, an Events API receipt, an error and a log event as JSON-ready values with every attribute,
 //!   keys in the caller's style ([`session_value`], [`receipt_value`], [`error_value`],
 //!   [`log_value`]);
+//! - **telemetry**: a call's report ([`call_report`]): the log events its logger wants and its
+//!   spans and metric points, every name and attribute made here ([`crate::telemetry`]);
 //! - **webhooks**: verifier and signing options, headers and events ([`webhook_verifier`],
 //!   [`webhook_verify`], [`webhook_sign`]);
 //! - **the mock**: a [`MockHandle`] that can be shared between threads and stopped (feature
@@ -24,6 +26,7 @@ mod endpoint;
 mod options;
 pub mod records;
 mod shape;
+mod telemetry;
 mod webhook;
 
 #[cfg(feature = "mock")]
@@ -43,6 +46,11 @@ pub use shape::{
     AttributeType, ERROR_ATTRIBUTES, ErrorAttribute, boundary_time, client_value, error_of,
     error_value, log_message, log_value, receipt_value, reply_value, session_operation,
     session_value,
+};
+pub use telemetry::{
+    AttemptSpanRecord, Attribute, AttributeValue, CallReportRecord, InstrumentRecord,
+    TelemetryRecord, TelemetryScopeRecord, attributes_are_documented, call_report,
+    telemetry_record, telemetry_scope,
 };
 pub use webhook::{
     SIGN_OPTIONS, VERIFIER_OPTIONS, scheme_named, webhook_event_value, webhook_headers,

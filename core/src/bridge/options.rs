@@ -114,6 +114,11 @@ pub const CLIENT_OPTIONS: &[OptionSpec] = &[
         OptionKind::Flag,
         "Validate requests before sending (default true).",
     ),
+    spec(
+        "Telemetry",
+        OptionKind::Flag,
+        "OpenTelemetry spans and metrics for this client's calls when the OpenTelemetry API is installed (default true).",
+    ),
 ];
 
 /// Every per-call option.
@@ -127,6 +132,16 @@ pub const CALL_OPTIONS: &[OptionSpec] = &[
         "MaxRetries",
         OptionKind::Count,
         "Retries after the first attempt, for this call.",
+    ),
+    spec(
+        "Traceparent",
+        OptionKind::Text,
+        "A W3C `traceparent` sent on every attempt (default: the current span's, when telemetry is on).",
+    ),
+    spec(
+        "Tracestate",
+        OptionKind::Text,
+        "The W3C `tracestate` sent with `traceparent`.",
     ),
 ];
 
@@ -327,6 +342,7 @@ pub fn client_builder(options: &Value, d: Dialect) -> Result<ClientBuilder> {
                 b.max_in_flight(usize::try_from(r.count(wire, v, 1, max)?).unwrap_or(1))
             }
             "ClientValidation" => b.client_validation(r.flag(wire, v)?),
+            "Telemetry" => b.telemetry(r.flag(wire, v)?),
             _ => b,
         };
     }
@@ -342,12 +358,22 @@ pub fn client(options: &Value, d: Dialect, binding: &str) -> Result<crate::Clien
 pub fn call_options(options: &Value, d: Dialect) -> Result<RequestOptions> {
     let r = Reader { d };
     let mut out = RequestOptions::default();
+    let (mut parent, mut state) = (None, None);
     for (wire, v) in known(options, &option_names(CALL_OPTIONS), d)? {
         match wire {
             "Timeout" => out.timeout = Some(r.duration(wire, v)?),
             "MaxRetries" => out.max_retries = Some(r.retries(wire, v)?),
+            "Traceparent" => parent = Some(r.text(wire, v)?),
+            "Tracestate" => state = Some(r.text(wire, v)?),
             _ => {}
         }
     }
+    out.trace = match (parent, state) {
+        (Some(parent), state) => Some(crate::telemetry::TraceContext::new(parent, state)?),
+        (None, Some(_)) => {
+            return Err(Error::option("Tracestate", "is sent only with traceparent"));
+        }
+        (None, None) => None,
+    };
     Ok(out)
 }

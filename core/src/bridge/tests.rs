@@ -92,10 +92,13 @@ fn event(retry_in: Option<Duration>) -> AttemptEvent {
         path: "/integrations/embedded/initiate",
         attempt: 1,
         status: Some(503),
+        started_at: std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_764_840_000),
         elapsed: Duration::from_micros(900),
         request_id: Some("req_1".into()),
         error_code: Some(ErrorCode::Server),
         retry_in,
+        retry_after: None,
+        ambiguous: true,
     }
 }
 

@@ -60,6 +60,7 @@ pub struct Config {
     pub(crate) no_proxy: Option<String>,
     pub(crate) client_validation: bool,
     pub(crate) observer: Option<AttemptObserver>,
+    pub(crate) telemetry: bool,
     pub(crate) on_caller_runtime: bool,
     pub(crate) max_in_flight: usize,
     /// Extra trusted roots (`ca_bundle`, `ca_certificates`), on top of the system's.
@@ -102,6 +103,11 @@ impl Config {
     /// Whether requests are validated before sending.
     pub fn client_validation(&self) -> bool {
         self.client_validation
+    }
+    /// Whether the bindings record OpenTelemetry spans and metrics for this client's calls
+    /// (when their host's OpenTelemetry API is installed). Default: true.
+    pub fn telemetry(&self) -> bool {
+        self.telemetry
     }
     /// The most requests in flight at once; more calls wait for a slot within their deadline.
     pub fn max_in_flight(&self) -> usize {
@@ -180,6 +186,7 @@ pub struct ClientBuilder {
     no_proxy: Option<String>,
     client_validation: Option<bool>,
     observer: Option<AttemptObserver>,
+    telemetry: Option<bool>,
     on_caller_runtime: bool,
     max_in_flight: Option<usize>,
     ca_bundles: Vec<String>,
@@ -306,6 +313,14 @@ impl ClientBuilder {
     /// exercise the gateway's own validation.
     pub fn client_validation(mut self, on: bool) -> Self {
         self.client_validation = Some(on);
+        self
+    }
+
+    /// Whether the language bindings record OpenTelemetry traces and metrics for this client's
+    /// calls when their host's OpenTelemetry API is installed. Default: true. Off, a call
+    /// collects nothing for telemetry and sends no `traceparent` of its own.
+    pub fn telemetry(mut self, on: bool) -> Self {
+        self.telemetry = Some(on);
         self
     }
 
@@ -470,6 +485,7 @@ impl ClientBuilder {
             no_proxy,
             client_validation: self.client_validation.unwrap_or(true),
             observer: self.observer,
+            telemetry: self.telemetry.unwrap_or(true),
             on_caller_runtime: self.on_caller_runtime,
             max_in_flight,
             extra_roots,
@@ -479,12 +495,15 @@ impl ClientBuilder {
 }
 
 /// Per-call overrides of the client's options.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestOptions {
     /// Per-attempt timeout for this call. Default: the client's.
     pub timeout: Option<Duration>,
     /// Retries for this call. Default: the client's.
     pub max_retries: Option<u32>,
+    /// The caller's trace, sent as `traceparent`/`tracestate` on every attempt. Bindings fill
+    /// it from their host's OpenTelemetry propagator when telemetry is on.
+    pub trace: Option<crate::telemetry::TraceContext>,
 }
 
 impl RequestOptions {

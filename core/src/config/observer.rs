@@ -1,6 +1,6 @@
-//! Per-attempt events for logging bridges.
+//! Per-attempt events for logging and telemetry bridges.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// What happened in one HTTP attempt (see [`ClientBuilder::on_attempt`](super::ClientBuilder::on_attempt)).
 #[derive(Debug, Clone, PartialEq)]
@@ -15,6 +15,8 @@ pub struct AttemptEvent {
     pub attempt: u32,
     /// The HTTP status, when an answer came back.
     pub status: Option<u16>,
+    /// When the attempt started (wall clock, for a span's start time).
+    pub started_at: SystemTime,
     /// How long the attempt took.
     pub elapsed: Duration,
     /// The gateway's request id, when sent.
@@ -23,6 +25,10 @@ pub struct AttemptEvent {
     pub error_code: Option<crate::ErrorCode>,
     /// `Some(wait)` when another attempt follows after `wait` (log it as a warning).
     pub retry_in: Option<Duration>,
+    /// The gateway's `Retry-After`, when it sent one.
+    pub retry_after: Option<Duration>,
+    /// The attempt failed in a way that may have reached the gateway and acted.
+    pub ambiguous: bool,
 }
 
 /// A callback receiving [`AttemptEvent`]s.

@@ -211,6 +211,7 @@ async fn per_call_options_override_the_client() {
     let opts = RequestOptions {
         max_retries: Some(1),
         timeout: Some(Duration::from_secs(5)),
+        ..Default::default()
     };
     let s = client.call(&payment(), &opts).await.unwrap();
     assert_eq!(s.attempts, 2);

@@ -6,6 +6,7 @@ mod client;
 mod endpoint;
 mod hostile;
 mod props;
+mod telemetry;
 mod tls;
 mod vectors;
 mod webhooks;

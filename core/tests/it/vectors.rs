@@ -203,6 +203,7 @@ async fn run(case: VectorCase, entry: Entry) -> Result<bool, String> {
             let options = RequestOptions {
                 timeout: case.options.timeout_ms.map(Duration::from_millis),
                 max_retries: case.options.max_retries,
+                ..Default::default()
             };
             let operation = op(&case.operation);
             match entry {
