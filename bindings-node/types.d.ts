@@ -237,6 +237,8 @@ export interface CoreClientOptions {
   maxInFlight?: number;
   /** Validate requests before sending (default true). */
   clientValidation?: boolean;
+  /** OpenTelemetry spans and metrics for this client's calls when the OpenTelemetry API is installed (default true). */
+  telemetry?: boolean;
 }
 
 /** The per-call options core reads (`CallOptions` adds `signal`); durations in milliseconds. */
@@ -245,4 +247,8 @@ export interface CoreCallOptions {
   timeout?: number;
   /** Retries after the first attempt, for this call. */
   maxRetries?: number;
+  /** A W3C `traceparent` sent on every attempt (default: the current span's, when telemetry is on). */
+  traceparent?: string;
+  /** The W3C `tracestate` sent with `traceparent`. */
+  tracestate?: string;
 }

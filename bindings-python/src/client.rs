@@ -5,6 +5,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use paystar::bridge::{self, Dialect};
+use paystar::telemetry::Collect;
 use paystar::{AttemptEvent, Operation, Reply, RequestOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -51,25 +52,23 @@ impl Core {
         &self,
         py: Python<'_>,
         input: Option<&Bound<'_, PyAny>>,
-        timeout: Option<&Bound<'_, PyAny>>,
-        max_retries: Option<&Bound<'_, PyAny>>,
+        options: &CallOptions,
     ) -> paystar::Result<(Value, RequestOptions)> {
         if self.closed.load(Ordering::Acquire) {
             return Err(paystar::Error::configuration("this client is closed"));
         }
-        let options = match (timeout, max_retries) {
-            (None, None) => RequestOptions::default(),
-            _ => {
-                let given = PyDict::new(py);
-                for (name, v) in [("timeout", timeout), ("max_retries", max_retries)] {
-                    if let Some(v) = v {
-                        given
-                            .set_item(name, v)
-                            .map_err(|e| paystar::Error::internal(e.to_string()))?;
-                    }
+        let options = if options.iter().all(|(_, v)| v.is_none()) {
+            RequestOptions::default()
+        } else {
+            let given = PyDict::new(py);
+            for (name, v) in options {
+                if let Some(v) = v {
+                    given
+                        .set_item(name, v.bind(py))
+                        .map_err(|e| paystar::Error::internal(e.to_string()))?;
                 }
-                bridge::call_options(&convert::options(Some(given.as_any()))?, Dialect::PYTHON)?
             }
+            bridge::call_options(&convert::options(Some(given.as_any()))?, Dialect::PYTHON)?
         };
         Ok((convert::value(input)?, options))
     }
@@ -100,11 +99,51 @@ impl Core {
 }
 
 /// Logs the call's events (caller's thread), then returns the session (or receipt) or raises.
+/// The per-call keyword options, by name (`timeout`, `max_retries`, `traceparent`,
+/// `tracestate`: core's `CALL_OPTIONS`).
+type CallOptions = [(&'static str, Option<Py<PyAny>>); 4];
+
+/// What a call collects, asked on the caller's thread before it starts: the `paystar`
+/// logger's level, and its telemetry (the call's span, started) when the client records it.
+struct Listening {
+    collect: Collect,
+    span: Option<Py<PyAny>>,
+}
+
+impl Listening {
+    fn start(
+        py: Python<'_>,
+        config: &paystar::Config,
+        op: Operation,
+        options: &mut RequestOptions,
+    ) -> Listening {
+        let span = crate::otel::start(py, config, op, options);
+        Listening {
+            collect: Collect {
+                log: shapes::log_level(py),
+                telemetry: span.is_some(),
+            },
+            span,
+        }
+    }
+}
+
+/// Logs the call's events and records its telemetry (on the caller's thread, with the GIL),
+/// then returns its result or raises its error.
 fn finish(
     py: Python<'_>,
+    client: &paystar::Client,
+    op: Operation,
+    listening: Listening,
     (result, events): (paystar::Result<Reply>, Vec<AttemptEvent>),
 ) -> PyResult<Py<PyAny>> {
-    shapes::emit(py, &events);
+    if listening.collect.any() {
+        let report = bridge::call_report(client.config(), op, &result, &events, listening.collect);
+        shapes::emit(py, &report.logs);
+        if let Some(span) = listening.span {
+            crate::otel::finish(py, span, report.telemetry.as_ref());
+        }
+    }
     match result {
         Ok(reply) => shapes::reply(py, &reply).map(Bound::unbind),
         Err(e) => Err(shapes::to_pyerr(py, &e)),
@@ -183,22 +222,22 @@ impl Client {
         py: Python<'_>,
         operation: Operation,
         input: Option<&Bound<'_, PyAny>>,
-        timeout: Option<&Bound<'_, PyAny>>,
-        max_retries: Option<&Bound<'_, PyAny>>,
+        options: &CallOptions,
     ) -> PyResult<Py<PyAny>> {
-        let (body, options) = bridge::guard(|| self.0.prepare(py, input, timeout, max_retries))
-            .map_err(py_err(py))?;
-        let level = shapes::log_level(py);
+        let (body, mut options) =
+            bridge::guard(|| self.0.prepare(py, input, options)).map_err(py_err(py))?;
+        let listening = Listening::start(py, self.0.client.config(), operation, &mut options);
+        let collect = listening.collect;
         let client = self.0.client.clone();
         let outcome = py.detach(move || {
             paystar::runtime::block_on(async move {
                 client
-                    .execute_logged(operation, &body, Dialect::PYTHON.case, &options, level)
+                    .execute_logged(operation, &body, Dialect::PYTHON.case, &options, collect)
                     .await
             })
             .unwrap_or_else(|e| (Err(e), Vec::new()))
         });
-        finish(py, outcome)
+        finish(py, &self.0.client, operation, listening, outcome)
     }
 }
 
@@ -213,33 +252,24 @@ impl AsyncClient {
         &self,
         operation: Operation,
         input: Option<Py<PyAny>>,
-        timeout: Option<Py<PyAny>>,
-        max_retries: Option<Py<PyAny>>,
+        options: CallOptions,
     ) -> PyResult<Py<PyAny>> {
-        let (body, options, level, queue) = Python::attach(|py| -> PyResult<_> {
-            let bind = |v: &Option<Py<PyAny>>| v.as_ref().map(|v| v.bind(py).clone());
-            let (body, options) = bridge::guard(|| {
-                self.0.prepare(
-                    py,
-                    bind(&input).as_ref(),
-                    bind(&timeout).as_ref(),
-                    bind(&max_retries).as_ref(),
-                )
-            })
-            .map_err(py_err(py))?;
-            Ok((
-                body,
-                options,
-                shapes::log_level(py),
-                shapes::completions(py)?,
-            ))
+        let (body, options, listening, queue) = Python::attach(|py| -> PyResult<_> {
+            let input = input.as_ref().map(|v| v.bind(py).clone());
+            let (body, mut options) =
+                bridge::guard(|| self.0.prepare(py, input.as_ref(), &options))
+                    .map_err(py_err(py))?;
+            let queue = shapes::completions(py)?;
+            let listening = Listening::start(py, self.0.client.config(), operation, &mut options);
+            Ok((body, options, listening, queue))
         })?;
+        let collect = listening.collect;
         let handle = paystar::runtime::handle().map_err(|e| Python::attach(|py| py_err(py)(e)))?;
         let (to, outcome) = tokio::sync::oneshot::channel();
         let client = self.0.client.clone();
         let task = handle.spawn(async move {
             let done = client
-                .execute_logged(operation, &body, Dialect::PYTHON.case, &options, level)
+                .execute_logged(operation, &body, Dialect::PYTHON.case, &options, collect)
                 .await;
             queue.push(to, done);
         });
@@ -248,7 +278,7 @@ impl AsyncClient {
             let e = paystar::Error::internal("the call stopped before it finished (a bug)");
             (Err(e), Vec::new())
         });
-        Python::attach(|py| finish(py, outcome))
+        Python::attach(|py| finish(py, &self.0.client, operation, listening, outcome))
     }
 }
 
@@ -275,6 +305,13 @@ fn input<'py>(
     }
 }
 
+/// The per-call keyword options by name.
+macro_rules! call_options {
+    ($($name:ident),*) => {
+        [$((stringify!($name), $name)),*]
+    };
+}
+
 /// One sync and one async method per operation.
 macro_rules! operations {
     ($($name:ident => $op:ident: $doc:literal;)*) => {
@@ -282,17 +319,21 @@ macro_rules! operations {
         impl Client {
             $(
                 #[doc = $doc]
-                #[pyo3(signature = (params = None, /, *, timeout = None, max_retries = None, **fields))]
+                #[pyo3(signature = (params = None, /, *, timeout = None, max_retries = None, traceparent = None, tracestate = None, **fields))]
+                #[allow(clippy::too_many_arguments)]
                 fn $name(
                     &self,
                     py: Python<'_>,
                     params: Option<&Bound<'_, PyAny>>,
-                    timeout: Option<&Bound<'_, PyAny>>,
-                    max_retries: Option<&Bound<'_, PyAny>>,
+                    timeout: Option<Py<PyAny>>,
+                    max_retries: Option<Py<PyAny>>,
+                    traceparent: Option<Py<PyAny>>,
+                    tracestate: Option<Py<PyAny>>,
                     fields: Option<&Bound<'_, PyDict>>,
                 ) -> PyResult<Py<PyAny>> {
                     let input = input(params, fields)?;
-                    self.call(py, Operation::$op, input.as_ref(), timeout, max_retries)
+                    let options = call_options!(timeout, max_retries, traceparent, tracestate);
+                    self.call(py, Operation::$op, input.as_ref(), &options)
                 }
             )*
 
@@ -310,19 +351,23 @@ macro_rules! operations {
         impl AsyncClient {
             $(
                 #[doc = $doc]
-                #[pyo3(signature = (params = None, /, *, timeout = None, max_retries = None, **fields))]
+                #[pyo3(signature = (params = None, /, *, timeout = None, max_retries = None, traceparent = None, tracestate = None, **fields))]
+                #[allow(clippy::too_many_arguments)]
                 async fn $name(
                     &self,
                     params: Option<Py<PyAny>>,
                     timeout: Option<Py<PyAny>>,
                     max_retries: Option<Py<PyAny>>,
+                    traceparent: Option<Py<PyAny>>,
+                    tracestate: Option<Py<PyAny>>,
                     fields: Option<Py<PyDict>>,
                 ) -> PyResult<Py<PyAny>> {
                     let input = Python::attach(|py| {
                         input(params.as_ref().map(|p| p.bind(py)), fields.as_ref().map(|f| f.bind(py)))
                             .map(|i| i.map(Bound::unbind))
                     })?;
-                    self.call(Operation::$op, input, timeout, max_retries).await
+                    let options = call_options!(timeout, max_retries, traceparent, tracestate);
+                    self.call(Operation::$op, input, options).await
                 }
             )*
 

@@ -7,6 +7,7 @@ mod aio;
 mod client;
 mod convert;
 mod mock;
+mod otel;
 mod shapes;
 #[cfg(feature = "testing")]
 mod testing;
@@ -14,6 +15,16 @@ mod webhook;
 
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
+
+/// The tracer's and meter's name and version, and the instruments (core's), as a dict.
+#[pyfunction]
+fn telemetry_scope(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    let scope = paystar::bridge::telemetry_scope();
+    convert::to_py(
+        py,
+        &paystar::bridge::records::to_value(&scope, paystar::bridge::Dialect::PYTHON),
+    )
+}
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -34,6 +45,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("MAX_DEPTH", paystar::bridge::MAX_DEPTH)?;
     m.add("DEFAULT_MOCK_API_KEY", paystar::mock::DEFAULT_MOCK_API_KEY)?;
     m.add_function(wrap_pyfunction!(cli_main, m)?)?;
+    m.add_function(wrap_pyfunction!(telemetry_scope, m)?)?;
     m.add_class::<client::Client>()?;
     m.add_class::<client::AsyncClient>()?;
     m.add_class::<mock::MockGateway>()?;

@@ -1,8 +1,9 @@
 //! Core's shapes (`paystar::bridge`) onto the Python classes that live in the package
 //! (`paystar._errors`, `paystar._session`, `paystar._log`): one function call each.
 
-use paystar::bridge::{Dialect, error_value, log_value, receipt_value, session_value};
-use paystar::{AttemptEvent, LogLevel};
+use paystar::LogLevel;
+use paystar::bridge::records::{LogRecord, to_value};
+use paystar::bridge::{Dialect, error_value, receipt_value, session_value};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyList;
@@ -84,7 +85,7 @@ pub fn log_level(py: Python<'_>) -> LogLevel {
 
 /// Logs a call's events to the `paystar` logger, on the caller's thread, after the call. A
 /// broken logging setup never breaks the call (Python reports it as unraisable).
-pub fn emit(py: Python<'_>, events: &[AttemptEvent]) {
+pub fn emit(py: Python<'_>, events: &[LogRecord]) {
     static EMIT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     if events.is_empty() {
         return;
@@ -92,7 +93,7 @@ pub fn emit(py: Python<'_>, events: &[AttemptEvent]) {
     let run = || -> PyResult<()> {
         let list = PyList::empty(py);
         for e in events {
-            list.append(to_py(py, &log_value(e, Dialect::PYTHON))?)?;
+            list.append(to_py(py, &to_value(e, Dialect::PYTHON))?)?;
         }
         function(py, &EMIT, "paystar._log", "_emit")?.call1((list,))?;
         Ok(())

@@ -41,6 +41,7 @@ class Client:
         ca_certificates: Optional[str] = None,
         max_in_flight: Optional[int] = None,
         client_validation: Optional[bool] = None,
+        telemetry: Optional[bool] = None,
     ) -> Self: ...
     @overload
     def create_payment_session(
@@ -50,6 +51,8 @@ class Client:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
         **fields: Unpack[PaymentSessionParams],
     ) -> Session: ...
     @overload
@@ -60,6 +63,8 @@ class Client:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
     ) -> Session: ...
     @overload
     def create_autopay_session(
@@ -69,6 +74,8 @@ class Client:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
         **fields: Unpack[AutopaySessionParams],
     ) -> Session: ...
     @overload
@@ -79,6 +86,8 @@ class Client:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
     ) -> Session: ...
     @overload
     def create_wallet_session(
@@ -88,6 +97,8 @@ class Client:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
         **fields: Unpack[WalletSessionParams],
     ) -> Session: ...
     @overload
@@ -98,6 +109,8 @@ class Client:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
     ) -> Session: ...
     @overload
     def create_paperless_session(
@@ -107,6 +120,8 @@ class Client:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
         **fields: Unpack[PaperlessSessionParams],
     ) -> Session: ...
     @overload
@@ -117,6 +132,8 @@ class Client:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
     ) -> Session: ...
     @overload
     def create_notification_session(
@@ -126,6 +143,8 @@ class Client:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
         **fields: Unpack[NotificationSessionParams],
     ) -> Session: ...
     @overload
@@ -136,6 +155,8 @@ class Client:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
     ) -> Session: ...
     @overload
     def update_customer(
@@ -145,6 +166,8 @@ class Client:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
         **fields: Unpack[UpdateCustomerParams],
     ) -> EventReceipt: ...
     @overload
@@ -155,6 +178,8 @@ class Client:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
     ) -> EventReceipt: ...
     @overload
     def send_event(
@@ -164,6 +189,8 @@ class Client:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
         **fields: Unpack[SendEventParams],
     ) -> EventReceipt: ...
     @overload
@@ -174,6 +201,8 @@ class Client:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
     ) -> EventReceipt: ...
     @property
     def base_url(self) -> str: ...
@@ -211,6 +240,7 @@ class AsyncClient:
         ca_certificates: Optional[str] = None,
         max_in_flight: Optional[int] = None,
         client_validation: Optional[bool] = None,
+        telemetry: Optional[bool] = None,
     ) -> Self: ...
     @overload
     async def create_payment_session(
@@ -220,6 +250,8 @@ class AsyncClient:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
         **fields: Unpack[PaymentSessionParams],
     ) -> Session: ...
     @overload
@@ -230,6 +262,8 @@ class AsyncClient:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
     ) -> Session: ...
     @overload
     async def create_autopay_session(
@@ -239,6 +273,8 @@ class AsyncClient:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
         **fields: Unpack[AutopaySessionParams],
     ) -> Session: ...
     @overload
@@ -249,6 +285,8 @@ class AsyncClient:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
     ) -> Session: ...
     @overload
     async def create_wallet_session(
@@ -258,6 +296,8 @@ class AsyncClient:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
         **fields: Unpack[WalletSessionParams],
     ) -> Session: ...
     @overload
@@ -268,6 +308,8 @@ class AsyncClient:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
     ) -> Session: ...
     @overload
     async def create_paperless_session(
@@ -277,6 +319,8 @@ class AsyncClient:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
         **fields: Unpack[PaperlessSessionParams],
     ) -> Session: ...
     @overload
@@ -287,6 +331,8 @@ class AsyncClient:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
     ) -> Session: ...
     @overload
     async def create_notification_session(
@@ -296,6 +342,8 @@ class AsyncClient:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
         **fields: Unpack[NotificationSessionParams],
     ) -> Session: ...
     @overload
@@ -306,6 +354,8 @@ class AsyncClient:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
     ) -> Session: ...
     @overload
     async def update_customer(
@@ -315,6 +365,8 @@ class AsyncClient:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
         **fields: Unpack[UpdateCustomerParams],
     ) -> EventReceipt: ...
     @overload
@@ -325,6 +377,8 @@ class AsyncClient:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
     ) -> EventReceipt: ...
     @overload
     async def send_event(
@@ -334,6 +388,8 @@ class AsyncClient:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
         **fields: Unpack[SendEventParams],
     ) -> EventReceipt: ...
     @overload
@@ -344,6 +400,8 @@ class AsyncClient:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        traceparent: Optional[str] = None,
+        tracestate: Optional[str] = None,
     ) -> EventReceipt: ...
     @property
     def base_url(self) -> str: ...

@@ -42,6 +42,7 @@ __all__ = [
     "_webhook_parse",
     "_webhook_sign",
     "cli_main",
+    "telemetry_scope",
 ]
 
 __version__: str
@@ -52,6 +53,7 @@ MAX_DEPTH: int
 DEFAULT_MOCK_API_KEY: str
 
 def cli_main(argv: list[str]) -> int: ...
+def telemetry_scope() -> dict[str, Any]: ...
 def _request_fields(operation: str) -> list[tuple[str, bool]]: ...
 def _raise_sample(code: str) -> NoReturn: ...
 

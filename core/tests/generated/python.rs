@@ -129,16 +129,24 @@ pub(crate) fn python_client(is_async: bool) -> String {
     }
     out.push_str("    ) -> Self: ...\n");
     let def = if is_async { "async def" } else { "def" };
+    let call_options: String = paystar::bridge::CALL_OPTIONS
+        .iter()
+        .map(|o| {
+            format!(
+                "        {}: {} = None,\n",
+                Case::Snake.convert(o.name),
+                py_option_type(o.kind)
+            )
+        })
+        .collect();
     for op in Operation::ALL {
         let params = params_name(op);
         let result = result_class(op);
         let _ = write!(
             out,
-            "    @overload\n    {def} {name}(\n        self,\n        params: None = None,\n        /,\n        *,\n        \
-             timeout: Optional[float] = None,\n        max_retries: Optional[int] = None,\n        \
-             **fields: Unpack[{params}],\n    ) -> {result}: ...\n    @overload\n    {def} {name}(\n        self,\n        \
-             params: {params},\n        /,\n        *,\n        timeout: Optional[float] = None,\n        \
-             max_retries: Optional[int] = None,\n    ) -> {result}: ...\n",
+            "    @overload\n    {def} {name}(\n        self,\n        params: None = None,\n        /,\n        *,\n\
+             {call_options}        **fields: Unpack[{params}],\n    ) -> {result}: ...\n    @overload\n    {def} {name}(\n        self,\n        \
+             params: {params},\n        /,\n        *,\n{call_options}    ) -> {result}: ...\n",
             name = op.name(),
         );
     }

@@ -44,14 +44,16 @@ data class PaystarConfig @JvmOverloads constructor(
     val maxInFlight: Int? = null,
     /** Validate requests before sending (default true). */
     val clientValidation: Boolean? = null,
+    /** OpenTelemetry spans and metrics for this client's calls when the OpenTelemetry API is installed (default true). */
+    val telemetry: Boolean? = null,
 ) {
     /** Every option; a secret one as `***` when set. */
     override fun toString(): String =
-        "PaystarConfig(apiKey=${if (apiKey == null) "null" else "***"}, environment=$environment, baseUrl=$baseUrl, timeout=$timeout, connectTimeout=$connectTimeout, maxRetries=$maxRetries, deadline=$deadline, userAgentSuffix=$userAgentSuffix, proxy=${if (proxy == null) "null" else "***"}, noProxy=$noProxy, caBundle=$caBundle, caCertificates=$caCertificates, maxInFlight=$maxInFlight, clientValidation=$clientValidation)"
+        "PaystarConfig(apiKey=${if (apiKey == null) "null" else "***"}, environment=$environment, baseUrl=$baseUrl, timeout=$timeout, connectTimeout=$connectTimeout, maxRetries=$maxRetries, deadline=$deadline, userAgentSuffix=$userAgentSuffix, proxy=${if (proxy == null) "null" else "***"}, noProxy=$noProxy, caBundle=$caBundle, caCertificates=$caCertificates, maxInFlight=$maxInFlight, clientValidation=$clientValidation, telemetry=$telemetry)"
 
     /** The options as core reads them (camelCase names, durations in milliseconds). */
     internal fun toNative(): Map<String, OptionValue> = options(
-        "apiKey" to apiKey, "environment" to environment, "baseUrl" to baseUrl, "timeout" to timeout, "connectTimeout" to connectTimeout, "maxRetries" to maxRetries, "deadline" to deadline, "userAgentSuffix" to userAgentSuffix, "proxy" to proxy, "noProxy" to noProxy, "caBundle" to caBundle, "caCertificates" to caCertificates, "maxInFlight" to maxInFlight, "clientValidation" to clientValidation,
+        "apiKey" to apiKey, "environment" to environment, "baseUrl" to baseUrl, "timeout" to timeout, "connectTimeout" to connectTimeout, "maxRetries" to maxRetries, "deadline" to deadline, "userAgentSuffix" to userAgentSuffix, "proxy" to proxy, "noProxy" to noProxy, "caBundle" to caBundle, "caCertificates" to caCertificates, "maxInFlight" to maxInFlight, "clientValidation" to clientValidation, "telemetry" to telemetry,
     )
 
     /** This config with `apiKey` (unless one was given) and `baseUrl` set: a mock's. */
@@ -73,6 +75,7 @@ data class PaystarConfig @JvmOverloads constructor(
         private var caCertificates: String? = null
         private var maxInFlight: Int? = null
         private var clientValidation: Boolean? = null
+        private var telemetry: Boolean? = null
 
         /** The API key (default: the PAYSTAR_API_KEY environment variable). Never shown. */
         fun apiKey(value: String?): Builder = apply { apiKey = value }
@@ -116,8 +119,11 @@ data class PaystarConfig @JvmOverloads constructor(
         /** Validate requests before sending (default true). */
         fun clientValidation(value: Boolean?): Builder = apply { clientValidation = value }
 
+        /** OpenTelemetry spans and metrics for this client's calls when the OpenTelemetry API is installed (default true). */
+        fun telemetry(value: Boolean?): Builder = apply { telemetry = value }
+
         /** The [PaystarConfig] with the options set so far (the rest at their defaults). */
-        fun build(): PaystarConfig = PaystarConfig(apiKey = apiKey, environment = environment, baseUrl = baseUrl, timeout = timeout, connectTimeout = connectTimeout, maxRetries = maxRetries, deadline = deadline, userAgentSuffix = userAgentSuffix, proxy = proxy, noProxy = noProxy, caBundle = caBundle, caCertificates = caCertificates, maxInFlight = maxInFlight, clientValidation = clientValidation)
+        fun build(): PaystarConfig = PaystarConfig(apiKey = apiKey, environment = environment, baseUrl = baseUrl, timeout = timeout, connectTimeout = connectTimeout, maxRetries = maxRetries, deadline = deadline, userAgentSuffix = userAgentSuffix, proxy = proxy, noProxy = noProxy, caBundle = caBundle, caCertificates = caCertificates, maxInFlight = maxInFlight, clientValidation = clientValidation, telemetry = telemetry)
 
         /** Never shows an option (a secret may be set). */
         override fun toString(): String = "PaystarConfig.Builder"
@@ -139,20 +145,26 @@ data class CallOptions @JvmOverloads constructor(
     val timeout: Duration? = null,
     /** Retries after the first attempt, for this call. */
     val maxRetries: Int? = null,
+    /** A W3C `traceparent` sent on every attempt (default: the current span's, when telemetry is on). */
+    val traceparent: String? = null,
+    /** The W3C `tracestate` sent with `traceparent`. */
+    val tracestate: String? = null,
 ) {
     /** Every option; a secret one as `***` when set. */
     override fun toString(): String =
-        "CallOptions(timeout=$timeout, maxRetries=$maxRetries)"
+        "CallOptions(timeout=$timeout, maxRetries=$maxRetries, traceparent=$traceparent, tracestate=$tracestate)"
 
     /** The options as core reads them (camelCase names, durations in milliseconds). */
     internal fun toNative(): Map<String, OptionValue> = options(
-        "timeout" to timeout, "maxRetries" to maxRetries,
+        "timeout" to timeout, "maxRetries" to maxRetries, "traceparent" to traceparent, "tracestate" to tracestate,
     )
 
     /** Builds a [CallOptions] one option at a time (for Java: `CallOptions.builder().build()`). */
     class Builder internal constructor() {
         private var timeout: Duration? = null
         private var maxRetries: Int? = null
+        private var traceparent: String? = null
+        private var tracestate: String? = null
 
         /** Per-attempt timeout for this call. */
         fun timeout(value: Duration?): Builder = apply { timeout = value }
@@ -160,8 +172,14 @@ data class CallOptions @JvmOverloads constructor(
         /** Retries after the first attempt, for this call. */
         fun maxRetries(value: Int?): Builder = apply { maxRetries = value }
 
+        /** A W3C `traceparent` sent on every attempt (default: the current span's, when telemetry is on). */
+        fun traceparent(value: String?): Builder = apply { traceparent = value }
+
+        /** The W3C `tracestate` sent with `traceparent`. */
+        fun tracestate(value: String?): Builder = apply { tracestate = value }
+
         /** The [CallOptions] with the options set so far (the rest at their defaults). */
-        fun build(): CallOptions = CallOptions(timeout = timeout, maxRetries = maxRetries)
+        fun build(): CallOptions = CallOptions(timeout = timeout, maxRetries = maxRetries, traceparent = traceparent, tracestate = tracestate)
 
         /** Never shows an option (a secret may be set). */
         override fun toString(): String = "CallOptions.Builder"
