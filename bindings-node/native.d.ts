@@ -20,10 +20,10 @@ export declare class NativeClient {
   describe(): any
   /**
    * Runs one operation on paystar's runtime and resolves to the JSON text of `{ok, value,
-   * events}` (or `{ok: false, aborted: true, events: []}` when `cancel(callId)` stopped it).
-   * `input` is the request as JSON text (`JSON.stringify` is V8's fastest way across);
-   * `callId` 0 means no `AbortSignal`. `level`: 0 no events, 1 retries only, 2 every
-   * attempt. The promise is settled from the runtime through a threadsafe function: nothing
+   * events, telemetry}` (or `{ok: false, aborted: true, events: []}` when `cancel(callId)`
+   * stopped it). `input` is the request as JSON text (`JSON.stringify` is V8's fastest way
+   * across); `callId` 0 means no `AbortSignal`. `level`: 0 no events, 1 retries only, 2
+   * every attempt, plus 4 for the call's telemetry (core's `Collect::from_bits`). The promise is settled from the runtime through a threadsafe function: nothing
    * calls JavaScript from the runtime's threads, and no second runtime is involved.
    */
   execute(operation: string, input: string, options: any, callId: number, level: number): Promise<string>
@@ -141,7 +141,10 @@ export declare function claimOfExisting(stored?: string | undefined | null): str
  */
 export declare function cliMain(argv: Array<string>): Promise<unknown>
 
-/** Core's constants: error codes, field-error rules, operations, the nesting limit. */
+/**
+ * Core's constants: error codes, field-error rules, operations, the nesting limit, the
+ * telemetry scope.
+ */
 export declare function constants(): any
 
 /**

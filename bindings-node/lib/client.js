@@ -5,6 +5,7 @@
 const util = require('node:util');
 const { native, native_, toError, ConfigurationError } = require('./errors.js');
 const { jsonRequest, jsonOptions } = require('./json.js');
+const telemetry = require('./otel.js');
 
 function abortError(signal) {
   return new DOMException('The paystar call was aborted', {
@@ -156,10 +157,19 @@ class Client {
   async #call(operation, request, options, toResult = toSession) {
     const { signal, ...callOptions } = options ?? {};
     if (signal?.aborted) throw abortError(signal);
+    const traced = telemetry.start(this.#info.telemetry, operation, callOptions);
+    if (!traced) return this.#run(operation, request, callOptions, signal, 0, toResult);
+    return telemetry.traced(traced, () =>
+      this.#run(operation, request, callOptions, signal, traced, toResult),
+    );
+  }
+
+  async #run(operation, request, callOptions, signal, traced, toResult) {
     // A call id only when an AbortSignal may cancel it (0: nothing to register).
     const id = signal ? native.nextCallId() : 0;
+    const level = logLevel(this.#log) | (traced ? telemetry.TELEMETRY_BIT : 0);
     const pending = this.#native
-      .execute(operation, JSON.stringify(jsonRequest(request)), jsonOptions(callOptions), id, logLevel(this.#log))
+      .execute(operation, JSON.stringify(jsonRequest(request)), jsonOptions(callOptions), id, level)
       .then(JSON.parse);
     let onAbort;
     let out;
@@ -175,11 +185,15 @@ class Client {
       });
       try {
         out = await Promise.race([pending, aborted]);
+      } catch (e) {
+        if (traced) telemetry.finish(traced, null);
+        throw e;
       } finally {
         signal.removeEventListener('abort', onAbort);
       }
     }
     logEvents(this.#log, out.events);
+    if (traced) telemetry.finish(traced, out.telemetry ?? null);
     if (out.aborted) throw abortError(signal);
     if (!out.ok) throw toError(out.value);
     return toResult(out.value);

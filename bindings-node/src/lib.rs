@@ -17,8 +17,10 @@ use std::sync::{Mutex, MutexGuard};
 use napi::JsDeferred;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
+use paystar::Operation;
+use paystar::bridge::records::to_value;
 use paystar::bridge::{self, Dialect, MockHandle};
-use paystar::{LogLevel, Operation};
+use paystar::telemetry::Collect;
 use serde_json::{Value, json};
 
 #[cfg(feature = "testing")]
@@ -215,10 +217,10 @@ impl NativeClient {
     }
 
     /// Runs one operation on paystar's runtime and resolves to the JSON text of `{ok, value,
-    /// events}` (or `{ok: false, aborted: true, events: []}` when `cancel(callId)` stopped it).
-    /// `input` is the request as JSON text (`JSON.stringify` is V8's fastest way across);
-    /// `callId` 0 means no `AbortSignal`. `level`: 0 no events, 1 retries only, 2 every
-    /// attempt. The promise is settled from the runtime through a threadsafe function: nothing
+    /// events, telemetry}` (or `{ok: false, aborted: true, events: []}` when `cancel(callId)`
+    /// stopped it). `input` is the request as JSON text (`JSON.stringify` is V8's fastest way
+    /// across); `callId` 0 means no `AbortSignal`. `level`: 0 no events, 1 retries only, 2
+    /// every attempt, plus 4 for the call's telemetry (core's `Collect::from_bits`). The promise is settled from the runtime through a threadsafe function: nothing
     /// calls JavaScript from the runtime's threads, and no second runtime is involved.
     #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn execute<'env>(
@@ -233,11 +235,7 @@ impl NativeClient {
         let (deferred, promise) = env.create_deferred::<String, Resolve>()?;
         let settle = Settle(Some(deferred));
         let client = self.inner.clone();
-        let level = match level {
-            0 => LogLevel::Off,
-            1 => LogLevel::Warn,
-            _ => LogLevel::Debug,
-        };
+        let collect = Collect::from_bits(level);
         let prepared = bridge::guard(|| {
             let op = Operation::from_name(&operation).ok_or_else(|| {
                 paystar::Error::internal(format!("unknown operation {operation}"))
@@ -267,7 +265,7 @@ impl NativeClient {
             rx
         });
         handle.spawn(async move {
-            let call = client.execute_logged(op, &body, Dialect::NODE.case, &options, level);
+            let call = client.execute_logged(op, &body, Dialect::NODE.case, &options, collect);
             let done = match cancel {
                 None => Some(call.await),
                 Some(cancelled) => {
@@ -283,13 +281,12 @@ impl NativeClient {
             };
             let out = match done {
                 Some((result, events)) => {
-                    let events = events
-                        .iter()
-                        .map(|e| bridge::log_value(e, Dialect::NODE))
-                        .collect();
+                    let report = bridge::call_report(client.config(), op, &result, &events, collect);
+                    let events = to_value(&report.logs, Dialect::NODE);
+                    let telemetry = to_value(&report.telemetry, Dialect::NODE);
                     match result {
-                        Ok(r) => json!({"ok": true, "value": bridge::reply_value(&r, Dialect::NODE), "events": Value::Array(events)}),
-                        Err(e) => failed(&e, events),
+                        Ok(r) => json!({"ok": true, "value": bridge::reply_value(&r, Dialect::NODE), "events": events, "telemetry": telemetry}),
+                        Err(e) => json!({"ok": false, "value": bridge::error_value(&e, Dialect::NODE), "events": events, "telemetry": telemetry}),
                     }
                 }
                 None => json!({"ok": false, "aborted": true, "events": []}),
@@ -338,7 +335,8 @@ pub fn cancel(call_id: i64) {
     }
 }
 
-/// Core's constants: error codes, field-error rules, operations, the nesting limit.
+/// Core's constants: error codes, field-error rules, operations, the nesting limit, the
+/// telemetry scope.
 #[napi(catch_unwind)]
 pub fn constants() -> Value {
     json!({
@@ -352,6 +350,8 @@ pub fn constants() -> Value {
         "maxWebhookBytes": paystar::webhook::MAX_WEBHOOK_BYTES,
         "webhookAnswers": bridge::webhook_answers(Dialect::NODE),
         "webhookStore": bridge::webhook_store_facts(Dialect::NODE),
+        "telemetry": to_value(&bridge::telemetry_scope(), Dialect::NODE),
+        "telemetryBit": Collect::TELEMETRY,
     })
 }
 

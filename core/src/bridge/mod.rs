@@ -48,7 +48,7 @@ pub use shape::{
     session_value,
 };
 pub use telemetry::{
-    AttemptSpanRecord, Attribute, AttributeValue, CallReportRecord, InstrumentRecord,
+    AttemptSpanRecord, Attribute, AttributeValue, CallReportRecord, CallSpanName, InstrumentRecord,
     TelemetryRecord, TelemetryScopeRecord, attributes_are_documented, call_report,
     telemetry_record, telemetry_scope,
 };

@@ -250,8 +250,8 @@ pub fn log_value(e: &AttemptEvent, d: Dialect) -> Value {
 
 /// A client's public attributes, never the key: `environment` (`null` with a custom base URL),
 /// `base_url`, `loader_url` (the Paystar.js script for the environment, `null` with a custom
-/// base URL), `events_base_url` (where Events API calls go), `timeout`, `connect_timeout` (in the dialect's unit), `max_retries` and
-/// `user_agent`.
+/// base URL), `events_base_url` (where Events API calls go), `timeout`, `connect_timeout` (in the dialect's unit), `max_retries`,
+/// `user_agent` and `telemetry`.
 pub fn client_value(c: &Config, d: Dialect) -> Value {
     object(
         d,
@@ -264,6 +264,7 @@ pub fn client_value(c: &Config, d: Dialect) -> Value {
             ("ConnectTimeout", json!(d.time.of(c.connect_timeout()))),
             ("MaxRetries", json!(c.max_retries())),
             ("UserAgent", json!(c.user_agent())),
+            ("Telemetry", json!(c.telemetry())),
         ],
     )
 }

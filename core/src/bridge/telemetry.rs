@@ -141,6 +141,18 @@ pub struct TelemetryScopeRecord {
     pub duration: InstrumentRecord,
     /// The `paystar.client.calls` counter.
     pub calls: InstrumentRecord,
+    /// Each operation's call span name, for a binding that starts the span itself.
+    pub call_spans: Vec<CallSpanName>,
+}
+
+/// An operation and its call span's name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CallSpanName {
+    /// `create_payment_session`, ...
+    pub operation: String,
+    /// `paystar.create_payment_session`, ...
+    pub name: String,
 }
 
 /// The scope and instruments every binding records with.
@@ -150,6 +162,13 @@ pub fn telemetry_scope() -> TelemetryScopeRecord {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         duration: InstrumentRecord::of(&DURATION),
         calls: InstrumentRecord::of(&CALLS),
+        call_spans: Operation::ALL
+            .iter()
+            .map(|op| CallSpanName {
+                operation: op.name().to_owned(),
+                name: crate::telemetry::call_span_name(*op),
+            })
+            .collect(),
     }
 }
 
