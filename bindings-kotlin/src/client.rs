@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use paystar::bridge::{self, Dialect};
-use paystar::{Case, LogLevel, Operation, RequestOptions};
+use paystar::telemetry::Collect;
+use paystar::{Case, Operation, RequestOptions};
 use serde_json::Value;
 
 use crate::records::{parse_json, wire};
@@ -55,7 +56,7 @@ struct Prepared {
     body: Value,
     case: Case,
     options: RequestOptions,
-    level: LogLevel,
+    collect: Collect,
 }
 
 fn prepare(
@@ -87,17 +88,12 @@ fn prepare(
         Request::Json { text } => (parse_json(&text)?, Case::Camel),
     };
     let options = bridge::call_options(&options_value(options), Dialect::KOTLIN)?;
-    let level = match level {
-        0 => LogLevel::Off,
-        1 => LogLevel::Warn,
-        _ => LogLevel::Debug,
-    };
     Ok(Prepared {
         op,
         body,
         case,
         options,
-        level,
+        collect: Collect::from_bits(u32::from(level)),
     })
 }
 
@@ -133,7 +129,7 @@ pub struct Call {
     pub request: Request,
     /// Per-call options (camelCase, milliseconds).
     pub options: HashMap<String, OptionValue>,
-    /// 0 no events, 1 retries only, 2 every attempt.
+    /// 0 no events, 1 retries only, 2 every attempt; plus 4 for the call's telemetry.
     pub level: u8,
     /// 0, or an id [`cancel`] may stop the call by.
     pub call_id: u64,
@@ -174,6 +170,11 @@ impl NativeClient {
             .config()
             .environment()
             .map(|e| e.loader_url().to_owned())
+    }
+
+    /// Whether this client's calls record telemetry (the `telemetry` option, core's default).
+    pub fn telemetry(&self) -> bool {
+        self.inner.config().telemetry()
     }
 
     /// The base URL Events API calls go to.
@@ -220,8 +221,10 @@ pub fn execute(client: u64, call: Call) -> CallOutcome {
         with_calls(|m| m.insert(call_id, tx));
         rx
     });
+    let (op, collect) = (p.op, p.collect);
+    let reporter = client.clone();
     let done = paystar::runtime::block_on(async move {
-        let call = client.execute_logged(p.op, &p.body, p.case, &p.options, p.level);
+        let call = client.execute_logged(p.op, &p.body, p.case, &p.options, p.collect);
         match cancelled {
             None => Some(call.await),
             Some(rx) => tokio::select! {
@@ -234,7 +237,7 @@ pub fn execute(client: u64, call: Call) -> CallOutcome {
         with_calls(|m| m.remove(&call_id));
     }
     match done {
-        Ok(Some(done)) => CallOutcome::of(done),
+        Ok(Some(done)) => CallOutcome::of(reporter.config(), op, collect, done),
         Ok(None) => CallOutcome::failed(&paystar::Error::configuration("the call was cancelled")),
         Err(e) => CallOutcome::failed(&e),
     }

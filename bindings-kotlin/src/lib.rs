@@ -34,6 +34,16 @@ pub use paystar::bridge::records::{
     GatewayErrorRecord, Json, LogFields, LogRecord, ReceiptRecord, ReceptionRecord, SessionRecord,
     SettlementRecord, StoreFactsRecord, WebhookEventRecord,
 };
+pub use paystar::bridge::{
+    AttemptSpanRecord, Attribute, AttributeValue, CallSpanName, InstrumentRecord, TelemetryRecord,
+    TelemetryScopeRecord,
+};
+
+/// The tracer's and meter's name and version, the instruments and the call span names (core's).
+#[uniffi::export]
+pub fn telemetry_scope() -> TelemetryScopeRecord {
+    bridge::telemetry_scope()
+}
 
 /// Core's error of `code` (an unknown code is an `internal_error`) with `message`, every
 /// attribute set as core sets it (`retryable` from the code): for errors the Kotlin layer
@@ -87,8 +97,9 @@ pub(crate) fn guarded<T>(f: impl FnOnce() -> paystar::Result<T>) -> Result<T, Na
     bridge::guard(f).map_err(NativeError::from)
 }
 
-/// What a call ends with: a session, a receipt (Events API) or an error, and its log events in attempt order (logged
-/// by the Kotlin layer on the caller's thread; nothing calls into the JVM from the runtime).
+/// What a call ends with: a session, a receipt (Events API) or an error, its log events in
+/// attempt order and its telemetry when asked (recorded by the Kotlin layer on the caller's
+/// thread; nothing calls into the JVM from the runtime).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct CallOutcome {
     /// The session, on a session call's success.
@@ -99,41 +110,48 @@ pub struct CallOutcome {
     pub error: Option<ErrorRecord>,
     /// The events at the level asked for.
     pub events: Vec<LogRecord>,
+    /// The spans and metric points, when asked for.
+    pub telemetry: Option<TelemetryRecord>,
 }
 
 impl CallOutcome {
     pub(crate) fn of(
+        config: &paystar::Config,
+        op: paystar::Operation,
+        collect: paystar::telemetry::Collect,
         (result, events): (paystar::Result<paystar::Reply>, Vec<paystar::AttemptEvent>),
     ) -> CallOutcome {
-        let events = events.iter().map(LogRecord::of).collect();
-        match result {
+        let report = bridge::call_report(config, op, &result, &events, collect);
+        let mut outcome = match result {
             Ok(paystar::Reply::Session(s)) => CallOutcome {
                 session: Some(SessionRecord::of(&s)),
-                receipt: None,
-                error: None,
-                events,
+                ..CallOutcome::empty()
             },
             Ok(paystar::Reply::Event(r)) => CallOutcome {
-                session: None,
                 receipt: Some(ReceiptRecord::of(&r)),
-                error: None,
-                events,
+                ..CallOutcome::empty()
             },
-            Err(e) => CallOutcome {
-                session: None,
-                receipt: None,
-                error: Some(error_info(&e)),
-                events,
-            },
+            Err(e) => CallOutcome::failed(&e),
+        };
+        outcome.events = report.logs;
+        outcome.telemetry = report.telemetry;
+        outcome
+    }
+
+    fn empty() -> CallOutcome {
+        CallOutcome {
+            session: None,
+            receipt: None,
+            error: None,
+            events: Vec::new(),
+            telemetry: None,
         }
     }
 
     pub(crate) fn failed(e: &paystar::Error) -> CallOutcome {
         CallOutcome {
-            session: None,
-            receipt: None,
             error: Some(error_info(e)),
-            events: Vec::new(),
+            ..CallOutcome::empty()
         }
     }
 }

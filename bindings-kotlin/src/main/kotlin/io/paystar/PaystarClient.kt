@@ -86,6 +86,9 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
     /** The native client's id: calls name it by number (one FFI call each, no handle clone). */
     private val id: ULong = native.id()
 
+    /** Whether calls record telemetry (the `telemetry` option as core resolved it). */
+    private val telemetry: Boolean = native.telemetry()
+
     /**
      * Where calls wait: a view of [Dispatchers.IO] as wide as the client's `maxInFlight`. Each
      * call blocks one thread (the runtime never calls back into the JVM), and plain
@@ -201,30 +204,61 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
 
     /** Runs a call on a thread of [waiting] and returns its outcome (a session, receipt or error). */
     internal suspend fun call(operation: String, request: Request, options: CallOptions): CallOutcome {
-        val level = Log.level()
+        val traced = Telemetry.start(telemetry, operation)
+        val level = level(traced)
+        val native = nativeOptions(options, traced)
         val callId = nextCallId.incrementAndGet()
         val outcome = coroutineScope {
             // The call blocks an IO thread (never the caller's); the runtime's threads never call
             // back into the JVM. A cancelled coroutine stops the call through its id.
             val call = async(waiting) {
-                translated { execute(this@PaystarClient.id, Call(operation, request, options.toNative(), level.toUByte(), callId.toULong())) }
+                translated { execute(this@PaystarClient.id, Call(operation, request, native, level, callId.toULong())) }
             }
             try {
                 call.await()
             } catch (e: CancellationException) {
                 io.paystar.ffi.cancel(callId.toULong())
+                traced?.finish(null)
+                throw e
+            } catch (e: Throwable) {
+                traced?.finish(null)
                 throw e
             }
         }
+        traced?.finish(outcome.telemetry)
         return outcome
+    }
+
+    /** The logger's level, plus telemetry's bit when the call records it. */
+    private fun level(traced: TracedCall?): UByte =
+        (Log.level() or (if (traced != null) Telemetry.BIT else 0)).toUByte()
+
+    /** The per-call options, with the call span's trace context unless the caller gave one. */
+    private fun nativeOptions(options: CallOptions, traced: TracedCall?): Map<String, OptionValue> {
+        val native = options.toNative()
+        val parent = traced?.traceparent
+        if (parent == null || options.traceparent != null) return native
+        val with = native.toMutableMap()
+        with["traceparent"] = OptionValue.Text(parent)
+        traced.tracestate?.let { with["tracestate"] = OptionValue.Text(it) }
+        return with
     }
 
     internal fun blocking(operation: String, request: Request, options: CallOptions): Session =
         settle(callBlocking(operation, request, options))
 
     /** Runs a call on the calling thread and returns its outcome. */
-    internal fun callBlocking(operation: String, request: Request, options: CallOptions): CallOutcome =
-        translated { execute(id, Call(operation, request, options.toNative(), Log.level().toUByte(), 0UL)) }
+    internal fun callBlocking(operation: String, request: Request, options: CallOptions): CallOutcome {
+        val traced = Telemetry.start(telemetry, operation)
+        val outcome = try {
+            translated { execute(id, Call(operation, request, nativeOptions(options, traced), level(traced), 0UL)) }
+        } catch (e: Throwable) {
+            traced?.finish(null)
+            throw e
+        }
+        traced?.finish(outcome.telemetry)
+        return outcome
+    }
 
     companion object {
         /** Ids for calls a cancelled coroutine may stop. */
