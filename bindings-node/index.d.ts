@@ -176,6 +176,8 @@ export interface WebhookAnswer<R = unknown> {
   status: number;
   body?: string;
   response?: R;
+  /** What happened, for the server's span (`paystar.webhook.outcome`, ...; set on the active span when `@opentelemetry/api` is installed). */
+  attributes: Record<string, string | number | boolean>;
 }
 
 /** What a handler given to `handle` returns: nothing (204), a status, or `{ status, body }`. */

@@ -139,4 +139,26 @@ function finish(call, record) {
   }
 }
 
-module.exports = { start, traced, finish, TELEMETRY_BIT };
+/**
+ * Core's webhook attributes (`paystar.webhook.outcome`, ...) as an object, set on the active
+ * span (the framework's server span) when `@opentelemetry/api` is installed.
+ */
+function spanned(items) {
+  const out = attributes(items ?? []);
+  const otel = otelApi();
+  if (otel && items?.length) {
+    try {
+      otel.trace.getActiveSpan()?.setAttributes(out);
+    } catch {
+      // A broken telemetry setup must not break the endpoint.
+    }
+  }
+  return out;
+}
+
+/** Core's answer record with its attributes as an object (and set on the active span). */
+function answered(answer) {
+  return { ...answer, attributes: spanned(answer.attributes) };
+}
+
+module.exports = { start, traced, finish, spanned, answered, TELEMETRY_BIT };

@@ -6,6 +6,7 @@
 const util = require('node:util');
 const { native, native_, toError, ConfigurationError, WebhookError } = require('./errors.js');
 const { jsonOptions } = require('./json.js');
+const { spanned, answered } = require('./otel.js');
 
 const { webhookAnswers: ANSWERS, webhookStore: STORE, ...constants } = native.constants();
 
@@ -98,18 +99,19 @@ class WebhookVerifier {
     const step = native_(() => this.#native.receive(body, headers, now));
     if (step.refused) {
       if (onError) onError(toError(step.refused.error));
-      return step.refused.answer;
+      return answered(step.refused.answer);
     }
-    const { event, storeKey, lease } = step.delivery;
+    const { event, storeKey, lease, attributes } = step.delivery;
+    spanned(attributes);
     let claim;
     try {
       claim = await store.claim(storeKey, lease);
     } catch (e) {
       if (onError) onError(e);
-      return ANSWERS.storeUnavailable;
+      return answered(ANSWERS.storeUnavailable);
     }
     const early = native_(() => native.webhookAfterClaim(claim));
-    if (early) return early;
+    if (early) return answered(early);
     let outcome;
     try {
       outcome = await run(toEvent(event));
@@ -117,8 +119,9 @@ class WebhookVerifier {
       await this.#settle(store, storeKey, true, null, onError);
       throw e;
     }
-    const answer = await this.#settle(store, storeKey, false, outcome.status, onError);
-    return answer ?? { status: outcome.status, body: '', response: outcome.response };
+    const s = await this.#settle(store, storeKey, false, outcome.status, onError);
+    if (s.answer) return answered(s.answer);
+    return { status: outcome.status, body: '', response: outcome.response, attributes: spanned(s.attributes) };
   }
 
   async #settle(store, key, raised, status, onError) {
@@ -129,7 +132,8 @@ class WebhookVerifier {
     } catch (e) {
       if (onError) onError(e); // the lease expires on its own; the answer stands
     }
-    return s.answer;
+    if (raised) spanned(s.attributes);
+    return s;
   }
 
   [util.inspect.custom]() {

@@ -240,3 +240,27 @@ test('with the API installed it loads on the first call, not on require', () => 
   assert.deepEqual(onRequire, []);
   assert.ok(afterCall.some((f) => f.includes('@opentelemetry/api')), afterCall.join());
 });
+
+test('a webhook endpoint sets what happened on the active server span', async () => {
+  exporter.reset();
+  const now = 1764840000;
+  const body = Buffer.from('{"action": "Payment.Succeeded", "payload": {"sessionIdentifier": "ps_1"}}');
+  const headers = paystar.webhooks.sign(body, { scheme: 'hmac_sha256', secret: 'whsk_dev', timestamp: now });
+  const v = new paystar.webhooks.WebhookVerifier({ scheme: 'hmac_sha256', secrets: ['whsk_dev'] });
+  const store = new paystar.webhooks.MemoryStore();
+  const tracer = api.trace.getTracer('test');
+  const answers = [];
+  for (const sent of [headers, headers, { ...headers, 'X-Webhook-Signature': '0'.repeat(64) }]) {
+    await tracer.startActiveSpan('POST /hooks', { kind: api.SpanKind.SERVER }, async (span) => {
+      answers.push(await v.handle(body, sent, store, () => undefined, { now }));
+      span.end();
+    });
+  }
+  assert.deepEqual(answers.map((a) => a.status), [204, 200, 401]);
+  assert.deepEqual(exporter.getFinishedSpans().map((s) => s.attributes), [
+    { 'paystar.webhook.event_type': 'Payment.Succeeded', 'paystar.webhook.outcome': 'handled' },
+    { 'paystar.webhook.event_type': 'Payment.Succeeded', 'paystar.webhook.outcome': 'duplicate' },
+    { 'paystar.webhook.outcome': 'refused', 'paystar.webhook.reason': 'signature_mismatch' },
+  ]);
+  assert.deepEqual(answers[2].attributes, { 'paystar.webhook.outcome': 'refused', 'paystar.webhook.reason': 'signature_mismatch' });
+});

@@ -18,9 +18,7 @@ fn function<'py>(
     name: &str,
 ) -> PyResult<&'py Bound<'py, PyAny>> {
     cell.get_or_try_init(py, || {
-        py.import("paystar._otel")?
-            .getattr(name)
-            .map(Bound::unbind)
+        py.import("paystar._otel")?.getattr(name).map(Bound::unbind)
     })
     .map(|f| f.bind(py))
 }

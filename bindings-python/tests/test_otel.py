@@ -260,3 +260,30 @@ def test_with_the_api_installed_it_loads_on_the_first_call_not_on_import() -> No
     on_import, after_call = json.loads(out.stdout)
     assert on_import == []
     assert "opentelemetry.trace" in after_call
+
+
+def test_a_webhook_endpoint_sets_what_happened_on_the_server_span(
+    spans: InMemorySpanExporter,
+) -> None:
+    from paystar import webhooks
+
+    now = 1_764_840_000
+    body = b'{"action": "Payment.Succeeded", "payload": {"sessionIdentifier": "ps_1"}}'
+    headers = webhooks.sign(body, "hmac_sha256", "whsk_dev", timestamp=now)
+    v = webhooks.WebhookVerifier("hmac_sha256", ["whsk_dev"])
+    store = webhooks.MemoryStore()
+    tracer = trace.get_tracer("test")
+    answers = []
+    for sent in (headers, headers, {**headers, "X-Webhook-Signature": "0" * 64}):
+        with tracer.start_as_current_span("POST /hooks", kind=SpanKind.SERVER):
+            answers.append(v.handle(body, sent, store, lambda e: None, now=now))
+    assert [a.status for a in answers] == [204, 200, 401]
+    assert [dict(s.attributes or {}) for s in spans.get_finished_spans()] == [
+        {"paystar.webhook.event_type": "Payment.Succeeded", "paystar.webhook.outcome": "handled"},
+        {"paystar.webhook.event_type": "Payment.Succeeded", "paystar.webhook.outcome": "duplicate"},
+        {"paystar.webhook.outcome": "refused", "paystar.webhook.reason": "signature_mismatch"},
+    ]
+    assert answers[2].attributes == {
+        "paystar.webhook.outcome": "refused",
+        "paystar.webhook.reason": "signature_mismatch",
+    }

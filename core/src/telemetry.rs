@@ -324,7 +324,7 @@ pub const ATTRIBUTES: &[AttributeSpec] = &[
         "paystar.webhook.outcome",
         Text,
         &[Webhook],
-        "`handled`, `duplicate` (already handled: acknowledged without running the handler), `in_progress` (another delivery holds it), `handler_failed` or `refused`.",
+        "`handled`, `duplicate` (already handled: acknowledged without running the handler), `in_progress` (another delivery holds it), `handler_failed`, `refused`, `store_unavailable` (the dedupe store failed) or `misconfigured` (no secret).",
     ),
     attr(
         "paystar.webhook.reason",

@@ -15,18 +15,33 @@ attribute and instrument (``docs/observability.md``); this module only hands the
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from typing import Any
 
 _scope: _Scope | None = None
 
 
+@functools.cache
 def _available() -> bool:
-    """Whether the OpenTelemetry API can be imported (looked up, not imported)."""
+    """Whether the OpenTelemetry API can be imported (looked up once, not imported)."""
     try:
         return importlib.util.find_spec("opentelemetry.trace") is not None
     except (ImportError, ValueError):
         return False
+
+
+def _set_current(attributes: dict[str, Any]) -> None:
+    """Sets a webhook endpoint's attributes on the current span (the framework's server span),
+    when the API is installed; a broken setup never breaks the endpoint."""
+    if not attributes or not _available():
+        return
+    try:
+        from opentelemetry import trace
+
+        trace.get_current_span().set_attributes(attributes)
+    except Exception:  # pragma: no cover - the API's own failure
+        return
 
 
 class _Scope:

@@ -47,7 +47,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from paystar._errors import ConfigurationError, PaystarError
 from paystar._native import WEBHOOK_ANSWERS, WEBHOOK_STORE, _claim_of_existing
-from paystar.webhooks import READ_LIMIT, DedupeStore, WebhookAnswer, WebhookVerifier
+from paystar.webhooks import READ_LIMIT, DedupeStore, WebhookAnswer, WebhookVerifier, _answer
 
 __all__ = ["CacheStore", "verifier_from_settings", "webhook_view"]
 
@@ -137,7 +137,7 @@ def webhook_view(
                 v = verifier if verifier is not None else _settings_verifier()
             except PaystarError as e:
                 log.error("webhook endpoint misconfigured, answering 500: %s", e)
-                return _response(WebhookAnswer(**WEBHOOK_ANSWERS["misconfigured"]))
+                return _response(_answer(WEBHOOK_ANSWERS["misconfigured"]))
             answer = v.handle(
                 _body(request),
                 request.headers,

@@ -38,9 +38,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Protocol, Union
 
+from paystar import _otel
 from paystar._errors import WebhookError
 from paystar._native import (
     MAX_WEBHOOK_BYTES,
@@ -118,11 +119,31 @@ class WebhookEvent:
 @dataclass(frozen=True)
 class WebhookAnswer:
     """What a webhook endpoint answers: ``status`` and a JSON ``body`` (``""`` for none), or
-    the handler's own ``response`` (send it as it is when it is not ``None``)."""
+    the handler's own ``response`` (send it as it is when it is not ``None``). ``attributes``
+    say what happened for the server's span (``paystar.webhook.outcome``, ...); ``handle``
+    sets them on the current OpenTelemetry span when the API is installed."""
 
     status: int
     body: str = ""
     response: Any = None
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _spanned(attributes: list[dict[str, Any]]) -> dict[str, Any]:
+    """Core's attributes as a dict, set on the current span when OpenTelemetry is there."""
+    out = {a["key"]: a["value"] for a in attributes}
+    _otel._set_current(out)
+    return out
+
+
+def _answer(value: dict[str, Any], response: Any = None) -> WebhookAnswer:
+    """Core's answer record as a :class:`WebhookAnswer`, its attributes on the current span."""
+    return WebhookAnswer(
+        status=value["status"],
+        body=value["body"],
+        response=response,
+        attributes=_spanned(value["attributes"]),
+    )
 
 
 class DedupeStore(Protocol):
@@ -292,33 +313,38 @@ class WebhookVerifier:
         if refused is not None:
             error: WebhookError = refused["error"]
             log.warning("webhook refused: %s (%s)", error.reason, error)
-            return WebhookAnswer(**refused["answer"])
+            return _answer(refused["answer"])
         delivery = step["delivery"]
+        _spanned(delivery["attributes"])
         key: str = delivery["store_key"]
         try:
             claim = store.claim(key, delivery["lease"])
         except Exception:
             log.exception("webhook dedupe store failed to claim %s", key)
-            return WebhookAnswer(**WEBHOOK_ANSWERS["store_unavailable"])
+            return _answer(WEBHOOK_ANSWERS["store_unavailable"])
         early = _webhook_after_claim(claim)
         if early is not None:
-            return WebhookAnswer(**early)
+            return _answer(early)
         try:
             result = handler(delivery["event"])
             status = _status_of(result)
         except BaseException:
             self._settle(store, key, raised=True, status=None)
             raise
-        answer = self._settle(store, key, raised=False, status=status)
-        if answer is not None:
-            return WebhookAnswer(**answer)
-        return WebhookAnswer(status=status or 204, response=result)
+        settlement = self._settle(store, key, raised=False, status=status)
+        if settlement["answer"] is not None:
+            return _answer(settlement["answer"])
+        attributes = _spanned(settlement["attributes"])
+        return WebhookAnswer(status=status or 204, response=result, attributes=attributes)
 
     def _settle(
         self, store: DedupeStore, key: str, *, raised: bool, status: Optional[int]
-    ) -> Optional[dict[str, Any]]:
-        """Completes or releases ``key`` as core says; core's answer, or ``None``."""
-        settlement = self._native.settle(raised, status)
+    ) -> dict[str, Any]:
+        """Completes or releases ``key`` as core says; core's settlement (its attributes on the
+        current span)."""
+        settlement: dict[str, Any] = self._native.settle(raised, status)
+        if raised:
+            _spanned(settlement["attributes"])
         try:
             if settlement["store"] == "complete":
                 store.complete(key, settlement["ttl"])
@@ -326,8 +352,7 @@ class WebhookVerifier:
                 store.release(key)
         except Exception:  # the lease expires on its own; the answer stands
             log.exception("webhook dedupe store failed to settle %s", key)
-        answer: Optional[dict[str, Any]] = settlement["answer"]
-        return answer
+        return settlement
 
     def __repr__(self) -> str:
         return repr(self._native)

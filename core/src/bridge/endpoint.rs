@@ -50,7 +50,7 @@ pub fn webhook_endpoint(options: &Value, d: Dialect) -> Result<Endpoint> {
 /// An answer as a binding sends it: `{status, body}` (`body` is JSON text, `""` for none; its
 /// content type is `application/json`).
 pub fn answer_value(a: &Answer) -> Value {
-    to_value(&AnswerRecord::of(a), Dialect::NODE)
+    to_value(&AnswerRecord::of(a, "answered", None), Dialect::NODE)
 }
 
 /// Step one: verify `body` against `headers` (a host's shape) at `now` (Unix seconds; the clock
@@ -85,7 +85,11 @@ pub fn webhook_receive_record(
     };
     Ok(match reception {
         Reception::Refused { error, answer } => ReceptionRecord::Refused {
-            answer: AnswerRecord::of(&answer),
+            answer: AnswerRecord::of(
+                &answer,
+                "refused",
+                error.webhook_reason().map(|r| r.as_str()),
+            ),
             error: ErrorRecord::of(&error, d),
         },
         Reception::Verified(delivery) => ReceptionRecord::Delivery {
@@ -93,6 +97,9 @@ pub fn webhook_receive_record(
             store_key: delivery.store_key().to_owned(),
             lease: delivery.lease(),
             done_ttl: delivery.done_ttl(),
+            attributes: super::telemetry::webhook_event_attributes(
+                delivery.event.action.as_deref(),
+            ),
         },
     })
 }
@@ -118,7 +125,12 @@ pub fn webhook_after_claim(claim: &str) -> Result<Value> {
 
 /// [`webhook_after_claim`]'s record.
 pub fn webhook_after_claim_record(claim: &str) -> Result<Option<AnswerRecord>> {
-    Ok(after_claim(claim_named(claim)?).map(|a| AnswerRecord::of(&a)))
+    let claim = claim_named(claim)?;
+    let outcome = match claim {
+        Claim::Done => "duplicate",
+        Claim::InProgress | Claim::Claimed => "in_progress",
+    };
+    Ok(after_claim(claim).map(|a| AnswerRecord::of(&a, outcome, None)))
 }
 
 /// Step three: what the handler did (`raised`, or the `status` of its own response, `None` when
@@ -140,6 +152,11 @@ pub fn webhook_settle_record(
     } else {
         Handled::Returned { status }
     };
+    let outcome = if crate::webhook::succeeded(handled) {
+        "handled"
+    } else {
+        "handler_failed"
+    };
     let settlement = settlement(endpoint.done_ttl(), handled);
     let (store, ttl) = match settlement.store {
         StoreAction::Complete(ttl) => ("complete", Some(ttl)),
@@ -148,7 +165,11 @@ pub fn webhook_settle_record(
     SettlementRecord {
         store: store.to_owned(),
         ttl,
-        answer: settlement.answer.as_ref().map(AnswerRecord::of),
+        answer: settlement
+            .answer
+            .as_ref()
+            .map(|a| AnswerRecord::of(a, outcome, None)),
+        attributes: super::telemetry::webhook_attributes(outcome, None),
     }
 }
 
@@ -161,8 +182,12 @@ pub fn webhook_answers(d: Dialect) -> Value {
 /// The adapter's own answers as a record.
 pub fn answers_record() -> AnswersRecord {
     AnswersRecord {
-        misconfigured: AnswerRecord::of(&Answer::misconfigured()),
-        store_unavailable: AnswerRecord::of(&Answer::store_unavailable()),
+        misconfigured: AnswerRecord::of(&Answer::misconfigured(), "misconfigured", None),
+        store_unavailable: AnswerRecord::of(
+            &Answer::store_unavailable(),
+            "store_unavailable",
+            None,
+        ),
     }
 }
 

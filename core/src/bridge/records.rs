@@ -19,6 +19,7 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
 use super::Dialect;
+use super::telemetry::Attribute;
 use crate::config::{AttemptEvent, LogLevel};
 use crate::error::{ApiErrorItem, Error, FieldError};
 use crate::models::{EventReceipt, Session};
@@ -422,14 +423,18 @@ pub struct AnswerRecord {
     pub status: i32,
     /// The JSON body, `""` for none.
     pub body: String,
+    /// What to set on the server's span (`paystar.webhook.outcome`, ...; see
+    /// [`crate::telemetry::ATTRIBUTES`]).
+    pub attributes: Vec<Attribute>,
 }
 
 impl AnswerRecord {
-    /// The record of `a`.
-    pub fn of(a: &Answer) -> AnswerRecord {
+    /// The record of `a`, answering `outcome` (`refused` with its `reason`, `duplicate`, ...).
+    pub fn of(a: &Answer, outcome: &str, reason: Option<&str>) -> AnswerRecord {
         AnswerRecord {
             status: i32::from(a.status),
             body: a.body_text(),
+            attributes: super::telemetry::webhook_attributes(outcome, reason),
         }
     }
 }
@@ -459,6 +464,8 @@ pub enum ReceptionRecord {
         /// How long a handled key is remembered.
         #[serde(serialize_with = "span")]
         done_ttl: Duration,
+        /// What to set on the server's span (`paystar.webhook.event_type`).
+        attributes: Vec<Attribute>,
     },
 }
 
@@ -482,6 +489,9 @@ pub struct SettlementRecord {
     pub ttl: Option<Duration>,
     /// Core's answer, if it gives one.
     pub answer: Option<AnswerRecord>,
+    /// What to set on the server's span (`paystar.webhook.outcome`: `handled` or
+    /// `handler_failed`), whoever answers.
+    pub attributes: Vec<Attribute>,
 }
 
 /// The answers an adapter sends on its own.

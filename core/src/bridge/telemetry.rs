@@ -12,7 +12,7 @@ use crate::models::{Operation, Reply};
 use crate::telemetry::{CALLS, Collect, DURATION, InstrumentSpec, Recorded, SCOPE, recorded_on};
 
 /// An attribute's value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum AttributeValue {
     /// Text.
@@ -44,7 +44,7 @@ impl Serialize for AttributeValue {
 }
 
 /// One attribute: a name from [`crate::telemetry::ATTRIBUTES`] and its value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Attribute {
     /// Its name (`http.request.method`, ...): never put in a dialect's case.
@@ -355,4 +355,22 @@ pub fn attributes_are_documented(record: &TelemetryRecord) -> bool {
             all(&a.attributes, Recorded::AttemptSpan)
                 && all(&a.metric_attributes, Recorded::Duration)
         })
+}
+
+/// What a webhook endpoint did with a delivery, as attributes of the server's span (the
+/// framework's own span, when it has one): `paystar.webhook.outcome`, and the refusal's
+/// `paystar.webhook.reason` or the delivery's `paystar.webhook.event_type`. Never the body.
+pub fn webhook_attributes(outcome: &str, reason: Option<&str>) -> Vec<Attribute> {
+    let mut out = vec![text("paystar.webhook.outcome", outcome)];
+    if let Some(reason) = reason {
+        out.push(text("paystar.webhook.reason", reason));
+    }
+    out
+}
+
+/// The authentic delivery's `paystar.webhook.event_type` (none when it names no type).
+pub fn webhook_event_attributes(event_type: Option<&str>) -> Vec<Attribute> {
+    event_type
+        .map(|t| vec![text("paystar.webhook.event_type", t)])
+        .unwrap_or_default()
 }

@@ -18,7 +18,7 @@ fn every_option_is_read_in_each_dialect() {
     let py = json!({
         "api_key": "sk_test_1", "base_url": "http://127.0.0.1:9", "timeout": 1.5,
         "connect_timeout": 0.25, "max_retries": 4, "deadline": 20, "user_agent_suffix": "shop/1",
-        "proxy": null, "client_validation": false,
+        "proxy": null, "client_validation": false, "telemetry": false,
     });
     let c = client(&py, Dialect::PYTHON, "python 3.11").unwrap();
     let cfg = c.config();
@@ -26,6 +26,7 @@ fn every_option_is_read_in_each_dialect() {
     assert_eq!(cfg.connect_timeout(), Duration::from_millis(250));
     assert_eq!(cfg.max_retries(), 4);
     assert!(!cfg.client_validation());
+    assert!(!cfg.telemetry());
     assert_eq!(cfg.user_agent(), "paystar/0.1.0 (python 3.11) shop/1");
     let node = json!({"apiKey": "sk_test_1", "environment": "production", "timeout": 2500.0});
     let c = client(&node, Dialect::NODE, "node 20").unwrap();
@@ -34,7 +35,8 @@ fn every_option_is_read_in_each_dialect() {
         c.config().environment(),
         Some(crate::Environment::Production)
     );
-    assert_eq!(CLIENT_OPTIONS.len(), 14);
+    assert!(c.config().telemetry(), "on by default");
+    assert_eq!(CLIENT_OPTIONS.len(), 15);
 }
 
 #[test]

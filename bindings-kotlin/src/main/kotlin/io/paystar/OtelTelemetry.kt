@@ -70,6 +70,11 @@ internal object OtelTelemetry {
         return Call(otel, span, carrier["traceparent"], carrier["tracestate"])
     }
 
+    /** Sets [items] on the current span (a webhook endpoint's outcome on the server's span). */
+    fun setCurrent(items: List<Attribute>) {
+        Span.current().setAllAttributes(attributes(items))
+    }
+
     private fun attributes(items: List<Attribute>): Attributes {
         val b = Attributes.builder()
         for (a in items) {

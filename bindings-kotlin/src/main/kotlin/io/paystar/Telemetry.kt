@@ -1,5 +1,7 @@
 package io.paystar
 
+import io.paystar.ffi.core.Attribute
+import io.paystar.ffi.core.AttributeValue
 import io.paystar.ffi.core.TelemetryRecord
 
 /**
@@ -37,6 +39,31 @@ internal object Telemetry {
 
     /** The bit core's `Collect::from_bits` reads as "collect telemetry". */
     const val BIT = 4
+
+    /**
+     * Core's webhook attributes as a map, set on `Span.current()` (the server's span) when the
+     * API is present.
+     */
+    fun spanned(items: List<Attribute>): Map<String, Any> {
+        if (items.isEmpty()) return emptyMap()
+        val out = items.associate { a ->
+            a.key to when (val v = a.value) {
+                is AttributeValue.Text -> v.value
+                is AttributeValue.Int -> v.value
+                is AttributeValue.Bool -> v.value
+            }
+        }
+        if (available) {
+            try {
+                OtelTelemetry.setCurrent(items)
+            } catch (e: LinkageError) {
+                // an OpenTelemetry API too old for what is used here
+            } catch (e: RuntimeException) {
+                // a broken telemetry setup never breaks the endpoint
+            }
+        }
+        return out
+    }
 
     /** Starts the call's span for [operation] when [enabled] and the API is present, else null. */
     fun start(enabled: Boolean, operation: String): TracedCall? {

@@ -187,6 +187,34 @@ class OtelTest {
         assertEquals("traceparent", bad.option)
     }
 
+    @Test
+    fun `a webhook endpoint sets what happened on the current server span`() {
+        val now = java.time.Instant.ofEpochSecond(1_764_840_000)
+        val body = """{"action": "Payment.Succeeded", "payload": {"sessionIdentifier": "ps_1"}}""".toByteArray()
+        val headers = io.paystar.webhooks.Webhooks.sign(body, io.paystar.webhooks.WebhookScheme.HMAC_SHA256, "whsk_dev", timestamp = now)
+        val v = io.paystar.webhooks.WebhookVerifier(io.paystar.webhooks.WebhookScheme.HMAC_SHA256, listOf("whsk_dev"))
+        val store = io.paystar.webhooks.MemoryDedupeStore()
+        val tracer = GlobalOpenTelemetry.getTracer("test")
+        val answers = listOf(headers, headers, headers + ("X-Webhook-Signature" to "0".repeat(64))).map { sent ->
+            val span = tracer.spanBuilder("POST /hooks").setSpanKind(SpanKind.SERVER).startSpan()
+            try {
+                span.makeCurrent().use { v.handle(body, sent, store, now) { } }
+            } finally {
+                span.end()
+            }
+        }
+        assertEquals(listOf(204, 200, 401), answers.map { it.status })
+        assertEquals(
+            listOf(
+                mapOf("paystar.webhook.event_type" to "Payment.Succeeded", "paystar.webhook.outcome" to "handled"),
+                mapOf("paystar.webhook.event_type" to "Payment.Succeeded", "paystar.webhook.outcome" to "duplicate"),
+                mapOf("paystar.webhook.outcome" to "refused", "paystar.webhook.reason" to "signature_mismatch"),
+            ),
+            spans.finishedSpanItems.map { s -> s.attributes.asMap().mapKeys { it.key.key } },
+        )
+        assertEquals(mapOf("paystar.webhook.outcome" to "refused", "paystar.webhook.reason" to "signature_mismatch"), answers[2].attributes)
+    }
+
     /** A fresh JVM running [OtelProbe]: which OpenTelemetry classes it loaded (`-verbose:class`). */
     private fun probe(withApi: Boolean, telemetry: Boolean): List<String> {
         val java = File(System.getProperty("java.home"), "bin/java").path

@@ -1,9 +1,11 @@
 package io.paystar.webhooks
 
 import io.paystar.PaystarException
+import io.paystar.Telemetry
 import io.paystar.ffi.NativeMemoryStore
 import io.paystar.ffi.NativeWebhookVerifier
 import io.paystar.ffi.core.Reception
+import io.paystar.ffi.core.Settlement
 import io.paystar.ffi.core.WebhookAnswer
 import io.paystar.ffi.claimOfExisting
 import io.paystar.errorInfo
@@ -208,6 +210,7 @@ class WebhookVerifier @JvmOverloads constructor(
             is Reception.Refused -> return response(r.answer, PaystarException.of(r.error) as? PaystarException.Webhook)
             is Reception.Delivery -> r
         }
+        Telemetry.spanned(step.attributes)
         val event = WebhookEvent(step.event)
         val key = step.storeKey
         val claim = try {
@@ -223,11 +226,12 @@ class WebhookVerifier @JvmOverloads constructor(
             settle(store, key, raised = true, status = null)
             throw e
         }
-        val answer = settle(store, key, raised = false, status = own?.status?.toUShort())
-        return answer?.let { response(it, null) } ?: own ?: WebhookResponse(204, "", null)
+        val settled = settle(store, key, raised = false, status = own?.status?.toUShort())
+        settled.answer?.let { return response(it, null) }
+        return (own ?: WebhookResponse(204, "", null)).copy(attributes = Telemetry.spanned(settled.attributes))
     }
 
-    private fun settle(store: DedupeStore, key: String, raised: Boolean, status: UShort?): WebhookAnswer? {
+    private fun settle(store: DedupeStore, key: String, raised: Boolean, status: UShort?): Settlement {
         val s = translated { native.settle(raised, status) }
         try {
             val ttl = s.ttl
@@ -235,7 +239,8 @@ class WebhookVerifier @JvmOverloads constructor(
         } catch (e: Exception) { // the lease expires on its own; the answer stands
             System.getLogger("paystar.webhooks").log(System.Logger.Level.ERROR, "webhook dedupe store failed to settle $key", e)
         }
-        return s.answer
+        if (raised) Telemetry.spanned(s.attributes)
+        return s
     }
 
     override fun toString(): String = native.describe()
@@ -259,7 +264,7 @@ class WebhookVerifier @JvmOverloads constructor(
         fun misconfigured(): WebhookResponse = response(ANSWERS.misconfigured, null)
 
         private fun response(a: WebhookAnswer, refused: PaystarException.Webhook?) =
-            WebhookResponse(a.status, a.body, refused)
+            WebhookResponse(a.status, a.body, refused, Telemetry.spanned(a.attributes))
     }
 }
 
@@ -275,8 +280,18 @@ fun interface WebhookResponder {
     fun respond(event: WebhookEvent): WebhookResponse
 }
 
-/** What a webhook endpoint answers: [status] and a JSON [body] (empty for 204); [refused] says why, when it did. */
-data class WebhookResponse(val status: Int, val body: String, val refused: PaystarException.Webhook?)
+/**
+ * What a webhook endpoint answers: [status] and a JSON [body] (empty for 204); [refused] says
+ * why, when it did. [attributes] say what happened for the server's span
+ * (`paystar.webhook.outcome`, ...): the endpoint sets them on `Span.current()` when the
+ * OpenTelemetry API is on the classpath.
+ */
+data class WebhookResponse @JvmOverloads constructor(
+    val status: Int,
+    val body: String,
+    val refused: PaystarException.Webhook?,
+    val attributes: Map<String, Any> = emptyMap(),
+)
 
 /**
  * Request headers read one name at a time, as servlets and most JVM servers offer them
