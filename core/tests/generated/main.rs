@@ -10,6 +10,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod docs;
 mod kotlin;
 mod node;
 mod python;
@@ -121,6 +122,11 @@ fn outputs() -> Vec<(&'static str, &'static str, String)> {
             "bindings-kotlin/src/main/kotlin/io/paystar/PaystarException.kt",
             "core's error codes and attributes",
             kotlin::kotlin_exceptions(),
+        ),
+        (
+            "docs/observability.md",
+            "core's telemetry names, attributes and instruments",
+            docs::observability(),
         ),
     ]
 }
