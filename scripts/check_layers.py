@@ -23,7 +23,7 @@ SRC = Path(__file__).resolve().parent.parent / "core" / "src"
 LAYERS: list[set[str]] = [
     {"case", "retry"},  # names; the pure retry policy
     {"error"},  # the one error type and its vocabulary
-    {"validate", "runtime"},  # rules and limits; the process's runtime
+    {"validate", "runtime", "telemetry"},  # rules and limits; the process's runtime; OTel names
     {"config", "models", "webhook"},  # options; requests and results; webhooks
     {"transport"},  # one HTTP attempt
     {"decode"},  # answers to results or errors

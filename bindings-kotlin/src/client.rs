@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use paystar::Collect;
 use paystar::bridge::{self, Dialect};
-use paystar::telemetry::Collect;
 use paystar::{Case, Operation, RequestOptions};
 use serde_json::Value;
 

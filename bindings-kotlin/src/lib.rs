@@ -118,7 +118,7 @@ impl CallOutcome {
     pub(crate) fn of(
         config: &paystar::Config,
         op: paystar::Operation,
-        collect: paystar::telemetry::Collect,
+        collect: paystar::Collect,
         (result, events): (paystar::Result<paystar::Reply>, Vec<paystar::AttemptEvent>),
     ) -> CallOutcome {
         let report = bridge::call_report(config, op, &result, &events, collect);

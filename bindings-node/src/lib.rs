@@ -17,10 +17,10 @@ use std::sync::{Mutex, MutexGuard};
 use napi::JsDeferred;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
+use paystar::Collect;
 use paystar::Operation;
 use paystar::bridge::records::to_value;
 use paystar::bridge::{self, Dialect, MockHandle};
-use paystar::telemetry::Collect;
 use serde_json::{Value, json};
 
 #[cfg(feature = "testing")]

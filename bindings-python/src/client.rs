@@ -4,8 +4,8 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use paystar::Collect;
 use paystar::bridge::{self, Dialect};
-use paystar::telemetry::Collect;
 use paystar::{AttemptEvent, Operation, Reply, RequestOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;

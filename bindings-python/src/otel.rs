@@ -48,7 +48,7 @@ pub fn start(
     }
     static START: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let started = function(py, &START, "_start")
-        .and_then(|f| f.call1((paystar::telemetry::call_span_name(op),)))
+        .and_then(|f| f.call1((paystar::bridge::call_span_name(op),)))
         .and_then(|r| r.extract::<(Py<PyAny>, Option<String>, Option<String>)>());
     match started {
         Ok((span, parent, state)) => {

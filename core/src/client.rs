@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 use tokio::time::Instant;
 
+use crate::config::Collect;
 use crate::config::{AttemptEvent, ClientBuilder, Config, LogLevel, RequestOptions};
 use crate::decode::{decode_answer, decode_receipt};
 use crate::error::{Error, ErrorCode, Result};
@@ -17,7 +18,7 @@ use crate::models::{
 };
 use crate::retry::{CallState, Decision, Failure, RetryPolicy};
 use crate::runtime::PerProcess;
-use crate::telemetry::{Collect, TraceContext};
+use crate::telemetry::TraceContext;
 use crate::transport::{AttemptError, Transport};
 
 /// The Paystar client (async, tokio). Cheap to clone; share one per process.

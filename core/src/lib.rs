@@ -69,8 +69,8 @@ pub mod testing;
 pub use case::Case;
 pub use client::Client;
 pub use config::{
-    API_KEY_ENV, ApiKey, AttemptEvent, AttemptObserver, BASE_URL_ENV, ClientBuilder, Config,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    API_KEY_ENV, ApiKey, AttemptEvent, AttemptObserver, BASE_URL_ENV, ClientBuilder, Collect,
+    Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
     ENVIRONMENT_ENV, Environment, LogLevel, MAX_MAX_IN_FLIGHT, RequestOptions, duration_from_units,
     is_loopback_host,
 };

@@ -2,7 +2,7 @@
 //!
 //! Core gathers each attempt's facts on the path its log events already take
 //! ([`AttemptEvent`](crate::AttemptEvent)): nothing is collected when nothing listens
-//! ([`Collect`]). A binding that found its host's OpenTelemetry API asks for them, and after the
+//! ([`Collect`](crate::Collect)). A binding that found its host's OpenTelemetry API asks for them, and after the
 //! call turns core's [`TelemetryRecord`](crate::bridge::records::TelemetryRecord) (span names,
 //! attributes, times, metric points, all made here) into spans and metric points on the caller's
 //! thread. The caller's trace travels to the gateway as a [`TraceContext`] sent on every attempt.
@@ -11,58 +11,10 @@
 //! (`docs/observability.md` is generated from them). Never recorded: the API key, a request or
 //! response body, an email, an account number, a session URL, an error's message.
 
-use crate::config::LogLevel;
 use crate::error::{Error, Result};
-use crate::models::Operation;
 
 /// The instrumentation scope's name: the tracer and the meter are `paystar`.
 pub const SCOPE: &str = "paystar";
-
-/// What a call collects for its caller: log events at a level, and every attempt's telemetry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Collect {
-    /// The events the caller's logger wants.
-    pub log: LogLevel,
-    /// Every attempt, for the caller's spans and metrics.
-    pub telemetry: bool,
-}
-
-impl From<LogLevel> for Collect {
-    fn from(log: LogLevel) -> Collect {
-        Collect {
-            log,
-            telemetry: false,
-        }
-    }
-}
-
-impl Collect {
-    /// What a binding asks for: `level` is 0 (no log events), 1 (retries) or 2 (every attempt),
-    /// plus [`Collect::TELEMETRY`] when its host records telemetry for this call.
-    pub fn from_bits(bits: u32) -> Collect {
-        Collect {
-            log: match bits & 3 {
-                0 => LogLevel::Off,
-                1 => LogLevel::Warn,
-                _ => LogLevel::Debug,
-            },
-            telemetry: bits & Collect::TELEMETRY != 0,
-        }
-    }
-
-    /// The bit a binding adds to its log level to collect telemetry.
-    pub const TELEMETRY: u32 = 4;
-
-    /// Whether anything is collected at all.
-    pub fn any(self) -> bool {
-        self.telemetry || self.log != LogLevel::Off
-    }
-}
-
-/// The name of a call's span: `paystar.<operation>`, e.g. `paystar.create_payment_session`.
-pub fn call_span_name(op: Operation) -> String {
-    format!("{SCOPE}.{}", op.name())
-}
 
 /// The W3C trace context a call carries to the gateway: `traceparent`, and `tracestate` when
 /// given, sent on every attempt. Checked when given, as header values must be: a malformed one
@@ -435,24 +387,11 @@ mod tests {
     }
 
     #[test]
-    fn collect_bits_are_a_level_and_a_telemetry_flag() {
-        assert_eq!(Collect::from_bits(0), Collect::default());
-        assert!(!Collect::from_bits(0).any());
-        let c = Collect::from_bits(1 | Collect::TELEMETRY);
-        assert_eq!((c.log, c.telemetry), (LogLevel::Warn, true));
-        assert_eq!(Collect::from_bits(2).log, LogLevel::Debug);
-    }
-
-    #[test]
     fn every_attribute_is_recorded_somewhere_and_named_once() {
         let mut names: Vec<&str> = ATTRIBUTES.iter().map(|a| a.name).collect();
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ATTRIBUTES.len());
         assert!(ATTRIBUTES.iter().all(|a| !a.on.is_empty()));
-        assert_eq!(
-            call_span_name(Operation::CreatePaymentSession),
-            "paystar.create_payment_session"
-        );
     }
 }

@@ -49,7 +49,7 @@ pub use shape::{
 };
 pub use telemetry::{
     AttemptSpanRecord, Attribute, AttributeValue, CallReportRecord, CallSpanName, InstrumentRecord,
-    TelemetryRecord, TelemetryScopeRecord, attributes_are_documented, call_report,
+    TelemetryRecord, TelemetryScopeRecord, attributes_are_documented, call_report, call_span_name,
     telemetry_record, telemetry_scope,
 };
 pub use webhook::{

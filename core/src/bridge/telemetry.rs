@@ -7,9 +7,15 @@ use std::time::{Duration, SystemTime};
 use serde::{Serialize, Serializer};
 
 use super::records::LogRecord;
+use crate::config::Collect;
 use crate::config::{AttemptEvent, Config, LogLevel};
 use crate::models::{Operation, Reply};
-use crate::telemetry::{CALLS, Collect, DURATION, InstrumentSpec, Recorded, SCOPE, recorded_on};
+use crate::telemetry::{CALLS, DURATION, InstrumentSpec, Recorded, SCOPE, recorded_on};
+
+/// The name of a call's span: `paystar.<operation>`, e.g. `paystar.create_payment_session`.
+pub fn call_span_name(op: Operation) -> String {
+    format!("{SCOPE}.{}", op.name())
+}
 
 /// An attribute's value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,7 +172,7 @@ pub fn telemetry_scope() -> TelemetryScopeRecord {
             .iter()
             .map(|op| CallSpanName {
                 operation: op.name().to_owned(),
-                name: crate::telemetry::call_span_name(*op),
+                name: call_span_name(*op),
             })
             .collect(),
     }
@@ -315,7 +321,7 @@ pub fn telemetry_record(
         }
     };
     TelemetryRecord {
-        name: crate::telemetry::call_span_name(op),
+        name: call_span_name(op),
         attributes,
         error_type,
         attempts: events.iter().map(|e| attempt_span(e, &server)).collect(),

@@ -17,7 +17,7 @@ mod observer;
 mod secret;
 
 pub use environment::Environment;
-pub use observer::{AttemptEvent, AttemptObserver, LogLevel};
+pub use observer::{AttemptEvent, AttemptObserver, Collect, LogLevel};
 pub use secret::ApiKey;
 
 /// Default per-attempt timeout. Default: 30 seconds.

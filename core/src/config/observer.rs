@@ -58,3 +58,58 @@ impl AttemptEvent {
         }
     }
 }
+
+/// What a call collects for its caller: log events at a level, and every attempt's telemetry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Collect {
+    /// The events the caller's logger wants.
+    pub log: LogLevel,
+    /// Every attempt, for the caller's spans and metrics.
+    pub telemetry: bool,
+}
+
+impl From<LogLevel> for Collect {
+    fn from(log: LogLevel) -> Collect {
+        Collect {
+            log,
+            telemetry: false,
+        }
+    }
+}
+
+impl Collect {
+    /// What a binding asks for: `level` is 0 (no log events), 1 (retries) or 2 (every attempt),
+    /// plus [`Collect::TELEMETRY`] when its host records telemetry for this call.
+    pub fn from_bits(bits: u32) -> Collect {
+        Collect {
+            log: match bits & 3 {
+                0 => LogLevel::Off,
+                1 => LogLevel::Warn,
+                _ => LogLevel::Debug,
+            },
+            telemetry: bits & Collect::TELEMETRY != 0,
+        }
+    }
+
+    /// The bit a binding adds to its log level to collect telemetry.
+    pub const TELEMETRY: u32 = 4;
+
+    /// Whether anything is collected at all.
+    pub fn any(self) -> bool {
+        self.telemetry || self.log != LogLevel::Off
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collect_bits_are_a_level_and_a_telemetry_flag() {
+        assert_eq!(Collect::from_bits(0), Collect::default());
+        assert!(!Collect::from_bits(0).any());
+        let c = Collect::from_bits(1 | Collect::TELEMETRY);
+        assert_eq!((c.log, c.telemetry), (LogLevel::Warn, true));
+        assert_eq!(Collect::from_bits(2).log, LogLevel::Debug);
+    }
+}

@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 
 use paystar::Operation;
-use paystar::telemetry::{ATTRIBUTES, INSTRUMENTS, InstrumentKind, Recorded, call_span_name};
+use paystar::bridge::call_span_name;
+use paystar::telemetry::{ATTRIBUTES, INSTRUMENTS, InstrumentKind, Recorded};
 
 const HEAD: &str = r#"# Observability: OpenTelemetry traces and metrics
 

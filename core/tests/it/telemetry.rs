@@ -1,10 +1,11 @@
 //! Telemetry against the mock: the report core hands the bindings (spans, attributes, metric
 //! points) and the trace context the gateway receives.
 
+use paystar::Collect;
 use paystar::bridge::records::to_value;
 use paystar::bridge::{AttributeValue, TelemetryRecord, attributes_are_documented, call_report};
 use paystar::mock::{Fault, MockGateway};
-use paystar::telemetry::{Collect, TraceContext};
+use paystar::telemetry::TraceContext;
 use paystar::{Case, Client, LogLevel, Operation, RequestOptions};
 use serde_json::json;
 

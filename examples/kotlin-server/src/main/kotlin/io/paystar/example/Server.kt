@@ -54,6 +54,8 @@ class PayServer(
     private val dedupe: DedupeStore = MemoryDedupeStore(),
     /** Handles one event (default: [recordPayment]); throwing makes Paystar redeliver it. */
     private val handleEvent: ((WebhookEvent) -> Unit)? = null,
+    /** Filters every request passes first (tracing, auth): the JDK server's own extension point. */
+    private val filters: List<com.sun.net.httpserver.Filter> = emptyList(),
 ) : AutoCloseable {
     private val server: HttpServer = HttpServer.create(InetSocketAddress("127.0.0.1", port), 0)
     val log: MutableList<String> = java.util.Collections.synchronizedList(mutableListOf())
@@ -72,9 +74,13 @@ class PayServer(
 
     init {
         server.executor = Executors.newFixedThreadPool(8)
-        server.createContext("/pay") { exchange -> handle(exchange) }
-        server.createContext("/paystar/webhook") { exchange -> webhook(exchange) }
-        server.createContext("/paid") { exchange -> paid(exchange) }
+        for (context in listOf(
+            server.createContext("/pay") { exchange -> handle(exchange) },
+            server.createContext("/paystar/webhook") { exchange -> webhook(exchange) },
+            server.createContext("/paid") { exchange -> paid(exchange) },
+        )) {
+            context.filters.addAll(filters)
+        }
         server.start()
     }
 
