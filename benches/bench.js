@@ -55,6 +55,35 @@ function loadMs(module) {
   return Number(execFileSync(process.execPath, ['-e', code], { cwd: ROOT }).toString());
 }
 
+/**
+ * paystar's telemetry (docs/observability.md), each against the default row (the OpenTelemetry
+ * API installed, no SDK): off for the client (nothing is collected, as without the API), then
+ * with an SDK registered and a no-op exporter (spans and points are made).
+ */
+async function telemetryCosts(paystar, request) {
+  const run = async (client, name) => {
+    const call = async () => (await client.createWalletSession(request)).url;
+    report(name, 'telemetry', await sequential(call), await concurrent(call));
+  };
+  await run(new paystar.Client({ apiKey: KEY, baseUrl: URL_, telemetry: false }), 'paystar.Client, telemetry: false');
+  let api, trace, metrics;
+  try {
+    api = require('@opentelemetry/api');
+    trace = require('@opentelemetry/sdk-trace-base');
+    metrics = require('@opentelemetry/sdk-metrics');
+  } catch {
+    return;
+  }
+  const drop = { export: (spans, done) => done({ code: 0 }), shutdown: async () => {} };
+  api.trace.setGlobalTracerProvider(new trace.BasicTracerProvider({ spanProcessors: [new trace.BatchSpanProcessor(drop)] }));
+  class Reader extends metrics.MetricReader {
+    async onForceFlush() {}
+    async onShutdown() {}
+  }
+  api.metrics.setGlobalMeterProvider(new metrics.MeterProvider({ readers: [new Reader()] }));
+  await run(new paystar.Client({ apiKey: KEY, baseUrl: URL_ }), 'paystar.Client, OTel SDK (no-op exporter)');
+}
+
 async function main() {
   if (!URL_) throw new Error('set PAYSTAR_BENCH_URL (make bench starts paystar-mock)');
   const paystar = require(ROOT);
@@ -77,6 +106,7 @@ async function main() {
     return link(await r.json());
   };
   report('fetch', 'peer', await sequential(withFetch), await concurrent(withFetch));
+  await telemetryCosts(paystar, request);
   const rss = process.memoryUsage().rss / 1024 / 1024;
   console.log(JSON.stringify({ language: 'node', rss_mb: rss, load_ms: { paystar: loadMs(ROOT), undici: loadMs('undici') } }));
 }

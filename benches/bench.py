@@ -188,6 +188,49 @@ async def async_clients() -> None:
         )
 
 
+async def telemetry_costs() -> None:
+    """paystar's telemetry (docs/observability.md), each against the default row above (the
+    OpenTelemetry API installed, no SDK): off for the client (nothing is collected, as without
+    the API), then with the SDK configured and a no-op exporter (spans and points are made)."""
+
+    async def run(client: paystar.AsyncClient, name: str) -> None:
+        async def ours() -> object:
+            return (await client.create_wallet_session(**ARGS)).url
+
+        report(
+            name, "telemetry", await sequential_async(ours), await concurrent_async(ours), "asyncio"
+        )
+
+    await run(
+        paystar.AsyncClient(KEY, base_url=URL, telemetry=False),
+        "paystar.AsyncClient, telemetry=False",
+    )
+    try:
+        from opentelemetry import metrics, trace
+        from opentelemetry.sdk.metrics import MeterProvider
+        from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+        from opentelemetry.sdk.trace import TracerProvider
+        from opentelemetry.sdk.trace.export import (
+            BatchSpanProcessor,
+            SpanExporter,
+            SpanExportResult,
+        )
+    except ImportError:
+        return
+
+    class Drop(SpanExporter):
+        def export(self, spans: Any) -> SpanExportResult:
+            return SpanExportResult.SUCCESS
+
+    provider = TracerProvider()
+    provider.add_span_processor(BatchSpanProcessor(Drop()))
+    trace.set_tracer_provider(provider)
+    metrics.set_meter_provider(MeterProvider(metric_readers=[InMemoryMetricReader()]))
+    await run(
+        paystar.AsyncClient(KEY, base_url=URL), "paystar.AsyncClient, OTel SDK (no-op exporter)"
+    )
+
+
 def import_ms(module: str) -> float:
     code = f"import time; t = time.perf_counter(); import {module}; print((time.perf_counter() - t) * 1000)"
     return float(subprocess.check_output([sys.executable, "-c", code]).decode())
@@ -198,6 +241,7 @@ def main() -> None:
         sys.exit("set PAYSTAR_BENCH_URL (make bench starts paystar-mock)")
     sync_clients()
     asyncio.run(async_clients())
+    asyncio.run(telemetry_costs())
     with open("/proc/self/status") as status:
         rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
     print(

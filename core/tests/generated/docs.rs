@@ -135,6 +135,15 @@ Spans are made on the calling thread after the call, under `Context.current()` w
 started: in coroutines, carry the context with `opentelemetry-extension-kotlin`'s
 `Context.current().asContextElement()` as you do for any instrumented call.
 
+## Rust
+
+Core logs through `tracing` (target `paystar`): a `paystar` span per call (field `operation`)
+and an event per attempt (DEBUG, WARN when a retry follows) with the same facts; with
+`tracing-opentelemetry` they reach OpenTelemetry. To carry a trace to the gateway, set
+`RequestOptions { trace: Some(TraceContext::new(traceparent, tracestate)?), .. }` per call.
+Bindings get everything above from `Client::execute_logged` with a `Collect` asking for
+telemetry, and `bridge::call_report`.
+
 ## What is never recorded
 
 The API key, a request or response body, an email address, an account number, a session URL,

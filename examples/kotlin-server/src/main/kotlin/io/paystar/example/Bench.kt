@@ -99,6 +99,29 @@ fun main() {
 
     val rss = java.io.File("/proc/self/status").readLines().first { it.startsWith("VmRSS:") }.split(Regex("\\s+"))[1].toDouble() / 1024
     println("""{"language":"jvm","rss_mb":$rss,"load_ms":{"paystar":$loadMs}}""")
+
+    // paystar's telemetry (docs/observability.md) against the rows above (the OpenTelemetry API on
+    // the classpath, no SDK): off for the client (nothing collected, as without the API), then an
+    // SDK registered with a no-op exporter (spans and points are made).
+    fun telemetryRow(config: PaystarConfig, name: String) = PaystarClient(config).use { c ->
+        val call = { c.createWalletSessionBlocking(request).url }
+        report(name, "telemetry", sequential(call), threads(call), "threads")
+    }
+    telemetryRow(PaystarConfig(apiKey = key, baseUrl = base, telemetry = false), "PaystarClient (blocking), telemetry = false")
+    val drop = object : io.opentelemetry.sdk.trace.export.SpanExporter {
+        override fun export(spans: Collection<io.opentelemetry.sdk.trace.data.SpanData>) = io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess()
+        override fun flush() = io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess()
+        override fun shutdown() = io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess()
+    }
+    val sdk = io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+        .setTracerProvider(
+            io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                .addSpanProcessor(io.opentelemetry.sdk.trace.export.BatchSpanProcessor.builder(drop).build()).build(),
+        )
+        .setMeterProvider(io.opentelemetry.sdk.metrics.SdkMeterProvider.builder().build())
+        .buildAndRegisterGlobal()
+    telemetryRow(PaystarConfig(apiKey = key, baseUrl = base), "PaystarClient (blocking), OTel SDK (no-op exporter)")
+    sdk.close()
     client.close()
     ok.dispatcher.executorService.shutdown()
     ok.connectionPool.evictAll()
