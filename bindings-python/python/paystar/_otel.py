@@ -15,20 +15,22 @@ attribute and instrument (``docs/observability.md``); this module only hands the
 
 from __future__ import annotations
 
-import functools
 import importlib.util
 from typing import Any
 
 _scope: _Scope | None = None
+_found: bool | None = None
 
 
-@functools.cache
 def _available() -> bool:
     """Whether the OpenTelemetry API can be imported (looked up once, not imported)."""
-    try:
-        return importlib.util.find_spec("opentelemetry.trace") is not None
-    except (ImportError, ValueError):
-        return False
+    global _found
+    if _found is None:
+        try:
+            _found = importlib.util.find_spec("opentelemetry.trace") is not None
+        except (ImportError, ValueError):
+            _found = False
+    return _found
 
 
 def _set_current(attributes: dict[str, Any]) -> None:
