@@ -45,6 +45,13 @@ async fn call(
     (result, report.telemetry.unwrap())
 }
 
+fn session_of(result: paystar::Result<paystar::Reply>) -> paystar::Session {
+    match result.unwrap() {
+        paystar::Reply::Session(s) => s,
+        paystar::Reply::Event(_) => unreachable!("a session call"),
+    }
+}
+
 fn get<'a>(attrs: &'a [paystar::bridge::Attribute], key: &str) -> Option<&'a AttributeValue> {
     attrs.iter().find(|a| a.key == key).map(|a| &a.value)
 }
@@ -59,10 +66,7 @@ async fn a_success_is_one_call_and_one_attempt_with_exact_attributes() {
     let client = Client::builder().mock(&mock).build().unwrap();
     let before = std::time::SystemTime::now();
     let (result, t) = call(&client, request(), &traced()).await;
-    let session = match result.unwrap() {
-        paystar::Reply::Session(s) => s,
-        paystar::Reply::Event(_) => unreachable!(),
-    };
+    let session = session_of(result);
     assert_eq!(t.name, "paystar.create_payment_session");
     assert_eq!(t.error_type, None);
     let request_id = session.request_id.clone().unwrap();
@@ -204,10 +208,7 @@ async fn nothing_secret_or_personal_is_in_a_report() {
     let client = Client::builder().mock(&mock).build().unwrap();
     mock.script([Fault::status_retry_after(429, 0)]);
     let (result, t) = call(&client, request(), &traced()).await;
-    let session = match result.unwrap() {
-        paystar::Reply::Session(s) => s,
-        paystar::Reply::Event(_) => unreachable!(),
-    };
+    let session = session_of(result);
     let text = serde_json::to_string(&t).unwrap();
     for secret in [
         mock.api_key(),

@@ -7,9 +7,9 @@ from __future__ import annotations
 import unittest
 from typing import Any
 
-from django.test import SimpleTestCase, override_settings
+from django.test import SimpleTestCase
 
-from paystar.testing import MockGateway
+from billing.tests import on_mock
 
 try:
     from opentelemetry import trace
@@ -39,13 +39,7 @@ def exporter() -> Any:
 @unittest.skipIf(trace is None, "OpenTelemetry (paystar[otel], the SDK) is not installed")
 class TracedPayTests(SimpleTestCase):
     def setUp(self) -> None:
-        self.gateway = MockGateway()
-        self.addCleanup(self.gateway.stop)
-        overrides = override_settings(
-            PAYSTAR_API_KEY=self.gateway.api_key, PAYSTAR_BASE_URL=self.gateway.url
-        )
-        overrides.enable()
-        self.addCleanup(overrides.disable)
+        self.gateway = on_mock(self)
         self.spans = exporter()
         self.spans.clear()
 

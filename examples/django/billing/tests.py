@@ -8,15 +8,19 @@ import paystar
 from paystar.testing import MockGateway
 
 
+def on_mock(test: SimpleTestCase) -> MockGateway:
+    """A MockGateway for `test`, the site's settings pointing at it until the test ends."""
+    gateway = MockGateway()
+    test.addCleanup(gateway.stop)
+    overrides = override_settings(PAYSTAR_API_KEY=gateway.api_key, PAYSTAR_BASE_URL=gateway.url)
+    overrides.enable()
+    test.addCleanup(overrides.disable)
+    return gateway
+
+
 class PayViewTests(SimpleTestCase):
     def setUp(self) -> None:
-        self.gateway = MockGateway()
-        self.addCleanup(self.gateway.stop)
-        overrides = override_settings(
-            PAYSTAR_API_KEY=self.gateway.api_key, PAYSTAR_BASE_URL=self.gateway.url
-        )
-        overrides.enable()
-        self.addCleanup(overrides.disable)
+        self.gateway = on_mock(self)
 
     def test_creates_a_session_and_renders_a_page_that_opens_it(self) -> None:
         response = self.client.get("/pay/")
