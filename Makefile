@@ -110,6 +110,9 @@ KOTLIN_CP = examples/kotlin-server/target/classes:$$(cat examples/kotlin-server/
 kotlin:
 	$(CARGO) build -p paystar-kotlin --features testing
 	$(CARGO) build -p uniffi-bindgen
+	# A release library left by `make bench` (kotlin-jar) is newer than the debug one: Maven
+	# would keep it, and the test build's bindings would not find their functions in it.
+	rm -f bindings-kotlin/target/classes/linux-x86-64/libpaystar_kotlin.so
 	$(MVN) -f bindings-kotlin/pom.xml install -DskipTests
 	$(MVN) -f examples/kotlin-server/pom.xml compile dependency:build-classpath \
 		-Dmdep.outputFile=$(CURDIR)/examples/kotlin-server/target/cp.txt -DincludeScope=runtime

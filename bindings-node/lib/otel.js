@@ -94,8 +94,12 @@ function start(enabled, operation, callOptions) {
         if (carrier.tracestate) callOptions.tracestate = carrier.tracestate;
       }
     }
+    // Neither the span nor a meter records (the API without an SDK): collect nothing.
+    if (!call.span.isRecording() && otel.metrics.getMeterProvider().constructor.name === 'NoopMeterProvider') {
+      call.span = null;
+    }
   }
-  return call;
+  return call.span || call.channel ? call : null;
 }
 
 /** Runs `run` inside the channel's trace when a tool listens there (the record on its context). */

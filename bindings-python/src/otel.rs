@@ -36,7 +36,8 @@ fn available(py: Python<'_>) -> bool {
 }
 
 /// Starts the call's span (`paystar.<operation>`) when telemetry is on and puts its trace
-/// context into `options` (unless the caller gave one). `None`: record nothing.
+/// context into `options` (unless the caller gave one). `None`: record nothing (telemetry off,
+/// no API, or an API with neither a recording tracer nor a meter: the context still goes out).
 pub fn start(
     py: Python<'_>,
     config: &Config,
@@ -49,13 +50,13 @@ pub fn start(
     static START: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let started = function(py, &START, "_start")
         .and_then(|f| f.call1((paystar::bridge::call_span_name(op),)))
-        .and_then(|r| r.extract::<(Py<PyAny>, Option<String>, Option<String>)>());
+        .and_then(|r| r.extract::<(Option<Py<PyAny>>, Option<String>, Option<String>)>());
     match started {
         Ok((span, parent, state)) => {
             if options.trace.is_none() {
                 options.trace = parent.and_then(|p| TraceContext::new(p, state).ok());
             }
-            Some(span)
+            span
         }
         Err(e) => {
             // A broken telemetry setup never breaks the call.

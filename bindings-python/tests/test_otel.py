@@ -287,3 +287,31 @@ def test_a_webhook_endpoint_sets_what_happened_on_the_server_span(
         "paystar.webhook.outcome": "refused",
         "paystar.webhook.reason": "signature_mismatch",
     }
+
+
+SAMPLED_OUT = """
+import json
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
+import paystar
+from paystar import _otel
+from paystar.testing import MockGateway
+
+trace.set_tracer_provider(TracerProvider(sampler=ALWAYS_OFF))
+finished = []
+_otel._finish = lambda span, record: finished.append(record)
+with MockGateway() as gw, paystar.Client(gw.api_key, base_url=gw.url) as c:
+    c.create_wallet_session(business_unit_slug="a", client_user={"email_address": "j@e.com"})
+    print(json.dumps([len(finished), gw.requests[0]["headers"].get("traceparent")]))
+"""
+
+
+def test_when_nothing_records_nothing_is_collected_but_the_trace_still_goes_out() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", SAMPLED_OUT], capture_output=True, text=True, check=True
+    )
+    finished, traceparent = json.loads(out.stdout)
+    assert finished == 0
+    assert traceparent.startswith("00-")
+    assert int(traceparent[-2:], 16) & 1 == 0  # not sampled, as the caller's sampler decided

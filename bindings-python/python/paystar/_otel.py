@@ -93,13 +93,25 @@ def _attributes(items: list[dict[str, Any]]) -> dict[str, Any]:
     return {item["key"]: item["value"] for item in items}
 
 
+def _metrics_on() -> bool:
+    """Whether a meter provider that records is set (not the API's proxy or no-op one)."""
+    from opentelemetry import metrics
+
+    return type(metrics.get_meter_provider()).__name__ not in (
+        "_ProxyMeterProvider",
+        "NoOpMeterProvider",
+    )
+
+
 def _start(name: str) -> tuple[Any, str | None, str | None]:
-    """Opens the call's span; gives it and the trace context to send."""
+    """Opens the call's span; gives it (``None`` when neither it nor a meter records, so the
+    call collects nothing) and the trace context to send."""
     s = _get()
     span = s.tracer.start_span(name, kind=s.internal_kind)
     carrier: dict[str, str] = {}
     s.inject(carrier, context=s.in_context(span))
-    return span, carrier.get("traceparent"), carrier.get("tracestate")
+    recorded = span if span.is_recording() or _metrics_on() else None
+    return recorded, carrier.get("traceparent"), carrier.get("tracestate")
 
 
 def _finish(span: Any, record: dict[str, Any]) -> None:

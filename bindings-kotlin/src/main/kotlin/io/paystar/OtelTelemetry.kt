@@ -67,7 +67,8 @@ internal object OtelTelemetry {
             .startSpan()
         val carrier = HashMap<String, String>(2)
         otel.of.propagators.textMapPropagator.inject(parent.with(span), carrier, setter)
-        return Call(otel, span, carrier["traceparent"], carrier["tracestate"])
+        val records = span.isRecording || otel.of.meterProvider !== io.opentelemetry.api.metrics.MeterProvider.noop()
+        return Call(otel, span, carrier["traceparent"], carrier["tracestate"], records)
     }
 
     /** Sets [items] on the current span (a webhook endpoint's outcome on the server's span). */
@@ -92,9 +93,14 @@ internal object OtelTelemetry {
         val span: Span,
         override val traceparent: String?,
         override val tracestate: String?,
+        override val records: Boolean,
     ) : TracedCall {
         override fun finish(record: TelemetryRecord?) {
             try {
+                if (!records) {
+                    span.end() // nothing records: the call collected nothing
+                    return
+                }
                 if (record == null) {
                     span.setStatus(StatusCode.ERROR, "cancelled")
                     span.end()

@@ -231,7 +231,7 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
 
     /** The logger's level, plus telemetry's bit when the call records it. */
     private fun level(traced: TracedCall?): UByte =
-        (Log.level() or (if (traced != null) Telemetry.BIT else 0)).toUByte()
+        (Log.level() or (if (traced?.records == true) Telemetry.BIT else 0)).toUByte()
 
     /** The per-call options, with the call span's trace context unless the caller gave one. */
     private fun nativeOptions(options: CallOptions, traced: TracedCall?): Map<String, OptionValue> {

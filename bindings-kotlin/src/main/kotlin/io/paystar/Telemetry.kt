@@ -15,6 +15,9 @@ internal interface TracedCall {
     /** Its `tracestate`, when there is one. */
     val tracestate: String?
 
+    /** Whether anything records (a sampled span, a meter): else the call collects nothing. */
+    val records: Boolean
+
     /** Records the attempts and points of [record] and ends the call span; null: the call was cancelled. */
     fun finish(record: TelemetryRecord?)
 }
