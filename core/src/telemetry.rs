@@ -3,7 +3,7 @@
 //! Core gathers each attempt's facts on the path its log events already take
 //! ([`AttemptEvent`](crate::AttemptEvent)): nothing is collected when nothing listens
 //! ([`Collect`](crate::Collect)). A binding that found its host's OpenTelemetry API asks for them, and after the
-//! call turns core's [`TelemetryRecord`](crate::bridge::records::TelemetryRecord) (span names,
+//! call turns core's [`TelemetryRecord`](crate::bridge::TelemetryRecord) (span names,
 //! attributes, times, metric points, all made here) into spans and metric points on the caller's
 //! thread. The caller's trace travels to the gateway as a [`TraceContext`] sent on every attempt.
 //!
