@@ -216,11 +216,8 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
             }
             try {
                 call.await()
-            } catch (e: CancellationException) {
-                io.paystar.ffi.cancel(callId.toULong())
-                traced?.finish(null)
-                throw e
             } catch (e: Throwable) {
+                if (e is CancellationException) io.paystar.ffi.cancel(callId.toULong())
                 traced?.finish(null)
                 throw e
             }
