@@ -63,7 +63,7 @@ fn prepare(
     operation: &str,
     request: Request,
     options: HashMap<String, OptionValue>,
-    level: u8,
+    collect: Collect,
 ) -> paystar::Result<Prepared> {
     let op = Operation::from_name(operation)
         .ok_or_else(|| paystar::Error::internal(format!("unknown operation {operation}")))?;
@@ -93,7 +93,7 @@ fn prepare(
         body,
         case,
         options,
-        collect: Collect::from_bits(u32::from(level)),
+        collect,
     })
 }
 
@@ -129,8 +129,10 @@ pub struct Call {
     pub request: Request,
     /// Per-call options (camelCase, milliseconds).
     pub options: HashMap<String, OptionValue>,
-    /// 0 no events, 1 retries only, 2 every attempt; plus 4 for the call's telemetry.
+    /// 0 no events, 1 retries only, 2 every attempt.
     pub level: u8,
+    /// Whether to collect the call's telemetry (core's report) for the Kotlin layer to record.
+    pub telemetry: bool,
     /// 0, or an id [`cancel`] may stop the call by.
     pub call_id: u64,
 }
@@ -209,9 +211,14 @@ pub fn execute(client: u64, call: Call) -> CallOutcome {
         request,
         options,
         level,
+        telemetry,
         call_id,
     } = call;
-    let prepared = bridge::guard(|| prepare(&operation, request, options, level));
+    let collect = Collect {
+        log: Collect::from_bits(u32::from(level)).log,
+        telemetry,
+    };
+    let prepared = bridge::guard(|| prepare(&operation, request, options, collect));
     let p = match prepared {
         Ok(p) => p,
         Err(e) => return CallOutcome::failed(&e),

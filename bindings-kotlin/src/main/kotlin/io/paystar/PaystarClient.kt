@@ -205,14 +205,15 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
     /** Runs a call on a thread of [waiting] and returns its outcome (a session, receipt or error). */
     internal suspend fun call(operation: String, request: Request, options: CallOptions): CallOutcome {
         val traced = Telemetry.start(telemetry, operation)
-        val level = level(traced)
+        val level = Log.level().toUByte()
+        val records = traced?.records == true
         val native = nativeOptions(options, traced)
         val callId = nextCallId.incrementAndGet()
         val outcome = coroutineScope {
             // The call blocks an IO thread (never the caller's); the runtime's threads never call
             // back into the JVM. A cancelled coroutine stops the call through its id.
             val call = async(waiting) {
-                translated { execute(this@PaystarClient.id, Call(operation, request, native, level, callId.toULong())) }
+                translated { execute(this@PaystarClient.id, Call(operation, request, native, level, records, callId.toULong())) }
             }
             try {
                 call.await()
@@ -225,10 +226,6 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
         traced?.finish(outcome.telemetry)
         return outcome
     }
-
-    /** The logger's level, plus telemetry's bit when the call records it. */
-    private fun level(traced: TracedCall?): UByte =
-        (Log.level() or (if (traced?.records == true) Telemetry.BIT else 0)).toUByte()
 
     /** The per-call options, with the call span's trace context unless the caller gave one. */
     private fun nativeOptions(options: CallOptions, traced: TracedCall?): Map<String, OptionValue> {
@@ -248,7 +245,7 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
     internal fun callBlocking(operation: String, request: Request, options: CallOptions): CallOutcome {
         val traced = Telemetry.start(telemetry, operation)
         val outcome = try {
-            translated { execute(id, Call(operation, request, nativeOptions(options, traced), level(traced), 0UL)) }
+            translated { execute(id, Call(operation, request, nativeOptions(options, traced), Log.level().toUByte(), traced?.records == true, 0UL)) }
         } catch (e: Throwable) {
             traced?.finish(null)
             throw e

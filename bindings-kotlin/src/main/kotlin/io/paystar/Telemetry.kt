@@ -40,9 +40,6 @@ internal object Telemetry {
         }
     }
 
-    /** The bit core's `Collect::from_bits` reads as "collect telemetry". */
-    const val BIT = 4
-
     /**
      * Core's webhook attributes as a map, set on `Span.current()` (the server's span) when the
      * API is present.
