@@ -11,7 +11,7 @@ PIP := $(VPY) -m pip --quiet --disable-pip-version-check
 # cargo and maturin rebuild pyo3 for each other.
 MATURIN := PATH=$(CURDIR)/$(VENV)/bin:$$PATH CARGO_TARGET_DIR=$(CURDIR)/target/python VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/maturin
 
-.PHONY: bench-latency no-openssl bench demo demo-rust demo-python demo-node \
+.PHONY: bench-https bench-latency no-openssl bench demo demo-rust demo-python demo-node \
 	test test-rust test-python test-node test-kotlin python node kotlin pack-check \
 	demo-kotlin test-python-versions test-kotlin-jdk25 kotlin-jar \
 	check-vectors check-snippets lint lint-python fmt clippy doc ci clean dist dist-check artifacts-check check-docs check-layers generate soak fuzz
@@ -262,9 +262,13 @@ clean:
 ## runs) uses the debug builds already there and writes target/bench/BENCHMARKS.md.
 ## The latency run (BENCHMARKS.md "Latency": a gateway 50 ms away, 100/500/1,000 in flight)
 ## is part of `make bench`; `make bench-latency` runs only it and writes target/bench/LATENCY.md.
+## So are the HTTPS runs (BENCH_HTTPS: h1, h2) and the cold starts (BENCH_COLD: languages);
+## `make bench-https` runs only those and writes target/bench/HTTPS.md.
 BENCH_SIZE ?= full
 BENCH_ONLY ?= rust,python,node,jvm
 BENCH_LATENCY ?= python,node,jvm
+BENCH_HTTPS ?= h1,h2
+BENCH_COLD ?= $(BENCH_ONLY)
 BENCH_DIR = target/$(if $(filter tiny,$(BENCH_SIZE)),debug,release)
 bench: python node kotlin
 	$(PIP) install -r benches/requirements.txt
@@ -281,8 +285,13 @@ endif
 	PAYSTAR_MOCK_BIN=$(BENCH_DIR)/paystar-mock RUST_BENCH=$(BENCH_DIR)/bench PYTHON=$(VPY) \
 		JAVA_BENCH='java -cp "$(KOTLIN_CP)" io.paystar.example.BenchKt' \
 		JAVA_LATENCY='java -cp "$(KOTLIN_CP)" io.paystar.example.LatencyBenchKt' \
-		$(VPY) benches/run.py --size $(BENCH_SIZE) --only "$(BENCH_ONLY)" --latency "$(BENCH_LATENCY)" $(BENCH_OUT)
+		JAVA_COLD="java -cp $(KOTLIN_CP) io.paystar.example.ColdKt" \
+		$(VPY) benches/run.py --size $(BENCH_SIZE) --only "$(BENCH_ONLY)" --latency "$(BENCH_LATENCY)" \
+			--https "$(BENCH_HTTPS)" --cold "$(BENCH_COLD)" $(BENCH_OUT)
 
 bench-latency:
-	$(MAKE) bench BENCH_ONLY= BENCH_OUT=--out=target/bench/LATENCY.md
+	$(MAKE) bench BENCH_ONLY= BENCH_HTTPS= BENCH_COLD= BENCH_OUT=--out=target/bench/LATENCY.md
+
+bench-https:
+	$(MAKE) bench BENCH_LATENCY= BENCH_OUT="--no-plain --out=target/bench/HTTPS.md"
 

@@ -3,9 +3,13 @@
 // gateway process at PAYSTAR_BENCH_URL, made with paystar and with the fastest hand-rolled Node
 // clients (undici.request, fetch), each doing the same work: send the JSON, parse the answer,
 // check hasErrors, take the link. Sequential: PAYSTAR_BENCH_SEQ calls one at a time (median,
-// p99); concurrent: PAYSTAR_BENCH_CONC calls, PAYSTAR_BENCH_INFLIGHT promises in flight. One
-// JSON line per result on stdout.
+// p99); concurrent: PAYSTAR_BENCH_CONC calls, PAYSTAR_BENCH_INFLIGHT promises in flight; first
+// call: the first call of PAYSTAR_BENCH_FIRST new clients in this warm process (median; the
+// connection, and over HTTPS the handshake, included). Over HTTPS (PAYSTAR_BENCH_CA: the mock's
+// CA; fetch trusts it through NODE_EXTRA_CA_CERTS) undici asks for HTTP/2 (allowH2) and the
+// telemetry rows are skipped. One JSON line per result on stdout.
 const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
 
 const URL_ = process.env.PAYSTAR_BENCH_URL;
@@ -14,6 +18,11 @@ const SEQ = Number(process.env.PAYSTAR_BENCH_SEQ ?? 2000);
 const CONC = Number(process.env.PAYSTAR_BENCH_CONC ?? 20000);
 const INFLIGHT = Number(process.env.PAYSTAR_BENCH_INFLIGHT ?? 64);
 const WARM = Math.min(Number(process.env.PAYSTAR_BENCH_WARMUP ?? 200), SEQ);
+const FIRST = Math.max(Number(process.env.PAYSTAR_BENCH_FIRST ?? 20), 1);
+const CA = process.env.PAYSTAR_BENCH_CA || null;
+/** What each client is given to trust the mock's CA over HTTPS. */
+const OURS = CA ? { caBundle: CA } : {};
+const UNDICI = CA ? { allowH2: true, connect: { ca: fs.readFileSync(CA, 'utf8') } } : {};
 const PATH = '/integrations/embedded/initiate-manage-wallet';
 const BODY = '{"BusinessUnitSlug":"acme-utilities","ClientUser":{"EmailAddress":"jane@example.com"}}';
 const HEADERS = { 'x-paystar-api-key': KEY, 'content-type': 'application/json' };
@@ -47,8 +56,22 @@ async function concurrent(call) {
   return { calls_per_s: CONC / (Number(process.hrtime.bigint() - t) / 1e9) };
 }
 
-const report = (client, kind, seq, conc) =>
-  console.log(JSON.stringify({ language: 'node', client, kind, sequential: seq, concurrent: conc, concurrency: 'promises' }));
+/** The median of FIRST new clients' first call (µs): `newCall` builds one and calls. */
+async function firstCall(newCall) {
+  const samples = [];
+  for (let i = 0; i < FIRST; i++) {
+    const t = process.hrtime.bigint();
+    await newCall();
+    samples.push(Number(process.hrtime.bigint() - t) / 1e3);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(FIRST / 2)];
+}
+
+const report = (client, kind, seq, conc, first = null) =>
+  console.log(
+    JSON.stringify({ language: 'node', client, kind, sequential: seq, concurrent: conc, concurrency: 'promises', first_call_us: first }),
+  );
 
 function loadMs(module) {
   const code = `const t = process.hrtime.bigint(); require(${JSON.stringify(module)}); console.log(Number(process.hrtime.bigint() - t) / 1e6)`;
@@ -88,25 +111,36 @@ async function main() {
   if (!URL_) throw new Error('set PAYSTAR_BENCH_URL (make bench starts paystar-mock)');
   const paystar = require(ROOT);
   const undici = require('undici');
-  const client = new paystar.Client({ apiKey: KEY, baseUrl: URL_ });
+  const client = new paystar.Client({ apiKey: KEY, baseUrl: URL_, ...OURS });
   const request = { businessUnitSlug: 'acme-utilities', clientUser: { emailAddress: 'jane@example.com' } };
   const ours = async () => (await client.createWalletSession(request)).url;
-  report('paystar.Client', 'paystar', await sequential(ours), await concurrent(ours));
+  const newOurs = async () => (await new paystar.Client({ apiKey: KEY, baseUrl: URL_, ...OURS }).createWalletSession(request)).url;
+  report('paystar.Client', 'paystar', await sequential(ours), await concurrent(ours), await firstCall(newOurs));
 
-  const pool = new undici.Pool(URL_, { connections: INFLIGHT });
-  const withUndici = async () => {
+  const onPool = async (pool) => {
     const r = await pool.request({ path: PATH, method: 'POST', body: BODY, headers: HEADERS });
     return link(await r.body.json());
   };
-  report('undici.request (Pool)', 'peer', await sequential(withUndici), await concurrent(withUndici));
+  const newPool = async () => {
+    const pool = new undici.Pool(URL_, { connections: INFLIGHT, ...UNDICI });
+    try {
+      return await onPool(pool);
+    } finally {
+      await pool.close();
+    }
+  };
+  const pool = new undici.Pool(URL_, { connections: INFLIGHT, ...UNDICI });
+  const withUndici = () => onPool(pool);
+  report('undici.request (Pool)', 'peer', await sequential(withUndici), await concurrent(withUndici), await firstCall(newPool));
   await pool.close();
 
+  // fetch's connection pool is the process's global one: its "first call" is not a new client's.
   const withFetch = async () => {
     const r = await fetch(URL_ + PATH, { method: 'POST', body: BODY, headers: HEADERS });
     return link(await r.json());
   };
   report('fetch', 'peer', await sequential(withFetch), await concurrent(withFetch));
-  await telemetryCosts(paystar, request);
+  if (!CA) await telemetryCosts(paystar, request);
   const rss = process.memoryUsage().rss / 1024 / 1024;
   console.log(JSON.stringify({ language: 'node', rss_mb: rss, load_ms: { paystar: loadMs(ROOT), undici: loadMs('undici') } }));
 }

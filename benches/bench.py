@@ -3,7 +3,11 @@ gateway process at ``PAYSTAR_BENCH_URL``, made with paystar and with the fastest
 Python clients, each doing the same work (send the JSON, parse the answer, check ``hasErrors``,
 take the link). Sequential: ``PAYSTAR_BENCH_SEQ`` calls one at a time (median, p99).
 Concurrent: ``PAYSTAR_BENCH_CONC`` calls, ``PAYSTAR_BENCH_INFLIGHT`` in flight, as asyncio
-tasks (async clients) or threads (sync clients). One JSON line per result on stdout.
+tasks (async clients) or threads (sync clients). First call: the first call of
+``PAYSTAR_BENCH_FIRST`` new clients in this warm process (median; the connection, and over
+HTTPS the handshake, included). Over HTTPS (``PAYSTAR_BENCH_CA``: the mock's CA, trusted by
+every client) httpx asks for HTTP/2 (the others have no HTTP/2) and the telemetry rows are
+skipped. One JSON line per result on stdout.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import ssl
 import subprocess
 import sys
 import threading
@@ -30,6 +35,11 @@ SEQ = int(os.environ.get("PAYSTAR_BENCH_SEQ", "2000"))
 CONC = int(os.environ.get("PAYSTAR_BENCH_CONC", "20000"))
 INFLIGHT = int(os.environ.get("PAYSTAR_BENCH_INFLIGHT", "64"))
 WARM = min(int(os.environ.get("PAYSTAR_BENCH_WARMUP", "200")), SEQ)
+FIRST = max(int(os.environ.get("PAYSTAR_BENCH_FIRST", "20")), 1)
+CA = os.environ.get("PAYSTAR_BENCH_CA") or None
+# What each client is given to trust the mock's CA (over HTTPS).
+TLS: Any = ssl.create_default_context(cafile=CA) if CA else True
+OURS: Any = {"ca_bundle": CA} if CA else {}
 PATH = "/integrations/embedded/initiate-manage-wallet"
 BODY = b'{"BusinessUnitSlug":"acme-utilities","ClientUser":{"EmailAddress":"jane@example.com"}}'
 HEADERS = {"X-Paystar-Api-Key": KEY, "Content-Type": "application/json"}
@@ -110,7 +120,28 @@ def concurrent_threads(make_call: Callable[[], Callable[[], object]]) -> dict[st
     return {"calls_per_s": CONC / (time.perf_counter() - t)}
 
 
-def report(client: str, kind: str, seq: Any, conc: Any, how: str) -> None:
+def first_call(new_call: Callable[[], object]) -> float:
+    """The median of FIRST new clients' first call (µs): `new_call` builds one and calls."""
+    samples = []
+    for _ in range(FIRST):
+        t = time.perf_counter()
+        new_call()
+        samples.append((time.perf_counter() - t) * 1e6)
+    return stats(samples)["median_us"]
+
+
+async def first_call_async(new_call: Callable[[], Awaitable[object]]) -> float:
+    samples = []
+    for _ in range(FIRST):
+        t = time.perf_counter()
+        await new_call()
+        samples.append((time.perf_counter() - t) * 1e6)
+    return stats(samples)["median_us"]
+
+
+def report(
+    client: str, kind: str, seq: Any, conc: Any, how: str, first: float | None = None
+) -> None:
     print(
         json.dumps(
             {
@@ -120,6 +151,7 @@ def report(client: str, kind: str, seq: Any, conc: Any, how: str) -> None:
                 "sequential": seq,
                 "concurrent": conc,
                 "concurrency": how,
+                "first_call_us": first,
             }
         ),
         flush=True,
@@ -127,18 +159,23 @@ def report(client: str, kind: str, seq: Any, conc: Any, how: str) -> None:
 
 
 def sync_clients() -> None:
-    client = paystar.Client(KEY, base_url=URL)
+    client = paystar.Client(KEY, base_url=URL, **OURS)
     report(
         "paystar.Client",
         "paystar",
         sequential(lambda: client.create_wallet_session(**ARGS).url),
         concurrent_threads(lambda: lambda: client.create_wallet_session(**ARGS).url),
         "threads",
+        first_call(
+            lambda: paystar.Client(KEY, base_url=URL, **OURS).create_wallet_session(**ARGS).url
+        ),
     )
 
     def requests_call() -> Callable[[], object]:
         s = requests.Session()
-        return lambda: link(s.post(URL + PATH, data=BODY, headers=HEADERS, timeout=30).content)
+        return lambda: link(
+            s.post(URL + PATH, data=BODY, headers=HEADERS, timeout=30, verify=CA or True).content
+        )
 
     report(
         "requests.Session",
@@ -146,17 +183,37 @@ def sync_clients() -> None:
         sequential(requests_call()),
         concurrent_threads(requests_call),
         "threads",
+        first_call(lambda: requests_call()()),
     )
-    hx = httpx.Client(limits=httpx.Limits(max_connections=INFLIGHT))
+
+    def new_httpx() -> httpx.Client:
+        return httpx.Client(
+            limits=httpx.Limits(max_connections=INFLIGHT), verify=TLS, http2=CA is not None
+        )
+
+    hx = new_httpx()
     call = lambda: link(hx.post(URL + PATH, content=BODY, headers=HEADERS).content)  # noqa: E731
-    report("httpx.Client", "peer", sequential(call), concurrent_threads(lambda: call), "threads")
+    report(
+        "httpx.Client",
+        "peer",
+        sequential(call),
+        concurrent_threads(lambda: call),
+        "threads",
+        first_call(
+            lambda: link(new_httpx().post(URL + PATH, content=BODY, headers=HEADERS).content)
+        ),
+    )
 
 
 async def async_clients() -> None:
-    client = paystar.AsyncClient(KEY, base_url=URL)
+    client = paystar.AsyncClient(KEY, base_url=URL, **OURS)
 
     async def ours() -> object:
         return (await client.create_wallet_session(**ARGS)).url
+
+    async def new_ours() -> object:
+        fresh = paystar.AsyncClient(KEY, base_url=URL, **OURS)
+        return (await fresh.create_wallet_session(**ARGS)).url
 
     report(
         "paystar.AsyncClient",
@@ -164,17 +221,44 @@ async def async_clients() -> None:
         await sequential_async(ours),
         await concurrent_async(ours),
         "asyncio",
+        await first_call_async(new_ours),
     )
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=INFLIGHT)) as session:
+
+    def aiohttp_session() -> aiohttp.ClientSession:
+        return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=INFLIGHT, ssl=TLS))
+
+    async def aio_on(session: aiohttp.ClientSession) -> object:
+        async with session.post(URL + PATH, data=BODY, headers=HEADERS) as r:
+            return link(await r.read())
+
+    async def new_aio() -> object:
+        async with aiohttp_session() as fresh:
+            return await aio_on(fresh)
+
+    async with aiohttp_session() as session:
 
         async def aio() -> object:
-            async with session.post(URL + PATH, data=BODY, headers=HEADERS) as r:
-                return link(await r.read())
+            return await aio_on(session)
 
         report(
-            "aiohttp", "peer", await sequential_async(aio), await concurrent_async(aio), "asyncio"
+            "aiohttp",
+            "peer",
+            await sequential_async(aio),
+            await concurrent_async(aio),
+            "asyncio",
+            await first_call_async(new_aio),
         )
-    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=INFLIGHT)) as hx:
+
+    def new_httpx() -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            limits=httpx.Limits(max_connections=INFLIGHT), verify=TLS, http2=CA is not None
+        )
+
+    async def new_hxa() -> object:
+        async with new_httpx() as fresh:
+            return link((await fresh.post(URL + PATH, content=BODY, headers=HEADERS)).content)
+
+    async with new_httpx() as hx:
 
         async def hxa() -> object:
             return link((await hx.post(URL + PATH, content=BODY, headers=HEADERS)).content)
@@ -185,6 +269,7 @@ async def async_clients() -> None:
             await sequential_async(hxa),
             await concurrent_async(hxa),
             "asyncio",
+            await first_call_async(new_hxa),
         )
 
 
@@ -241,7 +326,8 @@ def main() -> None:
         sys.exit("set PAYSTAR_BENCH_URL (make bench starts paystar-mock)")
     sync_clients()
     asyncio.run(async_clients())
-    asyncio.run(telemetry_costs())
+    if CA is None:
+        asyncio.run(telemetry_costs())
     with open("/proc/self/status") as status:
         rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
     print(

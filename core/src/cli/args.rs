@@ -85,6 +85,10 @@ pub struct MockArgs {
     /// at start). Give it to clients as `ca_bundle` or `SSL_CERT_FILE`.
     #[arg(long, value_name = "FILE", requires = "tls")]
     pub ca_out: Option<PathBuf>,
+    /// With --tls: offer HTTP/1.1 only (ALPN), so every client speaks HTTP/1.1 (without it,
+    /// HTTP/2 for clients that ask for it).
+    #[arg(long, requires = "tls")]
+    pub http1: bool,
     /// Where completed sessions' webhooks go, e.g. http://127.0.0.1:8000/paystar/webhook.
     #[arg(long, value_name = "URL", requires_all = ["webhook_scheme", "webhook_secret"])]
     pub webhook_url: Option<String>,

@@ -27,7 +27,11 @@ pub(super) async fn run(a: MockArgs, out: &Out, signals: Signals) -> Outcome {
         port: a.port,
         seed: a.seed,
         latency: Duration::from_millis(a.latency),
-        tls: a.tls.then_some(MockTls::On),
+        tls: a.tls.then_some(if a.http1 {
+            MockTls::Http1Only
+        } else {
+            MockTls::On
+        }),
         ..MockOptions::default()
     };
     if let Some(key) = a.api_key {

@@ -3,8 +3,16 @@
 //! one), made with paystar and with the fastest hand-rolled Rust clients — raw `reqwest` and
 //! the `hyper` client — each doing the same work: send the JSON, parse the answer, check
 //! `hasErrors`, take the link. Sequential (`PAYSTAR_BENCH_SEQ` calls, median and p99) and
-//! concurrent (`PAYSTAR_BENCH_CONC` calls, `PAYSTAR_BENCH_INFLIGHT` in flight, calls/s). One
-//! JSON line per result on stdout.
+//! concurrent (`PAYSTAR_BENCH_CONC` calls, `PAYSTAR_BENCH_INFLIGHT` in flight, calls/s), then
+//! the first call of `PAYSTAR_BENCH_FIRST` new clients in this warm process (the connection,
+//! and over HTTPS the handshake, included; median), and paystar's first call after
+//! `warm_up()`. One JSON line per result on stdout.
+//!
+//! Over HTTPS (`PAYSTAR_BENCH_CA`: the PEM file of the mock's CA, trusted by every client) the
+//! protocol is the one the server's ALPN gives each client (`paystar mock --tls` offers HTTP/2,
+//! `--tls --http1` HTTP/1.1 only); the hyper row is plain HTTP only. `PAYSTAR_BENCH_CLIENTS`
+//! (comma-separated words) keeps only the clients whose name contains one, for profiling.
+//! `bench --cold <paystar|reqwest>` is the cold-start program: one client, one call, exit.
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
 
 use std::future::Future;
@@ -79,6 +87,80 @@ where
     json!({"calls_per_s": n as f64 / t.elapsed().as_secs_f64()})
 }
 
+/// Whether the client named `name` runs (`PAYSTAR_BENCH_CLIENTS`).
+fn wanted(name: &str) -> bool {
+    std::env::var("PAYSTAR_BENCH_CLIENTS").map_or(true, |only| {
+        only.split(',')
+            .any(|w| !w.is_empty() && name.to_lowercase().contains(&w.to_lowercase()))
+    })
+}
+
+/// The median of `samples`, in microseconds.
+fn median_us(mut samples: Vec<Duration>) -> f64 {
+    samples.sort();
+    samples
+        .get(samples.len() / 2)
+        .map_or(0.0, |d| d.as_secs_f64() * 1e6)
+}
+
+/// paystar's client for the gateway at `base`, trusting `ca` (a PEM file) if given.
+fn paystar_client(base: &str, key: &str, ca: Option<&str>, in_place: bool) -> paystar::Client {
+    let mut b = paystar::Client::builder()
+        .api_key(key)
+        .base_url(base)
+        .on_caller_runtime(in_place);
+    if let Some(ca) = ca {
+        b = b.ca_bundle(ca);
+    }
+    b.build().unwrap()
+}
+
+/// A reqwest client trusting `ca` (a PEM file) if given.
+fn reqwest_client(ca: Option<&str>) -> reqwest::Client {
+    let mut b = reqwest::Client::builder();
+    if let Some(ca) = ca {
+        let pem = std::fs::read(ca).unwrap();
+        b = b.add_root_certificate(reqwest::Certificate::from_pem(&pem).unwrap());
+    }
+    b.build().unwrap()
+}
+
+fn wallet_request() -> paystar::WalletSessionRequest {
+    paystar::WalletSessionRequest::new(
+        "acme-utilities",
+        paystar::ClientUser::new("jane@example.com"),
+    )
+}
+
+async fn reqwest_post(raw: &reqwest::Client, url: &str, key: &str) -> String {
+    let r = raw
+        .post(url)
+        .header("X-Paystar-Api-Key", key)
+        .header("content-type", "application/json")
+        .body(body())
+        .send()
+        .await
+        .unwrap();
+    link(&r.bytes().await.unwrap())
+}
+
+/// The cold-start program: build one client, make one call, print the link, exit.
+async fn cold(which: &str, base: &str, key: &str, ca: Option<&str>) {
+    let link = match which {
+        "paystar" => {
+            let client = paystar_client(base, key, ca, false);
+            client
+                .create_wallet_session(&wallet_request())
+                .await
+                .unwrap()
+                .url
+        }
+        "reqwest" => reqwest_post(&reqwest_client(ca), &format!("{base}{PATH}"), key).await,
+        other => panic!("bench --cold {other}: paystar or reqwest"),
+    };
+    println!("{link}");
+}
+
 fn rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -98,6 +180,9 @@ async fn main() {
         env("PAYSTAR_BENCH_INFLIGHT", 64),
     );
     let warm = env("PAYSTAR_BENCH_WARMUP", 200).min(seq);
+    let first = env("PAYSTAR_BENCH_FIRST", 20).max(1);
+    let ca = std::env::var("PAYSTAR_BENCH_CA").ok();
+    let ca = ca.as_deref();
     let own_mock;
     let (base, key) = match std::env::var("PAYSTAR_BENCH_URL") {
         Ok(url) => (
@@ -110,11 +195,18 @@ async fn main() {
             (own_mock.url().to_owned(), own_mock.api_key().to_owned())
         }
     };
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, which] = args.as_slice() {
+        if flag == "--cold" {
+            return cold(which, &base, &key, ca).await;
+        }
+    }
     let url = format!("{base}{PATH}");
-    let report = |client: &str, kind: &str, seq: Value, conc: Value| {
+    let report = |client: &str, kind: &str, seq: Value, conc: Value, first_us: f64| {
         println!(
             "{}",
-            json!({"language": "rust", "client": client, "kind": kind, "sequential": seq, "concurrent": conc})
+            json!({"language": "rust", "client": client, "kind": kind, "sequential": seq,
+                   "concurrent": conc, "first_call_us": first_us})
         );
     };
 
@@ -125,16 +217,11 @@ async fn main() {
         ("paystar::Client", false),
         ("paystar::Client (on_caller_runtime)", true),
     ] {
-        let client = paystar::Client::builder()
-            .api_key(key.clone())
-            .base_url(base.clone())
-            .on_caller_runtime(in_place)
-            .build()
-            .unwrap();
-        let request = Arc::new(paystar::WalletSessionRequest::new(
-            "acme-utilities",
-            paystar::ClientUser::new("jane@example.com"),
-        ));
+        if !wanted(label) {
+            continue;
+        }
+        let client = paystar_client(&base, &key, ca, in_place);
+        let request = Arc::new(wallet_request());
         let (c, r) = (client.clone(), Arc::clone(&request));
         let s = sequential(seq, warm, || async {
             c.create_wallet_session(&r).await.unwrap().url
@@ -145,56 +232,96 @@ async fn main() {
             async move { c.create_wallet_session(&r).await.unwrap().url }
         })
         .await;
-        report(label, "paystar", s, k);
+        // A new client's first call: its connection (and handshake) included.
+        let mut firsts = Vec::with_capacity(first);
+        for _ in 0..first {
+            let t = Instant::now();
+            let c = paystar_client(&base, &key, ca, in_place);
+            c.create_wallet_session(&wallet_request()).await.unwrap();
+            firsts.push(t.elapsed());
+        }
+        report(label, "paystar", s, k, median_us(firsts));
+    }
+
+    // warm_up(): the connection opened ahead of the first call (what a service does at start,
+    // before it takes traffic). The first call after it, and warm_up's own time.
+    if wanted("warm_up") {
+        let (mut ups, mut calls) = (Vec::new(), Vec::new());
+        for _ in 0..first {
+            let c = paystar_client(&base, &key, ca, false);
+            let t = Instant::now();
+            c.warm_up().await.unwrap();
+            ups.push(t.elapsed());
+            let t = Instant::now();
+            c.create_wallet_session(&wallet_request()).await.unwrap();
+            calls.push(t.elapsed());
+        }
+        println!(
+            "{}",
+            json!({"language": "rust", "warm_up": {"client": "paystar::Client",
+                   "warm_up_us": median_us(ups), "first_call_us": median_us(calls)}})
+        );
     }
 
     // reqwest, by hand.
-    let raw = reqwest::Client::new();
-    let post = |raw: reqwest::Client, url: String, key: String| async move {
-        let r = raw
-            .post(&url)
-            .header("X-Paystar-Api-Key", &key)
-            .header("content-type", "application/json")
-            .body(body())
-            .send()
-            .await
-            .unwrap();
-        link(&r.bytes().await.unwrap())
-    };
-    let s = sequential(seq, warm, || post(raw.clone(), url.clone(), key.clone())).await;
-    let (r2, u2, k2) = (raw.clone(), url.clone(), key.clone());
-    let k = concurrent(conc, inflight, move || {
-        post(r2.clone(), u2.clone(), k2.clone())
-    })
-    .await;
-    report("reqwest", "peer", s, k);
+    if wanted("reqwest") {
+        let raw = reqwest_client(ca);
+        let s = sequential(seq, warm, || {
+            let (raw, url, key) = (raw.clone(), url.clone(), key.clone());
+            async move { reqwest_post(&raw, &url, &key).await }
+        })
+        .await;
+        let (r2, u2, k2) = (raw.clone(), url.clone(), key.clone());
+        let k = concurrent(conc, inflight, move || {
+            let (raw, url, key) = (r2.clone(), u2.clone(), k2.clone());
+            async move { reqwest_post(&raw, &url, &key).await }
+        })
+        .await;
+        let mut firsts = Vec::with_capacity(first);
+        for _ in 0..first {
+            let t = Instant::now();
+            reqwest_post(&reqwest_client(ca), &url, &key).await;
+            firsts.push(t.elapsed());
+        }
+        report("reqwest", "peer", s, k, median_us(firsts));
+    }
 
-    // hyper's client (hyper-util legacy pool), by hand.
-    let hyper_client: hyper_util::client::legacy::Client<_, Full<Bytes>> =
-        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-            .build_http();
-    let uri: hyper::Uri = url.parse().unwrap();
-    let send = move |h: hyper_util::client::legacy::Client<_, Full<Bytes>>,
-                     uri: hyper::Uri,
-                     key: String| async move {
-        let req = hyper::Request::post(uri)
-            .header("X-Paystar-Api-Key", key)
-            .header("content-type", "application/json")
-            .body(Full::new(Bytes::from(body())))
-            .unwrap();
-        let r = h.request(req).await.unwrap();
-        link(&r.into_body().collect().await.unwrap().to_bytes())
-    };
-    let s = sequential(seq, warm, || {
-        send(hyper_client.clone(), uri.clone(), key.clone())
-    })
-    .await;
-    let (h2, u2, k2) = (hyper_client.clone(), uri.clone(), key.clone());
-    let k = concurrent(conc, inflight, move || {
-        send(h2.clone(), u2.clone(), k2.clone())
-    })
-    .await;
-    report("hyper (client-legacy)", "peer", s, k);
+    // hyper's client (hyper-util legacy pool), by hand; plain HTTP only.
+    if ca.is_none() && wanted("hyper") {
+        let build = || -> hyper_util::client::legacy::Client<_, Full<Bytes>> {
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .build_http()
+        };
+        let hyper_client = build();
+        let uri: hyper::Uri = url.parse().unwrap();
+        let send = move |h: hyper_util::client::legacy::Client<_, Full<Bytes>>,
+                         uri: hyper::Uri,
+                         key: String| async move {
+            let req = hyper::Request::post(uri)
+                .header("X-Paystar-Api-Key", key)
+                .header("content-type", "application/json")
+                .body(Full::new(Bytes::from(body())))
+                .unwrap();
+            let r = h.request(req).await.unwrap();
+            link(&r.into_body().collect().await.unwrap().to_bytes())
+        };
+        let s = sequential(seq, warm, || {
+            send(hyper_client.clone(), uri.clone(), key.clone())
+        })
+        .await;
+        let (h2, u2, k2) = (hyper_client.clone(), uri.clone(), key.clone());
+        let k = concurrent(conc, inflight, move || {
+            send(h2.clone(), u2.clone(), k2.clone())
+        })
+        .await;
+        let mut firsts = Vec::with_capacity(first);
+        for _ in 0..first {
+            let t = Instant::now();
+            send(build(), uri.clone(), key.clone()).await;
+            firsts.push(t.elapsed());
+        }
+        report("hyper (client-legacy)", "peer", s, k, median_us(firsts));
+    }
 
     println!("{}", json!({"language": "rust", "rss_mb": rss_mb()}));
 }

@@ -26,7 +26,11 @@ import kotlin.concurrent.thread
  * clients (java.net.http, OkHttp), each doing the same work: send the JSON, parse the answer
  * (org.json), check hasErrors, take the link. Sequential: PAYSTAR_BENCH_SEQ blocking calls
  * (median, p99); concurrent: PAYSTAR_BENCH_CONC calls from PAYSTAR_BENCH_INFLIGHT threads (and
- * paystar's suspend API from as many coroutines). One JSON line per result on stdout.
+ * paystar's suspend API from as many coroutines); first call: the first call of
+ * PAYSTAR_BENCH_FIRST new clients in this warm process (median; the connection, and over HTTPS
+ * the handshake, included). Over HTTPS (PAYSTAR_BENCH_CA: the mock's CA, trusted by every client)
+ * java.net.http and OkHttp ask for HTTP/2 (ALPN) and the telemetry rows are skipped. One JSON
+ * line per result on stdout.
  */
 fun main() {
     val loadStart = System.nanoTime()
@@ -38,6 +42,9 @@ fun main() {
     val inflight = (env["PAYSTAR_BENCH_INFLIGHT"] ?: "64").toInt()
     val warm = minOf((env["PAYSTAR_BENCH_WARMUP"] ?: "2000").toInt(), seq * 5)
     val url = "$base/integrations/embedded/initiate-manage-wallet"
+    val first = maxOf((env["PAYSTAR_BENCH_FIRST"] ?: "20").toInt(), 1)
+    val ca = env["PAYSTAR_BENCH_CA"]?.takeIf { it.isNotEmpty() }
+    val trust = ca?.let { trustingPem(it) }
     val body = """{"BusinessUnitSlug":"acme-utilities","ClientUser":{"EmailAddress":"jane@example.com"}}"""
 
     fun link(answer: String): String {
@@ -60,14 +67,22 @@ fun main() {
         return """{"calls_per_s":${conc / ((System.nanoTime() - t) / 1e9)}}"""
     }
 
-    fun report(client: String, kind: String, seqResult: String, concResult: String, how: String) =
-        println("""{"language":"jvm","client":"$client","kind":"$kind","sequential":$seqResult,"concurrent":$concResult,"concurrency":"$how"}""")
+    fun firstCall(newCall: () -> Any): Double {
+        val samples = DoubleArray(first) { val t = System.nanoTime(); newCall(); (System.nanoTime() - t) / 1000.0 }
+        samples.sort()
+        return samples[first / 2]
+    }
 
-    val client = PaystarClient(PaystarConfig(apiKey = key, baseUrl = base))
+    fun report(client: String, kind: String, seqResult: String, concResult: String, how: String, firstUs: Double? = null) =
+        println("""{"language":"jvm","client":"$client","kind":"$kind","sequential":$seqResult,"concurrent":$concResult,"concurrency":"$how","first_call_us":$firstUs}""")
+
+    val config = PaystarConfig(apiKey = key, baseUrl = base, caBundle = ca)
+    val client = PaystarClient(config)
     val loadMs = (System.nanoTime() - loadStart) / 1e6 // paystar's classes and native library, first client
     val request = CustomerSessionRequest("acme-utilities", ClientUser(emailAddress = "jane@example.com"))
     val ours = { client.createWalletSessionBlocking(request).url }
-    report("PaystarClient (blocking)", "paystar", sequential(ours), threads(ours), "threads")
+    val newOurs = { PaystarClient(config).use { it.createWalletSessionBlocking(request).url } }
+    report("PaystarClient (blocking)", "paystar", sequential(ours), threads(ours), "threads", firstCall(newOurs))
     val coroutines = run {
         val left = AtomicInteger(conc)
         val t = System.nanoTime()
@@ -79,26 +94,45 @@ fun main() {
     val suspendSeq = sequential { runBlocking { client.createWalletSession(request).url } }
     report("PaystarClient (suspend)", "paystar", suspendSeq, coroutines, "coroutines")
 
-    val http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+    // Plain HTTP: HTTP/1.1 (no h2c upgrade); over HTTPS, HTTP/2 when the server offers it.
+    fun newJdk(): HttpClient = HttpClient.newBuilder()
+        .version(if (trust == null) HttpClient.Version.HTTP_1_1 else HttpClient.Version.HTTP_2)
+        .apply { trust?.let { sslContext(it.first) } }
+        .build()
+    val http = newJdk()
     val post = HttpRequest.newBuilder(URI.create(url))
         .header("Content-Type", "application/json").header("X-Paystar-Api-Key", key)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build()
     val jdk = { link(http.send(post, HttpResponse.BodyHandlers.ofString()).body()) }
-    report("java.net.http", "peer", sequential(jdk), threads(jdk), "threads")
+    val newJdkCall = { link(newJdk().send(post, HttpResponse.BodyHandlers.ofString()).body()) }
+    report("java.net.http", "peer", sequential(jdk), threads(jdk), "threads", firstCall(newJdkCall))
 
-    val ok = OkHttpClient.Builder()
+    fun newOk(): OkHttpClient = OkHttpClient.Builder()
         .dispatcher(okhttp3.Dispatcher().apply { maxRequests = inflight; maxRequestsPerHost = inflight })
         .connectionPool(okhttp3.ConnectionPool(inflight, 5, java.util.concurrent.TimeUnit.MINUTES))
+        .apply { trust?.let { sslSocketFactory(it.first.socketFactory, it.second) } }
         .build()
+    val ok = newOk()
     val json = "application/json".toMediaType()
-    val okCall = {
+    fun okCallOn(c: OkHttpClient): String {
         val r = Request.Builder().url(url).header("X-Paystar-Api-Key", key).post(body.toRequestBody(json)).build()
-        ok.newCall(r).execute().use { link(it.body.string()) }
+        return c.newCall(r).execute().use { link(it.body.string()) }
     }
-    report("OkHttp", "peer", sequential(okCall), threads(okCall), "threads")
+    val okCall = { okCallOn(ok) }
+    val newOkCall = {
+        val c = newOk()
+        try { okCallOn(c) } finally { c.dispatcher.executorService.shutdown(); c.connectionPool.evictAll() }
+    }
+    report("OkHttp", "peer", sequential(okCall), threads(okCall), "threads", firstCall(newOkCall))
 
     val rss = java.io.File("/proc/self/status").readLines().first { it.startsWith("VmRSS:") }.split(Regex("\\s+"))[1].toDouble() / 1024
     println("""{"language":"jvm","rss_mb":$rss,"load_ms":{"paystar":$loadMs}}""")
+    if (ca != null) {
+        client.close()
+        ok.dispatcher.executorService.shutdown()
+        ok.connectionPool.evictAll()
+        return
+    }
 
     // paystar's telemetry (docs/observability.md) against the rows above (the OpenTelemetry API on
     // the classpath, no SDK): off for the client (nothing collected, as without the API), then an
@@ -125,4 +159,20 @@ fun main() {
     client.close()
     ok.dispatcher.executorService.shutdown()
     ok.connectionPool.evictAll()
+}
+
+/** An SSLContext (and its trust manager, for OkHttp) trusting only the CA in the PEM file `path`. */
+internal fun trustingPem(path: String): Pair<javax.net.ssl.SSLContext, javax.net.ssl.X509TrustManager> {
+    val cert = java.io.File(path).inputStream().use {
+        java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(it)
+    }
+    val store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType()).apply {
+        load(null, null)
+        setCertificateEntry("paystar-mock", cert)
+    }
+    val factory = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm())
+    factory.init(store)
+    val manager = factory.trustManagers.filterIsInstance<javax.net.ssl.X509TrustManager>().first()
+    val context = javax.net.ssl.SSLContext.getInstance("TLS").apply { init(null, arrayOf(manager), null) }
+    return context to manager
 }
