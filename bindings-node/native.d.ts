@@ -9,24 +9,33 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-/** The native client (wrapped by `Client` in index.js). */
+/**
+ * The native client (wrapped by `Client` in index.js).
+ *
+ * Calls finish on the runtime's threads into `finished`; the one that finds the queue empty
+ * wakes the JavaScript thread (one threadsafe-function call), whose callback takes the whole
+ * queue: under load many calls settle per wake-up, and no call allocates a threadsafe
+ * function of its own.
+ */
 export declare class NativeClient {
   /**
    * Builds a client from an options object (camelCase keys, times in milliseconds); core
-   * reads and checks every option.
+   * reads and checks every option. `onFinished(tickets, outcomes)` is called on the
+   * JavaScript thread with each batch of finished calls.
    */
-  constructor(options: any, binding: string)
+  constructor(options: any, binding: string, onFinished: (tickets: number[], outcomes: string[]) => void)
   /** The client's public attributes (never the key). */
   describe(): any
   /**
-   * Runs one operation on paystar's runtime and resolves to the JSON text of `{ok, value,
-   * events, telemetry}` (or `{ok: false, aborted: true, events: []}` when `cancel(callId)`
-   * stopped it). `input` is the request as JSON text (`JSON.stringify` is V8's fastest way
-   * across); `callId` 0 means no `AbortSignal`. `level`: 0 no events, 1 retries only, 2
-   * every attempt, plus 4 for the call's telemetry (core's `Collect::from_bits`). The promise is settled from the runtime through a threadsafe function: nothing
-   * calls JavaScript from the runtime's threads, and no second runtime is involved.
+   * Runs one operation on paystar's runtime; its outcome reaches `onFinished` under
+   * `ticket`: the JSON text of `{ok, value, events, telemetry}` (or `{ok: false, aborted:
+   * true, events: []}` when `cancel(callId)` stopped it). `input` is the request as JSON text
+   * (`JSON.stringify` is V8's fastest way across); `callId` 0 means no `AbortSignal`.
+   * `level`: 0 no events, 1 retries only, 2 every attempt, plus 4 for the call's telemetry
+   * (core's `Collect::from_bits`). Nothing calls JavaScript from the runtime's threads, and
+   * no second runtime is involved.
    */
-  execute(operation: string, input: string, options: any, callId: number, level: number): Promise<string>
+  execute(ticket: number, operation: string, input: string, options: any, callId: number, level: number): void
 }
 
 /** Core's in-memory dedupe store (wrapped by `webhooks.memoryStore()`); milliseconds. */

@@ -15,6 +15,10 @@ use serde_json::Value;
 uniffi::setup_scaffolding!();
 
 mod client;
+
+/// mimalloc for everything the library allocates (never for the JVM's heap): see Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod mock;
 mod records;
 mod requests;

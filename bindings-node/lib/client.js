@@ -87,6 +87,38 @@ function withNodeExtraCa(options) {
   return { ...options, caCertificates: given ? `${given}\n${pem}` : pem };
 }
 
+/**
+ * Calls in flight in this module instance (one per `worker_thread`), by ticket: what settles
+ * each. The native side hands finished calls over in batches (one wake-up of the event loop
+ * for every call that finished by then) to `settleFinished`.
+ */
+const waiting = new Map();
+let nextTicket = 1;
+
+/**
+ * Keeps the event loop alive while calls are in flight (the native wake-ups are weak, as a
+ * pending promise alone would not keep Node running): a timer that never needs to fire, ref'd
+ * while any call of this module instance is in flight.
+ */
+let keepAlive = null;
+function keepAliveWhileWaiting() {
+  if (waiting.size > 0) {
+    keepAlive ??= setInterval(() => {}, 2 ** 31 - 1);
+    keepAlive.ref();
+  } else {
+    keepAlive?.unref();
+  }
+}
+
+function settleFinished(tickets, outcomes) {
+  for (let i = 0; i < tickets.length; i++) {
+    const settle = waiting.get(tickets[i]);
+    waiting.delete(tickets[i]);
+    settle?.(outcomes[i]);
+  }
+  keepAliveWhileWaiting();
+}
+
 /** A Paystar client. Methods return Promises; calls run on paystar's shared Rust runtime. */
 class Client {
   #native;
@@ -99,7 +131,7 @@ class Client {
     }
     const { logger, ...rest } = options;
     const json = jsonOptions(withNodeExtraCa(rest));
-    this.#native = native_(() => new native.NativeClient(json, `node ${process.versions.node}`));
+    this.#native = native_(() => new native.NativeClient(json, `node ${process.versions.node}`, settleFinished));
     this.#log = makeLogger(logger);
     this.#info = this.#native.describe();
   }
@@ -168,9 +200,18 @@ class Client {
     // A call id only when an AbortSignal may cancel it (0: nothing to register).
     const id = signal ? native.nextCallId() : 0;
     const level = logLevel(this.#log) | (traced ? telemetry.TELEMETRY_BIT : 0);
-    const pending = this.#native
-      .execute(operation, JSON.stringify(jsonRequest(request)), jsonOptions(callOptions), id, level)
-      .then(JSON.parse);
+    const input = JSON.stringify(jsonRequest(request));
+    const options = jsonOptions(callOptions);
+    const ticket = nextTicket++;
+    const pending = new Promise((resolve) => waiting.set(ticket, resolve)).then(JSON.parse);
+    keepAliveWhileWaiting();
+    try {
+      this.#native.execute(ticket, operation, input, options, id, level);
+    } catch (e) {
+      waiting.delete(ticket);
+      keepAliveWhileWaiting();
+      throw e;
+    }
     let onAbort;
     let out;
     if (!signal) {

@@ -3,19 +3,20 @@
 //! camelCase, milliseconds); the JavaScript half (`index.js`) maps them onto classes and wires
 //! `AbortSignal` and the logger. Every Paystar rule is in core.
 //!
-//! A call resolves to the JSON text of an outcome `{ok, value, events}` (a session or an error
-//! value, and the call's log events), settled through a threadsafe function; nothing calls into
-//! JavaScript from the runtime's threads. Synchronous
+//! A call ends with the JSON text of an outcome `{ok, value, events}` (a session or an error
+//! value, and the call's log events), queued on its client and handed to JavaScript in batches
+//! through one threadsafe function per client; nothing calls into JavaScript from the runtime's
+//! threads. Synchronous
 //! failures throw a JS `Error` whose message is `MARK` followed by core's error value as JSON.
 //! Every export catches unwinds (`catch_unwind`) and runs inside `bridge::guard`, so a panic is
 //! an `internal_error`, never an abort of the Node process.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use napi::JsDeferred;
 use napi::bindgen_prelude::*;
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 use paystar::Collect;
 use paystar::Operation;
@@ -25,6 +26,10 @@ use serde_json::{Value, json};
 
 #[cfg(feature = "testing")]
 pub mod testing;
+
+/// mimalloc for everything the addon allocates (never for V8's heap): see Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Prefix of an error message that carries a paystar error value as JSON.
 const MARK: &str = "\u{1}paystar:";
@@ -194,20 +199,62 @@ pub fn webhook_sign(body: Buffer, options: Value) -> napi::Result<Value> {
     run(|| bridge::webhook_sign(&body, &options, Dialect::NODE))
 }
 
+/// The batch a client's threadsafe function hands to JavaScript: the finished calls' tickets
+/// and their outcomes (JSON text), in the same order.
+type Batch = FnArgs<(Vec<f64>, Vec<String>)>;
+
+/// A client's wake-up of the JavaScript thread: weak (never what keeps Node alive: the
+/// JavaScript half refs a timer while calls are in flight).
+type Wake = ThreadsafeFunction<(), (), Batch, Status, false, true>;
+
+/// Finished calls waiting for the JavaScript thread: (ticket, outcome JSON text).
+type Finished = Arc<Mutex<Vec<(f64, String)>>>;
+
 /// The native client (wrapped by `Client` in index.js).
+///
+/// Calls finish on the runtime's threads into `finished`; the one that finds the queue empty
+/// wakes the JavaScript thread (one threadsafe-function call), whose callback takes the whole
+/// queue: under load many calls settle per wake-up, and no call allocates a threadsafe
+/// function of its own.
 #[napi]
 pub struct NativeClient {
     inner: paystar::Client,
+    finished: Finished,
+    wake: Arc<Wake>,
 }
 
 #[napi]
 impl NativeClient {
     /// Builds a client from an options object (camelCase keys, times in milliseconds); core
-    /// reads and checks every option.
-    #[napi(constructor, catch_unwind)]
-    pub fn new(options: Value, binding: String) -> napi::Result<Self> {
-        run(|| bridge::client(&options, Dialect::NODE, &binding))
-            .map(|inner| NativeClient { inner })
+    /// reads and checks every option. `onFinished(tickets, outcomes)` is called on the
+    /// JavaScript thread with each batch of finished calls.
+    #[napi(
+        constructor,
+        catch_unwind,
+        ts_args_type = "options: any, binding: string, onFinished: (tickets: number[], outcomes: string[]) => void"
+    )]
+    pub fn new(
+        options: Value,
+        binding: String,
+        on_finished: Function<'_, Batch, ()>,
+    ) -> napi::Result<Self> {
+        let inner = run(|| bridge::client(&options, Dialect::NODE, &binding))?;
+        let finished: Finished = Arc::default();
+        let queue = Arc::clone(&finished);
+        let wake: Wake = on_finished
+            .build_threadsafe_function::<()>()
+            .weak::<true>()
+            .callee_handled::<false>()
+            .build_callback(move |_| {
+                let batch = std::mem::take(&mut *lock(&queue));
+                let (tickets, outcomes) = batch.into_iter().unzip();
+                Ok(FnArgs::from((tickets, outcomes)))
+            })?;
+        Ok(NativeClient {
+            inner,
+            finished,
+            wake: Arc::new(wake),
+        })
     }
 
     /// The client's public attributes (never the key).
@@ -216,24 +263,28 @@ impl NativeClient {
         bridge::client_value(self.inner.config(), Dialect::NODE)
     }
 
-    /// Runs one operation on paystar's runtime and resolves to the JSON text of `{ok, value,
-    /// events, telemetry}` (or `{ok: false, aborted: true, events: []}` when `cancel(callId)`
-    /// stopped it). `input` is the request as JSON text (`JSON.stringify` is V8's fastest way
-    /// across); `callId` 0 means no `AbortSignal`. `level`: 0 no events, 1 retries only, 2
-    /// every attempt, plus 4 for the call's telemetry (core's `Collect::from_bits`). The promise is settled from the runtime through a threadsafe function: nothing
-    /// calls JavaScript from the runtime's threads, and no second runtime is involved.
-    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
-    pub fn execute<'env>(
+    /// Runs one operation on paystar's runtime; its outcome reaches `onFinished` under
+    /// `ticket`: the JSON text of `{ok, value, events, telemetry}` (or `{ok: false, aborted:
+    /// true, events: []}` when `cancel(callId)` stopped it). `input` is the request as JSON text
+    /// (`JSON.stringify` is V8's fastest way across); `callId` 0 means no `AbortSignal`.
+    /// `level`: 0 no events, 1 retries only, 2 every attempt, plus 4 for the call's telemetry
+    /// (core's `Collect::from_bits`). Nothing calls JavaScript from the runtime's threads, and
+    /// no second runtime is involved.
+    #[napi(catch_unwind)]
+    pub fn execute(
         &self,
-        env: &'env Env,
+        ticket: f64,
         operation: String,
         input: String,
         options: Value,
         call_id: i64,
         level: u32,
-    ) -> napi::Result<Object<'env>> {
-        let (deferred, promise) = env.create_deferred::<String, Resolve>()?;
-        let settle = Settle(Some(deferred));
+    ) {
+        let settle = Settle {
+            ticket,
+            finished: Some(Arc::clone(&self.finished)),
+            wake: Arc::clone(&self.wake),
+        };
         let client = self.inner.clone();
         let collect = Collect::from_bits(level);
         let prepared = bridge::guard(|| {
@@ -252,10 +303,7 @@ impl NativeClient {
         });
         let (op, body, options, handle) = match prepared {
             Ok(p) => p,
-            Err(e) => {
-                settle.done(failed(&e, Vec::new()).to_string());
-                return Ok(promise);
-            }
+            Err(e) => return settle.done(failed(&e, Vec::new()).to_string()),
         };
         let cancel = (call_id != 0).then(|| {
             let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -293,32 +341,46 @@ impl NativeClient {
             };
             settle.done(out.to_string());
         });
-        Ok(promise)
     }
 }
 
-/// What settles a call's promise on the JavaScript thread: the outcome's JSON text.
-type Resolve = Box<dyn FnOnce(Env) -> napi::Result<String> + Send>;
-
-/// A call's promise, settled exactly once: with the outcome, or (if the task ends any other
-/// way: a panic, the runtime shutting down) with an `internal_error`, so no promise is left
-/// pending and no threadsafe function keeps Node alive.
-struct Settle(Option<JsDeferred<String, Resolve>>);
+/// A call's outcome, queued exactly once: the outcome, or (if the task ends any other way: a
+/// panic, the runtime shutting down) an `internal_error`, so no call is left pending.
+struct Settle {
+    ticket: f64,
+    /// `None` once queued.
+    finished: Option<Finished>,
+    wake: Arc<Wake>,
+}
 
 impl Settle {
     fn done(mut self, out: String) {
-        if let Some(d) = self.0.take() {
-            d.resolve(Box::new(move |_| Ok(out)));
+        self.queue(out);
+    }
+
+    /// Queues the outcome; the call that finds the queue empty wakes the JavaScript thread,
+    /// whose callback takes everything queued by then.
+    fn queue(&mut self, out: String) {
+        let Some(finished) = self.finished.take() else {
+            return;
+        };
+        let first = {
+            let mut queue = lock(&finished);
+            queue.push((self.ticket, out));
+            queue.len() == 1
+        };
+        if first {
+            // Fails only while Node is shutting down, when nothing is waiting any more.
+            let _ = self.wake.call((), ThreadsafeFunctionCallMode::NonBlocking);
         }
     }
 }
 
 impl Drop for Settle {
     fn drop(&mut self) {
-        if let Some(d) = self.0.take() {
+        if self.finished.is_some() {
             let e = paystar::Error::internal("the call stopped before it finished (a bug)");
-            let out = failed(&e, Vec::new()).to_string();
-            d.resolve(Box::new(move |_| Ok(out)));
+            self.queue(failed(&e, Vec::new()).to_string());
         }
     }
 }

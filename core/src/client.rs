@@ -53,6 +53,9 @@ struct Inner {
     /// child inherits the parent's semaphore with the slots of calls that do not run in the
     /// child taken, and would wait on them forever.
     in_flight: PerProcess<Arc<tokio::sync::Semaphore>>,
+    /// Each operation's URL, in [`Operation::ALL`]'s order (or why it cannot be joined: a
+    /// `base_url` error when that operation is called).
+    endpoints: [std::result::Result<url::Url, String>; Operation::ALL.len()],
 }
 
 impl Inner {
@@ -86,11 +89,22 @@ impl Client {
     pub(crate) fn from_config(config: Config) -> Result<Client> {
         let transport = Transport::new(&config)?;
         let slots = Arc::new(tokio::sync::Semaphore::new(config.max_in_flight));
+        // Each operation's URL, joined once here rather than parsed on every call.
+        let endpoints = Operation::ALL.map(|op| {
+            let base = if op.is_event() {
+                &config.events_base_url
+            } else {
+                &config.base_url
+            };
+            base.join(op.path().trim_start_matches('/'))
+                .map_err(|e| format!("cannot join path ({e})"))
+        });
         Ok(Client {
             inner: Arc::new(Inner {
                 config,
                 transport,
                 in_flight: PerProcess::new(slots),
+                endpoints,
             }),
         })
     }
@@ -310,14 +324,13 @@ impl Inner {
     ) -> Result<Plan> {
         let config = &self.config;
         let (timeout, max_retries) = config.resolve(&options);
-        let base = if op.is_event() {
-            &config.events_base_url
-        } else {
-            &config.base_url
-        };
-        let url = base
-            .join(op.path().trim_start_matches('/'))
-            .map_err(|e| Error::option("base_url", format!("cannot join path ({e})")))?;
+        let url = Operation::ALL
+            .iter()
+            .position(|o| *o == op)
+            .and_then(|i| self.endpoints.get(i))
+            .ok_or_else(|| Error::internal(format!("no endpoint for {}", op.name())))?
+            .clone()
+            .map_err(|why| Error::option("base_url", why))?;
         Ok(Plan {
             op,
             event_type,
@@ -342,7 +355,12 @@ impl Inner {
         loop {
             // A free slot first, within the deadline; no request is sent while waiting.
             let slots = self.slots();
-            let Ok(Ok(slot)) = tokio::time::timeout_at(plan.deadline, slots.acquire()).await else {
+            // A slot free now is taken without arming the deadline's timer (the common case).
+            let slot = match Arc::clone(&slots).try_acquire_owned() {
+                Ok(slot) => Ok(Ok(slot)),
+                Err(_) => tokio::time::timeout_at(plan.deadline, slots.acquire_owned()).await,
+            };
+            let Ok(Ok(slot)) = slot else {
                 let e = Error::new(
                     ErrorCode::Timeout,
                     format!(

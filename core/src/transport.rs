@@ -117,9 +117,10 @@ impl Transport {
                 request = request.header("tracestate", state);
             }
         }
-        let response = request.body(body).send().await.map_err(classify)?;
+        let mut response = request.body(body).send().await.map_err(classify)?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        // Taken, not cloned: the body is read through `chunk`, which needs no headers.
+        let headers = std::mem::take(response.headers_mut());
         let declared = headers
             .get(CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
@@ -127,7 +128,6 @@ impl Transport {
         if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
             return Err(too_large(status));
         }
-        let mut response = response;
         let mut body = Vec::new();
         loop {
             match response.chunk().await {
