@@ -95,6 +95,12 @@ export declare class Client {
   updateCustomer(request: UpdateCustomerRequest, options?: CallOptions): Promise<EventReceipt>;
   /** Sends an Events API event (e.g. 'Accounts.UnenrollAutopay'); the payload goes as JSON text. */
   sendEvent(request: EventRequest, options?: CallOptions): Promise<EventReceipt>;
+  /**
+   * Opens a connection to the gateway ahead of the first call (a key-less `HEAD` of the base
+   * URL that creates nothing) and keeps it pooled; resolves to the answer's status. Call it at
+   * start, before taking traffic, so the first call does not pay the TCP and TLS handshakes.
+   */
+  warmUp(): Promise<number>;
   /** The public attributes (never the key). */
   toJSON(): {
     environment: string | null;

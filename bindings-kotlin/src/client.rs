@@ -250,6 +250,43 @@ pub fn execute(client: u64, call: Call) -> CallOutcome {
     }
 }
 
+/// What [`warm_up`] ends with: the answer's status, or the error.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct WarmUpOutcome {
+    /// Any HTTP status: the connection is open and pooled.
+    pub status: Option<u16>,
+    /// Why no connection could be made (`connection_error`, `timeout`), or a closed client.
+    pub error: Option<crate::ErrorRecord>,
+}
+
+/// Opens a connection to the gateway ahead of the first call (core's `Client::warm_up`: a
+/// `HEAD` of the base URL without the key), on the calling thread (the Kotlin layer's
+/// `warmUp` calls it from its IO dispatcher).
+#[uniffi::export]
+pub fn warm_up(client: u64) -> WarmUpOutcome {
+    let found = CLIENTS
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .as_ref()
+        .and_then(|m| m.get(&client).cloned());
+    let result = match found {
+        None => Err(paystar::Error::configuration("this client is closed")),
+        Some(client) => {
+            paystar::runtime::block_on(async move { client.warm_up().await }).and_then(|s| s)
+        }
+    };
+    match result {
+        Ok(status) => WarmUpOutcome {
+            status: Some(status),
+            error: None,
+        },
+        Err(e) => WarmUpOutcome {
+            status: None,
+            error: Some(crate::error_info(&e)),
+        },
+    }
+}
+
 /// Calls a cancelled coroutine may stop, by call id.
 static CALLS: Mutex<Option<HashMap<u64, tokio::sync::oneshot::Sender<()>>>> = Mutex::new(None);
 

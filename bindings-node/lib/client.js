@@ -196,6 +196,23 @@ class Client {
     );
   }
 
+  /**
+   * Opens a connection to the gateway ahead of the first call (TCP, TLS, HTTP/2) and keeps it
+   * in the pool: a `HEAD` of the base URL that carries no API key and creates nothing. Resolves
+   * to the answer's status (any status proves the connection); rejects with a ConnectionError
+   * (an untrusted certificate says so) or a TimeoutError. Not retried. A service calls it at
+   * start, before it takes traffic, so its first call does not pay the handshake.
+   */
+  async warmUp() {
+    const ticket = nextTicket++;
+    const pending = new Promise((resolve) => waiting.set(ticket, resolve)).then(JSON.parse);
+    keepAliveWhileWaiting();
+    this.#native.warmUp(ticket);
+    const out = await pending;
+    if (!out.ok) throw toError(out.value);
+    return out.value;
+  }
+
   async #run(operation, request, callOptions, signal, traced, toResult) {
     // A call id only when an AbortSignal may cancel it (0: nothing to register).
     const id = signal ? native.nextCallId() : 0;

@@ -344,6 +344,33 @@ impl NativeClient {
     }
 }
 
+#[napi]
+impl NativeClient {
+    /// Opens a connection to the gateway ahead of the first call (core's `Client::warm_up`:
+    /// a `HEAD` of the base URL without the key); its outcome reaches `onFinished` under
+    /// `ticket`: `{ok: true, value: status}` or `{ok: false, value: error}`.
+    #[napi(catch_unwind)]
+    pub fn warm_up(&self, ticket: f64) {
+        let settle = Settle {
+            ticket,
+            finished: Some(Arc::clone(&self.finished)),
+            wake: Arc::clone(&self.wake),
+        };
+        let handle = match paystar::runtime::handle() {
+            Ok(handle) => handle,
+            Err(e) => return settle.done(failed(&e, Vec::new()).to_string()),
+        };
+        let client = self.inner.clone();
+        handle.spawn(async move {
+            let out = match client.warm_up().await {
+                Ok(status) => json!({"ok": true, "value": status, "events": []}),
+                Err(e) => failed(&e, Vec::new()),
+            };
+            settle.done(out.to_string());
+        });
+    }
+}
+
 /// A call's outcome, queued exactly once: the outcome, or (if the task ends any other way: a
 /// panic, the runtime shutting down) an `internal_error`, so no call is left pending.
 struct Settle {

@@ -140,3 +140,31 @@ test('maxInFlight caps the calls a client has in flight', async () => {
     gw.stop();
   }
 });
+
+for (const [tls, version] of [[true, 'HTTP/2.0'], ['http1', 'HTTP/1.1']]) {
+  test(`warmUp opens the connection the first call reuses (${version})`, async () => {
+    const gw = new paystar.MockGateway({ tls });
+    try {
+      const client = gw.client();
+      const status = await client.warmUp();
+      assert.ok(status >= 100 && status < 600, String(status));
+      assert.equal(gw.sessionCount, 0);
+      await client.createWalletSession(wallet());
+      const [head, call] = gw.requests;
+      assert.deepEqual([head.method, call.method], ['HEAD', 'POST']);
+      assert.ok(gw.requests.every((r) => r.tls && r.version === version));
+      assert.equal(head.connection, call.connection, "the call reuses the warm-up's connection");
+      assert.ok(!Object.keys(head.headers).some((k) => k.toLowerCase() === 'x-paystar-api-key'));
+    } finally {
+      gw.stop();
+    }
+  });
+}
+
+test('warmUp rejects with a ConnectionError when nothing listens', async () => {
+  const gw = new paystar.MockGateway();
+  const url = gw.url;
+  gw.stop();
+  const client = new paystar.Client({ apiKey: 'sk_test_x', baseUrl: url, connectTimeout: 2000 });
+  await assert.rejects(client.warmUp(), paystar.ConnectionError);
+});

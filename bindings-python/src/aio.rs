@@ -54,8 +54,16 @@ impl<T> Queue<T> {
     }
 }
 
-/// The outcome type the clients queue (core's result and the call's log events).
+/// A call's outcome: core's result and the call's log events.
 pub type Outcome = (paystar::Result<paystar::Reply>, Vec<paystar::AttemptEvent>);
+
+/// What the clients queue: a call's outcome, or a warm-up's (the answer's status).
+pub enum Finished {
+    /// An operation's outcome.
+    Call(Outcome),
+    /// `warm_up`'s status, or why no connection could be made.
+    WarmUp(paystar::Result<u16>),
+}
 
 /// One event loop's completions (`paystar._aio` makes one per loop and calls [`drain`] from
 /// the loop's reader callback).
@@ -64,7 +72,7 @@ pub type Outcome = (paystar::Result<paystar::Reply>, Vec<paystar::AttemptEvent>)
 #[pyclass(module = "paystar._native", name = "_Completions", frozen)]
 pub struct Completions {
     /// The queue the runtime's tasks push to.
-    pub queue: Arc<Queue<Outcome>>,
+    pub queue: Arc<Queue<Finished>>,
     reader: Mutex<Option<UnixStream>>,
 }
 

@@ -11,6 +11,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde_json::Value;
 
+use crate::aio::Finished;
 use crate::convert::{self, to_py};
 use crate::shapes::{self, py_err};
 
@@ -271,14 +272,73 @@ impl AsyncClient {
             let done = client
                 .execute_logged(operation, &body, Dialect::PYTHON.case, &options, collect)
                 .await;
-            queue.push(to, done);
+            queue.push(to, Finished::Call(done));
         });
         let _abort = AbortOnDrop(task.abort_handle());
-        let outcome = outcome.await.unwrap_or_else(|_| {
-            let e = paystar::Error::internal("the call stopped before it finished (a bug)");
-            (Err(e), Vec::new())
-        });
+        let outcome = match outcome.await {
+            Ok(Finished::Call(done)) => done,
+            _ => {
+                let e = paystar::Error::internal("the call stopped before it finished (a bug)");
+                (Err(e), Vec::new())
+            }
+        };
         Python::attach(|py| finish(py, &self.0.client, operation, listening, outcome))
+    }
+}
+
+impl Core {
+    /// A closed client's `configuration_error`, before a warm-up.
+    fn check_open(&self) -> paystar::Result<()> {
+        if self.closed.load(Ordering::Acquire) {
+            return Err(paystar::Error::configuration("this client is closed"));
+        }
+        Ok(())
+    }
+}
+
+#[pymethods]
+impl Client {
+    /// Opens a connection to the gateway ahead of the first call (TCP, TLS, HTTP/2) and keeps
+    /// it in the pool: a `HEAD` of the base URL that carries no API key and creates nothing.
+    /// Returns the answer's status (any status proves the connection); raises
+    /// `ConnectionError` (an untrusted certificate says so) or `TimeoutError`. Not retried. A
+    /// service calls it at start, before it takes traffic, so its first call does not pay the
+    /// handshakes. The GIL is released while it runs.
+    fn warm_up(&self, py: Python<'_>) -> PyResult<u16> {
+        self.0.check_open().map_err(py_err(py))?;
+        let client = self.0.client.clone();
+        py.detach(move || {
+            paystar::runtime::block_on(async move { client.warm_up().await })
+                .and_then(|status| status)
+        })
+        .map_err(py_err(py))
+    }
+}
+
+#[pymethods]
+impl AsyncClient {
+    /// Opens a connection to the gateway ahead of the first call (the awaitable twin of
+    /// `Client.warm_up`): returns the answer's status. The event loop is never blocked.
+    async fn warm_up(&self) -> PyResult<u16> {
+        let queue = Python::attach(|py| -> PyResult<_> {
+            self.0.check_open().map_err(py_err(py))?;
+            shapes::completions(py)
+        })?;
+        let handle = paystar::runtime::handle().map_err(|e| Python::attach(|py| py_err(py)(e)))?;
+        let (to, outcome) = tokio::sync::oneshot::channel();
+        let client = self.0.client.clone();
+        let task = handle.spawn(async move {
+            let status = client.warm_up().await;
+            queue.push(to, Finished::WarmUp(status));
+        });
+        let _abort = AbortOnDrop(task.abort_handle());
+        let status = match outcome.await {
+            Ok(Finished::WarmUp(status)) => status,
+            _ => Err(paystar::Error::internal(
+                "the warm-up stopped before it finished (a bug)",
+            )),
+        };
+        status.map_err(|e| Python::attach(|py| py_err(py)(e)))
     }
 }
 

@@ -107,7 +107,7 @@ pub fn emit(py: Python<'_>, events: &[LogRecord]) {
 /// per loop).
 pub fn completions(
     py: Python<'_>,
-) -> PyResult<std::sync::Arc<crate::aio::Queue<crate::aio::Outcome>>> {
+) -> PyResult<std::sync::Arc<crate::aio::Queue<crate::aio::Finished>>> {
     static COMPLETIONS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let native = function(py, &COMPLETIONS, "paystar._aio", "completions")?.call0()?;
     Ok(std::sync::Arc::clone(

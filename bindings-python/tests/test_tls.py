@@ -3,6 +3,7 @@ certificate failures that are final (one attempt, not retryable, never ambiguous
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -89,3 +90,36 @@ def test_ssl_cert_file_is_honoured(tmp_path: Path) -> None:
         )
         assert done.returncode == 0, done.stderr
         assert done.stdout.startswith("https://localhost:")
+
+
+@pytest.mark.parametrize(("tls", "version"), [(True, "HTTP/2.0"), ("http1", "HTTP/1.1")])
+def test_warm_up_opens_the_connection_the_first_call_reuses(tls: bool | str, version: str) -> None:
+    with MockGateway(tls=tls) as gateway:
+        client = client_for(gateway)
+        assert 100 <= client.warm_up() < 600
+        assert gateway.session_count == 0
+        client.create_wallet_session(**wallet())
+
+        async def warm_async() -> int:
+            async_client = paystar.AsyncClient(
+                gateway.api_key, base_url=gateway.url, ca_certificates=gateway.ca_pem
+            )
+            return await async_client.warm_up()
+
+        assert 100 <= asyncio.run(warm_async()) < 600
+        head, call, async_head = gateway.requests
+        assert (head["method"], call["method"], async_head["method"]) == ("HEAD", "POST", "HEAD")
+        assert all(r["version"] == version and r["tls"] for r in gateway.requests)
+        assert head["connection"] == call["connection"], "the call reuses the warm-up's connection"
+        assert not any(k.lower() == "x-paystar-api-key" for k in head["headers"])
+
+
+def test_warm_up_of_a_closed_client_or_an_unreachable_gateway_raises() -> None:
+    with MockGateway() as gateway:
+        client = client_for(gateway)
+        client.close()
+        with pytest.raises(paystar.ConfigurationError):
+            client.warm_up()
+    unreachable = paystar.Client("sk_test_x", base_url=gateway.url, connect_timeout=2)
+    with pytest.raises(paystar.ConnectionError):
+        unreachable.warm_up()

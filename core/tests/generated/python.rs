@@ -189,6 +189,12 @@ pub(crate) fn python_client_stub() -> String {
              def loader_url(self) -> Optional[str]: ...\n    def close(self) -> None: ...\n",
             python_client(is_async)
         );
+        // Opens a connection ahead of the first call (core's `Client::warm_up`).
+        out.push_str(if is_async {
+            "    async def warm_up(self) -> int: ...\n"
+        } else {
+            "    def warm_up(self) -> int: ...\n"
+        });
         if is_async {
             out.push_str(
                 "    async def aclose(self) -> None: ...\n    async def __aenter__(self) -> Self: ...\n    \

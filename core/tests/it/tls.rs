@@ -49,6 +49,41 @@ async fn https_with_the_ca_configured_speaks_http2_or_http1() {
     }
 }
 
+/// `warm_up` opens the connection (handshake included) that the first call then reuses, over
+/// both protocols, and sends no key and creates nothing.
+#[tokio::test]
+async fn warm_up_opens_the_connection_the_first_call_reuses() {
+    for (mode, version) in [(MockTls::On, "HTTP/2.0"), (MockTls::Http1Only, "HTTP/1.1")] {
+        let mock = https(mode);
+        let client = Client::builder()
+            .base_url(mock.url())
+            .api_key(mock.api_key())
+            .ca_certificates(mock.ca_pem().unwrap())
+            .build()
+            .unwrap();
+        let status = client.warm_up().await.unwrap();
+        assert!((100..600).contains(&status), "{status}");
+        assert_eq!(mock.session_count(), 0, "a warm-up creates nothing");
+        client.create_wallet_session(&wallet()).await.unwrap();
+        let requests = mock.requests();
+        assert_eq!(requests.len(), 2, "{requests:?}");
+        let (head, call) = (&requests[0], &requests[1]);
+        assert_eq!((head.method.as_str(), call.method.as_str()), ("HEAD", "POST"));
+        assert!(
+            !head
+                .headers
+                .keys()
+                .any(|k| k.eq_ignore_ascii_case("x-paystar-api-key")),
+            "the warm-up carries no key: {head:?}"
+        );
+        assert!(requests.iter().all(|r| r.tls && r.version == version));
+        assert_eq!(
+            head.connection, call.connection,
+            "the first call reuses the warm-up's connection"
+        );
+    }
+}
+
 /// Every certificate failure is one attempt, not retryable, not ambiguous, says why, and
 /// nothing reaches the gateway.
 #[tokio::test]

@@ -10,6 +10,7 @@ import io.paystar.ffi.execute
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.async
+import kotlinx.coroutines.withContext
 import kotlinx.coroutines.coroutineScope
 import java.time.Duration
 
@@ -188,6 +189,23 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
     private fun sessionOperation(operation: String): String {
         translated { io.paystar.ffi.checkSessionOperation(operation) }
         return operation
+    }
+
+    /**
+     * Opens a connection to the gateway ahead of the first call (TCP, TLS, HTTP/2) and keeps it
+     * in the pool: a `HEAD` of the base URL that carries no API key and creates nothing. Returns
+     * the answer's status (any status proves the connection); throws
+     * [PaystarException.Connection] (an untrusted certificate says so) or
+     * [PaystarException.Timeout]. Not retried. A service calls it at start, before it takes
+     * traffic, so its first call does not pay the handshakes.
+     */
+    suspend fun warmUp(): Int = withContext(waiting) { warmUpBlocking() }
+
+    /** Blocking twin of [warmUp]. */
+    fun warmUpBlocking(): Int {
+        val outcome = translated { io.paystar.ffi.warmUp(id) }
+        outcome.error?.let { throw PaystarException.of(it) }
+        return outcome.status?.toInt() ?: throw PaystarException.of(errorInfo("internal_error", "a warm-up ended with neither status nor error"))
     }
 
     /** Releases the native client. */

@@ -39,6 +39,28 @@ class TlsTest {
         }
     }
 
+    @Test
+    fun `warmUp opens the connection the first call reuses`() {
+        for ((tls, version) in listOf("on" to "HTTP/2.0", "http1" to "HTTP/1.1")) {
+            MockGateway(tls = tls).use { gateway ->
+                gateway.client().use { client ->
+                    assertTrue(client.warmUpBlocking() in 100..599)
+                    assertEquals(0L, gateway.sessionCount)
+                    client.createWalletSessionBlocking(wallet())
+                    assertTrue(kotlinx.coroutines.runBlocking { client.warmUp() } in 100..599)
+                }
+                val (head, call, suspended) = gateway.requests
+                assertEquals(listOf("HEAD", "POST", "HEAD"), listOf(head.method, call.method, suspended.method))
+                assertEquals(setOf(version to true), gateway.requests.map { it.version to it.tls }.toSet())
+                assertEquals(head.connection, call.connection, "the call reuses the warm-up's connection")
+                assertFalse(head.headers.keys.any { it.equals("x-paystar-api-key", ignoreCase = true) })
+            }
+        }
+        val closed = MockGateway().use { it.client() }
+        closed.close()
+        assertThrows<PaystarException.Configuration> { closed.warmUpBlocking() }
+    }
+
     private fun refused(gateway: MockGateway, baseUrl: String, trust: Boolean): PaystarException.Connection {
         val config = PaystarConfig(
             apiKey = gateway.apiKey,
