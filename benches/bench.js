@@ -56,21 +56,35 @@ async function concurrent(call) {
   return { calls_per_s: CONC / (Number(process.hrtime.bigint() - t) / 1e9) };
 }
 
-/** The median of FIRST new clients' first call (µs): `newCall` builds one and calls. */
-async function firstCall(newCall) {
-  const samples = [];
+/** FIRST new clients: the median time to build one (µs), and of its first call. */
+async function firstCall(build, call) {
+  const builds = [];
+  const calls = [];
   for (let i = 0; i < FIRST; i++) {
-    const t = process.hrtime.bigint();
-    await newCall();
-    samples.push(Number(process.hrtime.bigint() - t) / 1e3);
+    let t = process.hrtime.bigint();
+    const client = build();
+    builds.push(Number(process.hrtime.bigint() - t) / 1e3);
+    t = process.hrtime.bigint();
+    await call(client);
+    calls.push(Number(process.hrtime.bigint() - t) / 1e3);
+    await client.close?.();
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(FIRST / 2)];
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return [median(builds), median(calls)];
 }
 
-const report = (client, kind, seq, conc, first = null) =>
+const report = (client, kind, seq, conc, first = [null, null]) =>
   console.log(
-    JSON.stringify({ language: 'node', client, kind, sequential: seq, concurrent: conc, concurrency: 'promises', first_call_us: first }),
+    JSON.stringify({
+      language: 'node',
+      client,
+      kind,
+      sequential: seq,
+      concurrent: conc,
+      concurrency: 'promises',
+      new_client_us: first[0],
+      first_call_us: first[1],
+    }),
   );
 
 function loadMs(module) {
@@ -114,24 +128,34 @@ async function main() {
   const client = new paystar.Client({ apiKey: KEY, baseUrl: URL_, ...OURS });
   const request = { businessUnitSlug: 'acme-utilities', clientUser: { emailAddress: 'jane@example.com' } };
   const ours = async () => (await client.createWalletSession(request)).url;
-  const newOurs = async () => (await new paystar.Client({ apiKey: KEY, baseUrl: URL_, ...OURS }).createWalletSession(request)).url;
-  report('paystar.Client', 'paystar', await sequential(ours), await concurrent(ours), await firstCall(newOurs));
+  const newOurs = () => new paystar.Client({ apiKey: KEY, baseUrl: URL_, ...OURS });
+  const firstOurs = async (c) => (await c.createWalletSession(request)).url;
+  report('paystar.Client', 'paystar', await sequential(ours), await concurrent(ours), await firstCall(newOurs, firstOurs));
+
+  // warmUp(): the connection opened ahead of the first call.
+  const ups = [];
+  const calls = [];
+  for (let i = 0; i < FIRST; i++) {
+    const fresh = newOurs();
+    let t = process.hrtime.bigint();
+    await fresh.warmUp();
+    ups.push(Number(process.hrtime.bigint() - t) / 1e3);
+    t = process.hrtime.bigint();
+    await fresh.createWalletSession(request);
+    calls.push(Number(process.hrtime.bigint() - t) / 1e3);
+  }
+  const mid = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const warm = { client: 'paystar.Client', method: 'warmUp()', warm_up_us: mid(ups), first_call_us: mid(calls) };
+  console.log(JSON.stringify({ language: 'node', warm_up: warm }));
 
   const onPool = async (pool) => {
     const r = await pool.request({ path: PATH, method: 'POST', body: BODY, headers: HEADERS });
     return link(await r.body.json());
   };
-  const newPool = async () => {
-    const pool = new undici.Pool(URL_, { connections: INFLIGHT, ...UNDICI });
-    try {
-      return await onPool(pool);
-    } finally {
-      await pool.close();
-    }
-  };
+  const newPool = () => new undici.Pool(URL_, { connections: INFLIGHT, ...UNDICI });
   const pool = new undici.Pool(URL_, { connections: INFLIGHT, ...UNDICI });
   const withUndici = () => onPool(pool);
-  report('undici.request (Pool)', 'peer', await sequential(withUndici), await concurrent(withUndici), await firstCall(newPool));
+  report('undici.request (Pool)', 'peer', await sequential(withUndici), await concurrent(withUndici), await firstCall(newPool, onPool));
   await pool.close();
 
   // fetch's connection pool is the process's global one: its "first call" is not a new client's.

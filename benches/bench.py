@@ -120,23 +120,33 @@ def concurrent_threads(make_call: Callable[[], Callable[[], object]]) -> dict[st
     return {"calls_per_s": CONC / (time.perf_counter() - t)}
 
 
-def first_call(new_call: Callable[[], object]) -> float:
-    """The median of FIRST new clients' first call (µs): `new_call` builds one and calls."""
-    samples = []
+def first_call(build: Callable[[], Any], call: Callable[[Any], object]) -> tuple[float, float]:
+    """FIRST new clients: the median time to build one, and of its first call (µs)."""
+    builds, calls = [], []
     for _ in range(FIRST):
         t = time.perf_counter()
-        new_call()
-        samples.append((time.perf_counter() - t) * 1e6)
-    return stats(samples)["median_us"]
+        client = build()
+        builds.append((time.perf_counter() - t) * 1e6)
+        t = time.perf_counter()
+        call(client)
+        calls.append((time.perf_counter() - t) * 1e6)
+    return stats(builds)["median_us"], stats(calls)["median_us"]
 
 
-async def first_call_async(new_call: Callable[[], Awaitable[object]]) -> float:
-    samples = []
+async def first_call_async(
+    build: Callable[[], Any], call: Callable[[Any], Awaitable[object]]
+) -> tuple[float, float]:
+    builds, calls = [], []
     for _ in range(FIRST):
         t = time.perf_counter()
-        await new_call()
-        samples.append((time.perf_counter() - t) * 1e6)
-    return stats(samples)["median_us"]
+        client = build()
+        builds.append((time.perf_counter() - t) * 1e6)
+        t = time.perf_counter()
+        await call(client)
+        calls.append((time.perf_counter() - t) * 1e6)
+        # httpx and paystar close with aclose(), aiohttp with an awaitable close().
+        await (client.aclose() if hasattr(client, "aclose") else client.close())
+    return stats(builds)["median_us"], stats(calls)["median_us"]
 
 
 def report(
@@ -151,7 +161,8 @@ def report(
                 "sequential": seq,
                 "concurrent": conc,
                 "concurrency": how,
-                "first_call_us": first,
+                "new_client_us": first[0] if first else None,
+                "first_call_us": first[1] if first else None,
             }
         ),
         flush=True,
@@ -167,15 +178,37 @@ def sync_clients() -> None:
         concurrent_threads(lambda: lambda: client.create_wallet_session(**ARGS).url),
         "threads",
         first_call(
-            lambda: paystar.Client(KEY, base_url=URL, **OURS).create_wallet_session(**ARGS).url
+            lambda: paystar.Client(KEY, base_url=URL, **OURS),
+            lambda c: c.create_wallet_session(**ARGS).url,
         ),
     )
 
-    def requests_call() -> Callable[[], object]:
-        s = requests.Session()
-        return lambda: link(
+    # warm_up(): the connection opened ahead of the first call.
+    ups, calls = [], []
+    for _ in range(FIRST):
+        fresh = paystar.Client(KEY, base_url=URL, **OURS)
+        t = time.perf_counter()
+        fresh.warm_up()
+        ups.append((time.perf_counter() - t) * 1e6)
+        t = time.perf_counter()
+        fresh.create_wallet_session(**ARGS)
+        calls.append((time.perf_counter() - t) * 1e6)
+    warm = {
+        "client": "paystar.Client",
+        "method": "warm_up()",
+        "warm_up_us": stats(ups)["median_us"],
+        "first_call_us": stats(calls)["median_us"],
+    }
+    print(json.dumps({"language": "python", "warm_up": warm}), flush=True)
+
+    def requests_post(s: requests.Session) -> str:
+        return link(
             s.post(URL + PATH, data=BODY, headers=HEADERS, timeout=30, verify=CA or True).content
         )
+
+    def requests_call() -> Callable[[], object]:
+        s = requests.Session()
+        return lambda: requests_post(s)
 
     report(
         "requests.Session",
@@ -183,7 +216,7 @@ def sync_clients() -> None:
         sequential(requests_call()),
         concurrent_threads(requests_call),
         "threads",
-        first_call(lambda: requests_call()()),
+        first_call(requests.Session, requests_post),
     )
 
     def new_httpx() -> httpx.Client:
@@ -211,8 +244,7 @@ async def async_clients() -> None:
     async def ours() -> object:
         return (await client.create_wallet_session(**ARGS)).url
 
-    async def new_ours() -> object:
-        fresh = paystar.AsyncClient(KEY, base_url=URL, **OURS)
+    async def first_ours(fresh: paystar.AsyncClient) -> object:
         return (await fresh.create_wallet_session(**ARGS)).url
 
     report(
@@ -221,7 +253,7 @@ async def async_clients() -> None:
         await sequential_async(ours),
         await concurrent_async(ours),
         "asyncio",
-        await first_call_async(new_ours),
+        await first_call_async(lambda: paystar.AsyncClient(KEY, base_url=URL, **OURS), first_ours),
     )
 
     def aiohttp_session() -> aiohttp.ClientSession:
@@ -230,10 +262,6 @@ async def async_clients() -> None:
     async def aio_on(session: aiohttp.ClientSession) -> object:
         async with session.post(URL + PATH, data=BODY, headers=HEADERS) as r:
             return link(await r.read())
-
-    async def new_aio() -> object:
-        async with aiohttp_session() as fresh:
-            return await aio_on(fresh)
 
     async with aiohttp_session() as session:
 
@@ -246,7 +274,7 @@ async def async_clients() -> None:
             await sequential_async(aio),
             await concurrent_async(aio),
             "asyncio",
-            await first_call_async(new_aio),
+            await first_call_async(aiohttp_session, aio_on),
         )
 
     def new_httpx() -> httpx.AsyncClient:
@@ -254,9 +282,8 @@ async def async_clients() -> None:
             limits=httpx.Limits(max_connections=INFLIGHT), verify=TLS, http2=CA is not None
         )
 
-    async def new_hxa() -> object:
-        async with new_httpx() as fresh:
-            return link((await fresh.post(URL + PATH, content=BODY, headers=HEADERS)).content)
+    async def hxa_on(fresh: httpx.AsyncClient) -> object:
+        return link((await fresh.post(URL + PATH, content=BODY, headers=HEADERS)).content)
 
     async with new_httpx() as hx:
 
@@ -269,7 +296,7 @@ async def async_clients() -> None:
             await sequential_async(hxa),
             await concurrent_async(hxa),
             "asyncio",
-            await first_call_async(new_hxa),
+            await first_call_async(new_httpx, hxa_on),
         )
 
 

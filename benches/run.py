@@ -261,18 +261,19 @@ def fmt(v: float | None, unit: str = "") -> str:
 
 def table(rows: list[dict[str, Any]], ceiling: dict[str, dict[str, float]] | None) -> list[str]:
     out = [
-        "| client | | sequential median | p99 | concurrent | in flight as | first call (new client) |",
-        "|---|---|---:|---:|---:|---|---:|",
+        "| client | | sequential median | p99 | concurrent | in flight as | new client | its first call |",
+        "|---|---|---:|---:|---:|---|---:|---:|",
     ]
     for r in rows:
         out.append(
             f"| {r['client']} | {r['kind']} | {fmt(r['sequential']['median_us'], ' µs')} | "
             f"{fmt(r['sequential']['p99_us'], ' µs')} | {fmt(r['concurrent']['calls_per_s'], '/s')} | "
-            f"{r.get('concurrency', 'tasks')} | {fmt(r.get('first_call_us'), ' µs')} |"
+            f"{r.get('concurrency', 'tasks')} | {fmt(r.get('new_client_us'), ' µs')} | "
+            f"{fmt(r.get('first_call_us'), ' µs')} |"
         )
     if ceiling:
         out.append(
-            f"| wrk (ceiling) | | {fmt(ceiling['seq']['median_us'], ' µs')} | | {fmt(ceiling['conc']['calls_per_s'], '/s')} | 64 connections | |"
+            f"| wrk (ceiling) | | {fmt(ceiling['seq']['median_us'], ' µs')} | | {fmt(ceiling['conc']['calls_per_s'], '/s')} | 64 connections | | |"
         )
     return out
 
@@ -280,8 +281,9 @@ def table(rows: list[dict[str, Any]], ceiling: dict[str, dict[str, float]] | Non
 def warm_up_notes(rows: list[dict[str, Any]]) -> list[str]:
     """The `warm_up()` rows: the first call after it, and its own time."""
     return [
-        f"`{w['client']}.warm_up()` before the first call: warm_up {fmt(w['warm_up_us'], ' µs')}, "
-        f"then the first call {fmt(w['first_call_us'], ' µs')} (medians of new clients)."
+        f"`{w['client']}` with `{w.get('method', 'warm_up()')}` before its first call: the warm-up "
+        f"{fmt(w['warm_up_us'], ' µs')}, then the first call {fmt(w['first_call_us'], ' µs')} "
+        "(medians of new clients; without it, the first call is the column above)."
         for r in rows
         if (w := r.get("warm_up"))
     ]
@@ -315,7 +317,7 @@ def https_section(https: dict[str, dict[str, list[dict[str, Any]]]]) -> list[str
         "`NODE_EXTRA_CA_CERTS` for fetch, an `SSLContext` for java.net.http and OkHttp). With `--http1` the mock offers HTTP/1.1",
         "only; without, HTTP/2 to the clients that ask for it (paystar, reqwest, httpx with `http2=True`, undici with",
         "`allowH2`, java.net.http, OkHttp; aiohttp, requests and fetch speak HTTP/1.1). A quarter of the concurrent calls;",
-        "first call: a new client's first call in the warm process (TCP, TLS handshake, the call), median of new clients.",
+        "new client: building one in the warm process; its first call: TCP, TLS handshake, the call (medians).",
         "",
         "| language | protocol | sequential: paystar / fastest peer | concurrent | first call |",
         "|---|---|---:|---:|---:|",

@@ -36,6 +36,12 @@ export declare class NativeClient {
    * no second runtime is involved.
    */
   execute(ticket: number, operation: string, input: string, options: any, callId: number, level: number): void
+  /**
+   * Opens a connection to the gateway ahead of the first call (core's `Client::warm_up`:
+   * a `HEAD` of the base URL without the key); its outcome reaches `onFinished` under
+   * `ticket`: `{ok: true, value: status}` or `{ok: false, value: error}`.
+   */
+  warmUp(ticket: number): void
 }
 
 /** Core's in-memory dedupe store (wrapped by `webhooks.memoryStore()`); milliseconds. */

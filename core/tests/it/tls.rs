@@ -68,7 +68,10 @@ async fn warm_up_opens_the_connection_the_first_call_reuses() {
         let requests = mock.requests();
         assert_eq!(requests.len(), 2, "{requests:?}");
         let (head, call) = (&requests[0], &requests[1]);
-        assert_eq!((head.method.as_str(), call.method.as_str()), ("HEAD", "POST"));
+        assert_eq!(
+            (head.method.as_str(), call.method.as_str()),
+            ("HEAD", "POST")
+        );
         assert!(
             !head
                 .headers

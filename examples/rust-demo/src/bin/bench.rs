@@ -4,9 +4,9 @@
 //! the `hyper` client — each doing the same work: send the JSON, parse the answer, check
 //! `hasErrors`, take the link. Sequential (`PAYSTAR_BENCH_SEQ` calls, median and p99) and
 //! concurrent (`PAYSTAR_BENCH_CONC` calls, `PAYSTAR_BENCH_INFLIGHT` in flight, calls/s), then
-//! the first call of `PAYSTAR_BENCH_FIRST` new clients in this warm process (the connection,
-//! and over HTTPS the handshake, included; median), and paystar's first call after
-//! `warm_up()`. One JSON line per result on stdout.
+//! `PAYSTAR_BENCH_FIRST` new clients in this warm process: building one, and its first call
+//! (the connection, and over HTTPS the handshake, included; medians), and paystar's first call
+//! after `warm_up()`. One JSON line per result on stdout.
 //!
 //! Over HTTPS (`PAYSTAR_BENCH_CA`: the PEM file of the mock's CA, trusted by every client) the
 //! protocol is the one the server's ALPN gives each client (`paystar mock --tls` offers HTTP/2,
@@ -202,11 +202,11 @@ async fn main() {
         }
     }
     let url = format!("{base}{PATH}");
-    let report = |client: &str, kind: &str, seq: Value, conc: Value, first_us: f64| {
+    let report = |client: &str, kind: &str, seq: Value, conc: Value, first: (f64, f64)| {
         println!(
             "{}",
             json!({"language": "rust", "client": client, "kind": kind, "sequential": seq,
-                   "concurrent": conc, "first_call_us": first_us})
+                   "concurrent": conc, "new_client_us": first.0, "first_call_us": first.1})
         );
     };
 
@@ -232,15 +232,23 @@ async fn main() {
             async move { c.create_wallet_session(&r).await.unwrap().url }
         })
         .await;
-        // A new client's first call: its connection (and handshake) included.
-        let mut firsts = Vec::with_capacity(first);
+        // A new client: building it, then its first call (connection and handshake included).
+        let (mut builds, mut firsts) = (Vec::new(), Vec::new());
         for _ in 0..first {
             let t = Instant::now();
             let c = paystar_client(&base, &key, ca, in_place);
+            builds.push(t.elapsed());
+            let t = Instant::now();
             c.create_wallet_session(&wallet_request()).await.unwrap();
             firsts.push(t.elapsed());
         }
-        report(label, "paystar", s, k, median_us(firsts));
+        report(
+            label,
+            "paystar",
+            s,
+            k,
+            (median_us(builds), median_us(firsts)),
+        );
     }
 
     // warm_up(): the connection opened ahead of the first call (what a service does at start,
@@ -259,7 +267,7 @@ async fn main() {
         println!(
             "{}",
             json!({"language": "rust", "warm_up": {"client": "paystar::Client",
-                   "warm_up_us": median_us(ups), "first_call_us": median_us(calls)}})
+                   "method": "warm_up()", "warm_up_us": median_us(ups), "first_call_us": median_us(calls)}})
         );
     }
 
@@ -277,13 +285,22 @@ async fn main() {
             async move { reqwest_post(&raw, &url, &key).await }
         })
         .await;
-        let mut firsts = Vec::with_capacity(first);
+        let (mut builds, mut firsts) = (Vec::new(), Vec::new());
         for _ in 0..first {
             let t = Instant::now();
-            reqwest_post(&reqwest_client(ca), &url, &key).await;
+            let c = reqwest_client(ca);
+            builds.push(t.elapsed());
+            let t = Instant::now();
+            reqwest_post(&c, &url, &key).await;
             firsts.push(t.elapsed());
         }
-        report("reqwest", "peer", s, k, median_us(firsts));
+        report(
+            "reqwest",
+            "peer",
+            s,
+            k,
+            (median_us(builds), median_us(firsts)),
+        );
     }
 
     // hyper's client (hyper-util legacy pool), by hand; plain HTTP only.
@@ -314,13 +331,22 @@ async fn main() {
             send(h2.clone(), u2.clone(), k2.clone())
         })
         .await;
-        let mut firsts = Vec::with_capacity(first);
+        let (mut builds, mut firsts) = (Vec::new(), Vec::new());
         for _ in 0..first {
             let t = Instant::now();
-            send(build(), uri.clone(), key.clone()).await;
+            let c = build();
+            builds.push(t.elapsed());
+            let t = Instant::now();
+            send(c, uri.clone(), key.clone()).await;
             firsts.push(t.elapsed());
         }
-        report("hyper (client-legacy)", "peer", s, k, median_us(firsts));
+        report(
+            "hyper (client-legacy)",
+            "peer",
+            s,
+            k,
+            (median_us(builds), median_us(firsts)),
+        );
     }
 
     println!("{}", json!({"language": "rust", "rss_mb": rss_mb()}));

@@ -67,22 +67,52 @@ fun main() {
         return """{"calls_per_s":${conc / ((System.nanoTime() - t) / 1e9)}}"""
     }
 
-    fun firstCall(newCall: () -> Any): Double {
-        val samples = DoubleArray(first) { val t = System.nanoTime(); newCall(); (System.nanoTime() - t) / 1000.0 }
-        samples.sort()
-        return samples[first / 2]
+    /** [first] new clients: the median time to build one (µs), and of its first call. */
+    fun <C> firstCall(build: () -> C, call: (C) -> Any, close: (C) -> Unit): Pair<Double, Double> {
+        val builds = DoubleArray(first)
+        val calls = DoubleArray(first)
+        repeat(first) { i ->
+            var t = System.nanoTime()
+            val c = build()
+            builds[i] = (System.nanoTime() - t) / 1000.0
+            t = System.nanoTime()
+            call(c)
+            calls[i] = (System.nanoTime() - t) / 1000.0
+            close(c)
+        }
+        builds.sort()
+        calls.sort()
+        return builds[first / 2] to calls[first / 2]
     }
 
-    fun report(client: String, kind: String, seqResult: String, concResult: String, how: String, firstUs: Double? = null) =
-        println("""{"language":"jvm","client":"$client","kind":"$kind","sequential":$seqResult,"concurrent":$concResult,"concurrency":"$how","first_call_us":$firstUs}""")
+    fun report(client: String, kind: String, seqResult: String, concResult: String, how: String, first: Pair<Double, Double>? = null) =
+        println("""{"language":"jvm","client":"$client","kind":"$kind","sequential":$seqResult,"concurrent":$concResult,"concurrency":"$how","new_client_us":${first?.first},"first_call_us":${first?.second}}""")
 
     val config = PaystarConfig(apiKey = key, baseUrl = base, caBundle = ca)
     val client = PaystarClient(config)
     val loadMs = (System.nanoTime() - loadStart) / 1e6 // paystar's classes and native library, first client
     val request = CustomerSessionRequest("acme-utilities", ClientUser(emailAddress = "jane@example.com"))
     val ours = { client.createWalletSessionBlocking(request).url }
-    val newOurs = { PaystarClient(config).use { it.createWalletSessionBlocking(request).url } }
-    report("PaystarClient (blocking)", "paystar", sequential(ours), threads(ours), "threads", firstCall(newOurs))
+    val newOurs = firstCall({ PaystarClient(config) }, { it.createWalletSessionBlocking(request).url }, { it.close() })
+    report("PaystarClient (blocking)", "paystar", sequential(ours), threads(ours), "threads", newOurs)
+    // warmUpBlocking(): the connection opened ahead of the first call.
+    run {
+        val ups = DoubleArray(first)
+        val calls = DoubleArray(first)
+        repeat(first) { i ->
+            PaystarClient(config).use { fresh ->
+                var t = System.nanoTime()
+                fresh.warmUpBlocking()
+                ups[i] = (System.nanoTime() - t) / 1000.0
+                t = System.nanoTime()
+                fresh.createWalletSessionBlocking(request)
+                calls[i] = (System.nanoTime() - t) / 1000.0
+            }
+        }
+        ups.sort()
+        calls.sort()
+        println("""{"language":"jvm","warm_up":{"client":"PaystarClient","method":"warmUpBlocking()","warm_up_us":${ups[first / 2]},"first_call_us":${calls[first / 2]}}}""")
+    }
     val coroutines = run {
         val left = AtomicInteger(conc)
         val t = System.nanoTime()
@@ -104,8 +134,8 @@ fun main() {
         .header("Content-Type", "application/json").header("X-Paystar-Api-Key", key)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build()
     val jdk = { link(http.send(post, HttpResponse.BodyHandlers.ofString()).body()) }
-    val newJdkCall = { link(newJdk().send(post, HttpResponse.BodyHandlers.ofString()).body()) }
-    report("java.net.http", "peer", sequential(jdk), threads(jdk), "threads", firstCall(newJdkCall))
+    val newJdkCall = firstCall({ newJdk() }, { link(it.send(post, HttpResponse.BodyHandlers.ofString()).body()) }, { })
+    report("java.net.http", "peer", sequential(jdk), threads(jdk), "threads", newJdkCall)
 
     fun newOk(): OkHttpClient = OkHttpClient.Builder()
         .dispatcher(okhttp3.Dispatcher().apply { maxRequests = inflight; maxRequestsPerHost = inflight })
@@ -119,11 +149,8 @@ fun main() {
         return c.newCall(r).execute().use { link(it.body.string()) }
     }
     val okCall = { okCallOn(ok) }
-    val newOkCall = {
-        val c = newOk()
-        try { okCallOn(c) } finally { c.dispatcher.executorService.shutdown(); c.connectionPool.evictAll() }
-    }
-    report("OkHttp", "peer", sequential(okCall), threads(okCall), "threads", firstCall(newOkCall))
+    val newOkCall = firstCall({ newOk() }, { okCallOn(it) }, { it.dispatcher.executorService.shutdown(); it.connectionPool.evictAll() })
+    report("OkHttp", "peer", sequential(okCall), threads(okCall), "threads", newOkCall)
 
     val rss = java.io.File("/proc/self/status").readLines().first { it.startsWith("VmRSS:") }.split(Regex("\\s+"))[1].toDouble() / 1024
     println("""{"language":"jvm","rss_mb":$rss,"load_ms":{"paystar":$loadMs}}""")
