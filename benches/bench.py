@@ -233,7 +233,7 @@ def sync_clients() -> None:
         concurrent_threads(lambda: call),
         "threads",
         first_call(
-            lambda: link(new_httpx().post(URL + PATH, content=BODY, headers=HEADERS).content)
+            new_httpx, lambda c: link(c.post(URL + PATH, content=BODY, headers=HEADERS).content)
         ),
     )
 
