@@ -2,7 +2,7 @@
 // The cold-start program (`make bench`; BENCHMARKS.md "Cold start"): a fresh process loads one
 // client library, builds a client, makes one wallet-session call to the mock gateway at
 // PAYSTAR_BENCH_URL (trusting PAYSTAR_BENCH_CA; fetch through NODE_EXTRA_CA_CERTS), prints the
-// link and exits. benches/run.py times the whole process from outside.
+// link and its peak RSS and exits. benches/run.py times the whole process from outside.
 //
 //     node benches/cold.js paystar|undici|fetch
 const path = require('node:path');
@@ -49,8 +49,18 @@ if (!CLIENTS[which]) {
   console.error(`usage: cold.js ${Object.keys(CLIENTS).join('|')}`);
   process.exit(2);
 }
+// This process's peak resident memory (VmHWM): benches/run.py reads it from the last line (the
+// kernel's rusage of a child counts its parent's memory at the fork).
+const peakRss = () =>
+  require('node:fs')
+    .readFileSync('/proc/self/status', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmHWM:'));
 CLIENTS[which]().then(
-  (url) => console.log(url),
+  (url) => {
+    console.log(url);
+    console.log(peakRss());
+  },
   (e) => {
     console.error(e);
     process.exit(1);

@@ -1,7 +1,7 @@
 """The cold-start program (`make bench`; BENCHMARKS.md "Cold start"): a fresh process imports one
 client library, builds a client, makes one wallet-session call to the mock gateway at
-``PAYSTAR_BENCH_URL`` (trusting ``PAYSTAR_BENCH_CA``), prints the link and exits. benches/run.py
-times the whole process from outside.
+``PAYSTAR_BENCH_URL`` (trusting ``PAYSTAR_BENCH_CA``), prints the link and its peak RSS and
+exits. benches/run.py times the whole process from outside.
 
     python benches/cold.py paystar|httpx|aiohttp|requests
 """
@@ -79,7 +79,16 @@ CLIENTS = {
     "requests": requests_call,
 }
 
+
+def peak_rss() -> str:
+    """This process's peak resident memory (`VmHWM`): benches/run.py reads it from the last
+    line (the kernel's rusage of a child counts its parent's memory at the fork)."""
+    with open("/proc/self/status") as status:
+        return next(line.strip() for line in status if line.startswith("VmHWM:"))
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in CLIENTS:
         sys.exit(f"usage: cold.py {'|'.join(CLIENTS)}")
     print(CLIENTS[sys.argv[1]]())
+    print(peak_rss())

@@ -144,7 +144,8 @@ async fn reqwest_post(raw: &reqwest::Client, url: &str, key: &str) -> String {
     link(&r.bytes().await.unwrap())
 }
 
-/// The cold-start program: build one client, make one call, print the link, exit.
+/// The cold-start program: build one client, make one call, print the link and the peak RSS,
+/// exit.
 async fn cold(which: &str, base: &str, key: &str, ca: Option<&str>) {
     let link = match which {
         "paystar" => {
@@ -159,6 +160,12 @@ async fn cold(which: &str, base: &str, key: &str, ca: Option<&str>) {
         other => panic!("bench --cold {other}: paystar or reqwest"),
     };
     println!("{link}");
+    // This process's peak resident memory (VmHWM): benches/run.py reads it from the last line
+    // (the kernel's rusage of a child counts its parent's memory at the fork).
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:")) {
+        println!("{line}");
+    }
 }
 
 fn rss_mb() -> f64 {

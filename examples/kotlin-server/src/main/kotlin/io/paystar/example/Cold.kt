@@ -18,8 +18,8 @@ import kotlin.system.exitProcess
 /**
  * The cold-start program (`make bench`; BENCHMARKS.md "Cold start"): a fresh JVM loads one client
  * library, builds a client, makes one wallet-session call to the mock gateway at
- * PAYSTAR_BENCH_URL (trusting PAYSTAR_BENCH_CA), prints the link and exits. benches/run.py times
- * the whole process from outside.
+ * PAYSTAR_BENCH_URL (trusting PAYSTAR_BENCH_CA), prints the link and its peak RSS and exits.
+ * benches/run.py times the whole process from outside.
  *
  *     java -cp ... io.paystar.example.ColdKt paystar|okhttp|jdk
  */
@@ -59,6 +59,9 @@ fun main(args: Array<String>) {
         }
     }
     println(answer)
+    // This process's peak resident memory (VmHWM): benches/run.py reads it from the last line
+    // (the kernel's rusage of a child counts its parent's memory at the fork).
+    println(java.io.File("/proc/self/status").readLines().first { it.startsWith("VmHWM:") })
     // OkHttp's and the JDK client's threads would keep the JVM up for a minute: a service
     // exits on its own terms; the measurement ends at the answer.
     exitProcess(0)
