@@ -120,30 +120,34 @@ def concurrent_threads(make_call: Callable[[], Callable[[], object]]) -> dict[st
     return {"calls_per_s": CONC / (time.perf_counter() - t)}
 
 
+def timed_us(f: Callable[[], Any]) -> tuple[Any, float]:
+    """`f()`'s result and how long it took (µs)."""
+    t = time.perf_counter()
+    out = f()
+    return out, (time.perf_counter() - t) * 1e6
+
+
 def first_call(build: Callable[[], Any], call: Callable[[Any], object]) -> tuple[float, float]:
     """FIRST new clients: the median time to build one, and of its first call (µs)."""
     builds, calls = [], []
     for _ in range(FIRST):
-        t = time.perf_counter()
-        client = build()
-        builds.append((time.perf_counter() - t) * 1e6)
-        t = time.perf_counter()
-        call(client)
-        calls.append((time.perf_counter() - t) * 1e6)
+        client, built = timed_us(build)
+        calls.append(timed_us(lambda: call(client))[1])  # noqa: B023 (called at once)
+        builds.append(built)
     return stats(builds)["median_us"], stats(calls)["median_us"]
 
 
 async def first_call_async(
     build: Callable[[], Any], call: Callable[[Any], Awaitable[object]]
 ) -> tuple[float, float]:
+    """The same for asyncio clients (each closed after its call)."""
     builds, calls = [], []
     for _ in range(FIRST):
-        t = time.perf_counter()
-        client = build()
-        builds.append((time.perf_counter() - t) * 1e6)
+        client, built = timed_us(build)
         t = time.perf_counter()
         await call(client)
         calls.append((time.perf_counter() - t) * 1e6)
+        builds.append(built)
         # httpx and paystar close with aclose(), aiohttp with an awaitable close().
         await (client.aclose() if hasattr(client, "aclose") else client.close())
     return stats(builds)["median_us"], stats(calls)["median_us"]
@@ -187,12 +191,8 @@ def sync_clients() -> None:
     ups, calls = [], []
     for _ in range(FIRST):
         fresh = paystar.Client(KEY, base_url=URL, **OURS)
-        t = time.perf_counter()
-        fresh.warm_up()
-        ups.append((time.perf_counter() - t) * 1e6)
-        t = time.perf_counter()
-        fresh.create_wallet_session(**ARGS)
-        calls.append((time.perf_counter() - t) * 1e6)
+        ups.append(timed_us(fresh.warm_up)[1])
+        calls.append(timed_us(lambda: fresh.create_wallet_session(**ARGS))[1])  # noqa: B023 (called at once)
     warm = {
         "client": "paystar.Client",
         "method": "warm_up()",

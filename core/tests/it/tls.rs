@@ -18,6 +18,16 @@ fn https(mode: MockTls) -> MockGateway {
     .unwrap()
 }
 
+/// A client of `mock` that trusts its CA.
+fn trusting(mock: &MockGateway) -> Client {
+    Client::builder()
+        .base_url(mock.url())
+        .api_key(mock.api_key())
+        .ca_certificates(mock.ca_pem().unwrap())
+        .build()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn https_with_the_ca_configured_speaks_http2_or_http1() {
     for (mode, version) in [(MockTls::On, "HTTP/2.0"), (MockTls::Http1Only, "HTTP/1.1")] {
@@ -27,12 +37,7 @@ async fn https_with_the_ca_configured_speaks_http2_or_http1() {
             "{}",
             mock.url()
         );
-        let client = Client::builder()
-            .base_url(mock.url())
-            .api_key(mock.api_key())
-            .ca_certificates(mock.ca_pem().unwrap())
-            .build()
-            .unwrap();
+        let client = trusting(&mock);
         for _ in 0..3 {
             let s = client.create_wallet_session(&wallet()).await.unwrap();
             assert!(s.url.starts_with("https://localhost:"), "{}", s.url);
@@ -55,12 +60,7 @@ async fn https_with_the_ca_configured_speaks_http2_or_http1() {
 async fn warm_up_opens_the_connection_the_first_call_reuses() {
     for (mode, version) in [(MockTls::On, "HTTP/2.0"), (MockTls::Http1Only, "HTTP/1.1")] {
         let mock = https(mode);
-        let client = Client::builder()
-            .base_url(mock.url())
-            .api_key(mock.api_key())
-            .ca_certificates(mock.ca_pem().unwrap())
-            .build()
-            .unwrap();
+        let client = trusting(&mock);
         let status = client.warm_up().await.unwrap();
         assert!((100..600).contains(&status), "{status}");
         assert_eq!(mock.session_count(), 0, "a warm-up creates nothing");
