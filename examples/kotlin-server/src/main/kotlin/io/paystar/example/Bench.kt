@@ -30,7 +30,8 @@ import kotlin.concurrent.thread
  * PAYSTAR_BENCH_FIRST new clients in this warm process (median; the connection, and over HTTPS
  * the handshake, included). Over HTTPS (PAYSTAR_BENCH_CA: the mock's CA, trusted by every client)
  * java.net.http and OkHttp ask for HTTP/2 (ALPN) and the telemetry rows are skipped. One JSON
- * line per result on stdout.
+ * line per result on stdout. PAYSTAR_BENCH_ALONE=paystar|jdk|okhttp runs that client alone (the
+ * process's RSS with one client against another's).
  */
 fun main() {
     val loadStart = System.nanoTime()
@@ -88,41 +89,47 @@ fun main() {
     fun report(client: String, kind: String, seqResult: String, concResult: String, how: String, first: Pair<Double, Double>? = null) =
         println("""{"language":"jvm","client":"$client","kind":"$kind","sequential":$seqResult,"concurrent":$concResult,"concurrency":"$how","new_client_us":${first?.first},"first_call_us":${first?.second}}""")
 
+    val alone = env["PAYSTAR_BENCH_ALONE"]?.takeIf { it.isNotEmpty() }
+    fun runs(name: String) = alone == null || alone == name
     val config = PaystarConfig(apiKey = key, baseUrl = base, caBundle = ca)
-    val client = PaystarClient(config)
-    val loadMs = (System.nanoTime() - loadStart) / 1e6 // paystar's classes and native library, first client
+    // Built only when paystar runs: a peer alone loads none of paystar.
+    val client by lazy { PaystarClient(config) }
+    // paystar's classes and native library, first client
+    val loadMs = if (runs("paystar")) client.let { (System.nanoTime() - loadStart) / 1e6 } else 0.0
     val request = CustomerSessionRequest("acme-utilities", ClientUser(emailAddress = "jane@example.com"))
     val ours = { client.createWalletSessionBlocking(request).url }
-    val newOurs = firstCall({ PaystarClient(config) }, { it.createWalletSessionBlocking(request).url }, { it.close() })
-    report("PaystarClient (blocking)", "paystar", sequential(ours), threads(ours), "threads", newOurs)
-    // warmUpBlocking(): the connection opened ahead of the first call.
-    run {
-        val ups = DoubleArray(first)
-        val calls = DoubleArray(first)
-        repeat(first) { i ->
-            PaystarClient(config).use { fresh ->
-                var t = System.nanoTime()
-                fresh.warmUpBlocking()
-                ups[i] = (System.nanoTime() - t) / 1000.0
-                t = System.nanoTime()
-                fresh.createWalletSessionBlocking(request)
-                calls[i] = (System.nanoTime() - t) / 1000.0
+    if (runs("paystar")) {
+        val newOurs = firstCall({ PaystarClient(config) }, { it.createWalletSessionBlocking(request).url }, { it.close() })
+        report("PaystarClient (blocking)", "paystar", sequential(ours), threads(ours), "threads", newOurs)
+        // warmUpBlocking(): the connection opened ahead of the first call.
+        run {
+            val ups = DoubleArray(first)
+            val calls = DoubleArray(first)
+            repeat(first) { i ->
+                PaystarClient(config).use { fresh ->
+                    var t = System.nanoTime()
+                    fresh.warmUpBlocking()
+                    ups[i] = (System.nanoTime() - t) / 1000.0
+                    t = System.nanoTime()
+                    fresh.createWalletSessionBlocking(request)
+                    calls[i] = (System.nanoTime() - t) / 1000.0
+                }
             }
+            ups.sort()
+            calls.sort()
+            println("""{"language":"jvm","warm_up":{"client":"PaystarClient","method":"warmUpBlocking()","warm_up_us":${ups[first / 2]},"first_call_us":${calls[first / 2]}}}""")
         }
-        ups.sort()
-        calls.sort()
-        println("""{"language":"jvm","warm_up":{"client":"PaystarClient","method":"warmUpBlocking()","warm_up_us":${ups[first / 2]},"first_call_us":${calls[first / 2]}}}""")
-    }
-    val coroutines = run {
-        val left = AtomicInteger(conc)
-        val t = System.nanoTime()
-        runBlocking(Dispatchers.Default) {
-            (1..inflight).map { async { while (left.getAndDecrement() > 0) client.createWalletSession(request) } }.awaitAll()
+        val coroutines = run {
+            val left = AtomicInteger(conc)
+            val t = System.nanoTime()
+            runBlocking(Dispatchers.Default) {
+                (1..inflight).map { async { while (left.getAndDecrement() > 0) client.createWalletSession(request) } }.awaitAll()
+            }
+            """{"calls_per_s":${conc / ((System.nanoTime() - t) / 1e9)}}"""
         }
-        """{"calls_per_s":${conc / ((System.nanoTime() - t) / 1e9)}}"""
+        val suspendSeq = sequential { runBlocking { client.createWalletSession(request).url } }
+        report("PaystarClient (suspend)", "paystar", suspendSeq, coroutines, "coroutines")
     }
-    val suspendSeq = sequential { runBlocking { client.createWalletSession(request).url } }
-    report("PaystarClient (suspend)", "paystar", suspendSeq, coroutines, "coroutines")
 
     // Plain HTTP: HTTP/1.1 (no h2c upgrade); over HTTPS, HTTP/2 when the server offers it.
     fun newJdk(): HttpClient = HttpClient.newBuilder()
@@ -134,8 +141,10 @@ fun main() {
         .header("Content-Type", "application/json").header("X-Paystar-Api-Key", key)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build()
     val jdk = { link(http.send(post, HttpResponse.BodyHandlers.ofString()).body()) }
-    val newJdkCall = firstCall({ newJdk() }, { link(it.send(post, HttpResponse.BodyHandlers.ofString()).body()) }, { })
-    report("java.net.http", "peer", sequential(jdk), threads(jdk), "threads", newJdkCall)
+    if (runs("jdk")) {
+        val newJdkCall = firstCall({ newJdk() }, { link(it.send(post, HttpResponse.BodyHandlers.ofString()).body()) }, { })
+        report("java.net.http", "peer", sequential(jdk), threads(jdk), "threads", newJdkCall)
+    }
 
     fun newOk(): OkHttpClient = OkHttpClient.Builder()
         .dispatcher(okhttp3.Dispatcher().apply { maxRequests = inflight; maxRequestsPerHost = inflight })
@@ -149,13 +158,15 @@ fun main() {
         return c.newCall(r).execute().use { link(it.body.string()) }
     }
     val okCall = { okCallOn(ok) }
-    val newOkCall = firstCall({ newOk() }, { okCallOn(it) }, { it.dispatcher.executorService.shutdown(); it.connectionPool.evictAll() })
-    report("OkHttp", "peer", sequential(okCall), threads(okCall), "threads", newOkCall)
+    if (runs("okhttp")) {
+        val newOkCall = firstCall({ newOk() }, { okCallOn(it) }, { it.dispatcher.executorService.shutdown(); it.connectionPool.evictAll() })
+        report("OkHttp", "peer", sequential(okCall), threads(okCall), "threads", newOkCall)
+    }
 
     val rss = java.io.File("/proc/self/status").readLines().first { it.startsWith("VmRSS:") }.split(Regex("\\s+"))[1].toDouble() / 1024
     println("""{"language":"jvm","rss_mb":$rss,"load_ms":{"paystar":$loadMs}}""")
-    if (ca != null) {
-        client.close()
+    if (ca != null || alone != null) {
+        if (runs("paystar")) client.close()
         ok.dispatcher.executorService.shutdown()
         ok.connectionPool.evictAll()
         return
