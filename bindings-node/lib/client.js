@@ -110,6 +110,21 @@ function keepAliveWhileWaiting() {
   }
 }
 
+/** Starts native work under a new ticket; resolves to its outcome (parsed JSON). */
+function finished(start) {
+  const ticket = nextTicket++;
+  const pending = new Promise((resolve) => waiting.set(ticket, resolve)).then(JSON.parse);
+  keepAliveWhileWaiting();
+  try {
+    start(ticket);
+  } catch (e) {
+    waiting.delete(ticket);
+    keepAliveWhileWaiting();
+    throw e;
+  }
+  return pending;
+}
+
 function settleFinished(tickets, outcomes) {
   for (let i = 0; i < tickets.length; i++) {
     const settle = waiting.get(tickets[i]);
@@ -204,11 +219,7 @@ class Client {
    * start, before it takes traffic, so its first call does not pay the handshake.
    */
   async warmUp() {
-    const ticket = nextTicket++;
-    const pending = new Promise((resolve) => waiting.set(ticket, resolve)).then(JSON.parse);
-    keepAliveWhileWaiting();
-    this.#native.warmUp(ticket);
-    const out = await pending;
+    const out = await finished((ticket) => this.#native.warmUp(ticket));
     if (!out.ok) throw toError(out.value);
     return out.value;
   }
@@ -219,16 +230,7 @@ class Client {
     const level = logLevel(this.#log) | (traced ? telemetry.TELEMETRY_BIT : 0);
     const input = JSON.stringify(jsonRequest(request));
     const options = jsonOptions(callOptions);
-    const ticket = nextTicket++;
-    const pending = new Promise((resolve) => waiting.set(ticket, resolve)).then(JSON.parse);
-    keepAliveWhileWaiting();
-    try {
-      this.#native.execute(ticket, operation, input, options, id, level);
-    } catch (e) {
-      waiting.delete(ticket);
-      keepAliveWhileWaiting();
-      throw e;
-    }
+    const pending = finished((ticket) => this.#native.execute(ticket, operation, input, options, id, level));
     let onAbort;
     let out;
     if (!signal) {

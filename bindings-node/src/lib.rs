@@ -280,11 +280,7 @@ impl NativeClient {
         call_id: i64,
         level: u32,
     ) {
-        let settle = Settle {
-            ticket,
-            finished: Some(Arc::clone(&self.finished)),
-            wake: Arc::clone(&self.wake),
-        };
+        let settle = self.settle(ticket);
         let client = self.inner.clone();
         let collect = Collect::from_bits(level);
         let prepared = bridge::guard(|| {
@@ -344,6 +340,17 @@ impl NativeClient {
     }
 }
 
+impl NativeClient {
+    /// Where the work under `ticket` ends: this client's queue of finished calls.
+    fn settle(&self, ticket: f64) -> Settle {
+        Settle {
+            ticket,
+            finished: Some(Arc::clone(&self.finished)),
+            wake: Arc::clone(&self.wake),
+        }
+    }
+}
+
 #[napi]
 impl NativeClient {
     /// Opens a connection to the gateway ahead of the first call (core's `Client::warm_up`:
@@ -351,11 +358,7 @@ impl NativeClient {
     /// `ticket`: `{ok: true, value: status}` or `{ok: false, value: error}`.
     #[napi(catch_unwind)]
     pub fn warm_up(&self, ticket: f64) {
-        let settle = Settle {
-            ticket,
-            finished: Some(Arc::clone(&self.finished)),
-            wake: Arc::clone(&self.wake),
-        };
+        let settle = self.settle(ticket);
         let handle = match paystar::runtime::handle() {
             Ok(handle) => handle,
             Err(e) => return settle.done(failed(&e, Vec::new()).to_string()),
