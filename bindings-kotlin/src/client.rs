@@ -198,12 +198,7 @@ impl NativeClient {
 /// `configuration_error` nobody reads).
 #[uniffi::export]
 pub fn execute(client: u64, call: Call) -> CallOutcome {
-    let found = CLIENTS
-        .read()
-        .unwrap_or_else(|p| p.into_inner())
-        .as_ref()
-        .and_then(|m| m.get(&client).cloned());
-    let Some(client) = found else {
+    let Some(client) = client_by_id(client) else {
         return CallOutcome::failed(&paystar::Error::configuration("this client is closed"));
     };
     let Call {
@@ -250,6 +245,15 @@ pub fn execute(client: u64, call: Call) -> CallOutcome {
     }
 }
 
+/// The open client with this id (`None` once closed).
+fn client_by_id(id: u64) -> Option<paystar::Client> {
+    CLIENTS
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .as_ref()
+        .and_then(|m| m.get(&id).cloned())
+}
+
 /// What [`warm_up`] ends with: the answer's status, or the error.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct WarmUpOutcome {
@@ -264,12 +268,7 @@ pub struct WarmUpOutcome {
 /// `warmUp` calls it from its IO dispatcher).
 #[uniffi::export]
 pub fn warm_up(client: u64) -> WarmUpOutcome {
-    let found = CLIENTS
-        .read()
-        .unwrap_or_else(|p| p.into_inner())
-        .as_ref()
-        .and_then(|m| m.get(&client).cloned());
-    let result = match found {
+    let result = match client_by_id(client) {
         None => Err(paystar::Error::configuration("this client is closed")),
         Some(client) => {
             paystar::runtime::block_on(async move { client.warm_up().await }).and_then(|s| s)

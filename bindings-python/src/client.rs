@@ -55,9 +55,7 @@ impl Core {
         input: Option<&Bound<'_, PyAny>>,
         options: &CallOptions,
     ) -> paystar::Result<(Value, RequestOptions)> {
-        if self.closed.load(Ordering::Acquire) {
-            return Err(paystar::Error::configuration("this client is closed"));
-        }
+        self.check_open()?;
         let options = if options.iter().all(|(_, v)| v.is_none()) {
             RequestOptions::default()
         } else {
@@ -287,7 +285,7 @@ impl AsyncClient {
 }
 
 impl Core {
-    /// A closed client's `configuration_error`, before a warm-up.
+    /// A closed client's `configuration_error`, before a call or a warm-up.
     fn check_open(&self) -> paystar::Result<()> {
         if self.closed.load(Ordering::Acquire) {
             return Err(paystar::Error::configuration("this client is closed"));
