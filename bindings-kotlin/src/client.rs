@@ -195,9 +195,8 @@ impl NativeClient {
 /// the calling thread waits (the Kotlin layer calls it from `Dispatchers.IO` for its `suspend`
 /// functions, so nothing calls into the JVM from the runtime's threads). A `call_id` lets
 /// [`cancel`] stop it (the coroutine was cancelled; the outcome is then a
-/// `configuration_error` nobody reads).
-#[uniffi::export]
-pub fn execute(client: u64, call: Call) -> CallOutcome {
+/// `configuration_error` nobody reads). Reached through JNI (`crate::jni_entry`), not uniffi.
+pub(crate) fn execute(client: u64, call: Call) -> CallOutcome {
     let Some(client) = client_by_id(client) else {
         return CallOutcome::failed(&paystar::Error::configuration("this client is closed"));
     };

@@ -15,6 +15,7 @@ use serde_json::Value;
 uniffi::setup_scaffolding!();
 
 mod client;
+mod jni_entry;
 
 /// mimalloc for everything the library allocates (never for the JVM's heap): see Cargo.toml.
 #[global_allocator]

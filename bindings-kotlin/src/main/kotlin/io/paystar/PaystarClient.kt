@@ -6,7 +6,6 @@ import io.paystar.ffi.NativeClient
 import io.paystar.ffi.OptionValue
 import io.paystar.ffi.CallOutcome
 import io.paystar.ffi.Request
-import io.paystar.ffi.execute
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.async
@@ -231,7 +230,7 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
             // The call blocks an IO thread (never the caller's); the runtime's threads never call
             // back into the JVM. A cancelled coroutine stops the call through its id.
             val call = async(waiting) {
-                translated { execute(this@PaystarClient.id, Call(operation, request, native, level, records, callId.toULong())) }
+                NativeCalls.execute(this@PaystarClient.id, Call(operation, request, native, level, records, callId.toULong()))
             }
             try {
                 call.await()
@@ -263,7 +262,7 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
     internal fun callBlocking(operation: String, request: Request, options: CallOptions): CallOutcome {
         val traced = Telemetry.start(telemetry, operation)
         val outcome = try {
-            translated { execute(id, Call(operation, request, nativeOptions(options, traced), Log.level().toUByte(), traced?.records == true, 0UL)) }
+            NativeCalls.execute(id, Call(operation, request, nativeOptions(options, traced), Log.level().toUByte(), traced?.records == true, 0UL))
         } catch (e: Throwable) {
             traced?.finish(null)
             throw e

@@ -38,6 +38,28 @@ class ClientTest {
         clientUser = user,
     )
 
+    /** JNA's live native allocations (its `Memory` registry): what the call path must not grow. */
+    private fun jnaAllocations(): Int {
+        val field = com.sun.jna.Memory::class.java.getDeclaredField("allocatedMemory")
+        field.isAccessible = true
+        return (field.get(null) as Map<*, *>).size
+    }
+
+    @Test
+    fun `a call allocates no JNA memory (it crosses through JNI)`() = runBlocking {
+        client.createWalletSessionBlocking(wallet())
+        client.createWalletSession(wallet())
+        val before = jnaAllocations()
+        repeat(300) {
+            client.createPaymentSessionBlocking(payment())
+            client.createWalletSession(wallet())
+        }
+        // uniffi's JNA path allocated three `Memory` blocks per call (the argument, the answer and
+        // the call status), freed only when collected: 1,800 here.
+        val grown = jnaAllocations() - before
+        assertTrue(grown < 60, "JNA memory grew by $grown over 600 calls")
+    }
+
     @Test
     fun `every operation with data classes, suspend and blocking`() = runBlocking {
         val p = client.createPaymentSession(payment())
