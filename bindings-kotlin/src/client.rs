@@ -2,6 +2,7 @@
 //! errors and log events are core's (`paystar::bridge`).
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use paystar::Collect;
@@ -183,22 +184,30 @@ impl NativeClient {
     pub fn events_base_url(&self) -> String {
         self.inner.config().events_base_url().to_string()
     }
-
-    /// The most requests this client has in flight (`maxInFlight`, core's default when unset):
-    /// the Kotlin layer gives its blocking calls that many threads.
-    pub fn max_in_flight(&self) -> u32 {
-        u32::try_from(self.inner.config().max_in_flight()).unwrap_or(u32::MAX)
-    }
 }
 
 /// Runs one call of the client `client` (its [`NativeClient::id`]) on core's shared runtime;
-/// the calling thread waits (the Kotlin layer calls it from `Dispatchers.IO` for its `suspend`
-/// functions, so nothing calls into the JVM from the runtime's threads). A `call_id` lets
-/// [`cancel`] stop it (the coroutine was cancelled; the outcome is then a
-/// `configuration_error` nobody reads). Reached through JNI (`crate::jni_entry`), not uniffi.
+/// the calling thread waits (the Kotlin layer's blocking twins). Reached through JNI
+/// (`crate::jni_entry`), not uniffi.
 pub(crate) fn execute(client: u64, call: Call) -> CallOutcome {
+    match begin(client, call) {
+        Err(done) => done,
+        Ok(call) => paystar::runtime::block_on(call).unwrap_or_else(|e| CallOutcome::failed(&e)),
+    }
+}
+
+/// Checks one call of the client `client` and returns the future that runs it (on core's
+/// shared runtime), or its outcome already: a closed client or a bad request, before anything
+/// is sent. A `call_id` lets [`cancel`] stop it from now on (the coroutine was cancelled; the
+/// outcome is then a `configuration_error` nobody reads).
+pub(crate) fn begin(
+    client: u64,
+    call: Call,
+) -> Result<impl Future<Output = CallOutcome> + Send + 'static, CallOutcome> {
     let Some(client) = client_by_id(client) else {
-        return CallOutcome::failed(&paystar::Error::configuration("this client is closed"));
+        return Err(CallOutcome::failed(&paystar::Error::configuration(
+            "this client is closed",
+        )));
     };
     let Call {
         operation,
@@ -212,36 +221,31 @@ pub(crate) fn execute(client: u64, call: Call) -> CallOutcome {
         log: Collect::from_bits(u32::from(level)).log,
         telemetry,
     };
-    let prepared = bridge::guard(|| prepare(&operation, request, options, collect));
-    let p = match prepared {
-        Ok(p) => p,
-        Err(e) => return CallOutcome::failed(&e),
-    };
+    let p = bridge::guard(|| prepare(&operation, request, options, collect))
+        .map_err(|e| CallOutcome::failed(&e))?;
     let cancelled = (call_id != 0).then(|| {
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         with_calls(|m| m.insert(call_id, tx));
         rx
     });
-    let (op, collect) = (p.op, p.collect);
-    let reporter = client.clone();
-    let done = paystar::runtime::block_on(async move {
+    Ok(async move {
+        let (op, collect) = (p.op, p.collect);
         let call = client.execute_logged(p.op, &p.body, p.case, &p.options, p.collect);
-        match cancelled {
+        let done = match cancelled {
             None => Some(call.await),
             Some(rx) => tokio::select! {
                 done = call => Some(done),
                 _ = rx => None,
             },
+        };
+        if call_id != 0 {
+            with_calls(|m| m.remove(&call_id));
         }
-    });
-    if call_id != 0 {
-        with_calls(|m| m.remove(&call_id));
-    }
-    match done {
-        Ok(Some(done)) => CallOutcome::of(reporter.config(), op, collect, done),
-        Ok(None) => CallOutcome::failed(&paystar::Error::configuration("the call was cancelled")),
-        Err(e) => CallOutcome::failed(&e),
-    }
+        match done {
+            Some(done) => CallOutcome::of(client.config(), op, collect, done),
+            None => CallOutcome::failed(&paystar::Error::configuration("the call was cancelled")),
+        }
+    })
 }
 
 /// The open client with this id (`None` once closed).

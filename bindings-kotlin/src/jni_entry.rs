@@ -1,24 +1,31 @@
-//! The per-call entry point through JNI: `io.paystar.NativeCalls.call(client, call, length)`.
+//! The call path through JNI: `io.paystar.NativeCalls`'s `call` (blocking), `start` and
+//! `finished` (suspending).
 //!
 //! uniffi's Kotlin passes every argument through JNA, which allocates a `Memory` (a global map
 //! entry and a cleaner registration) for the argument's `RustBuffer`, the answer's and the call
-//! status: per call, contended by every calling thread (benches/NOTES.md, "Issue 23"). This path
-//! takes the same bytes in a Java `byte[]` instead: the call is written with uniffi's own
+//! status: per call, contended by every calling thread (benches/NOTES.md, "Issue 23"). These
+//! take the same bytes in a Java `byte[]` instead: the call is written with uniffi's own
 //! serialisation of [`Call`] (Kotlin's generated `FfiConverterTypeCall`) and the outcome read
 //! back with `FfiConverterTypeCallOutcome`, so no shape is declared twice and uniffi keeps the
 //! rest of the surface.
 //!
-//! The JVM finds `NativeCalls.call` by `RegisterNatives`, not by a `Java_...` symbol: JNA loads
+//! A suspending call blocks no JVM thread: `start` spawns it on core's runtime and returns;
+//! the runtime's task queues the outcome under the call's ticket and signals (it never calls
+//! into the JVM); the Kotlin layer's one completion thread waits in `finished`, which hands
+//! over every outcome queued by then in one `byte[]`.
+//!
+//! The JVM finds these methods by `RegisterNatives`, not by `Java_...` symbols: JNA loads
 //! this library (from the JAR, into a temporary file it deletes), and the JVM only searches
 //! libraries loaded by `System.load` for symbols. So the Kotlin layer calls
 //! [`paystar_kotlin_bind_jni`] once through JNA, which hands over the calling thread's
 //! `JNIEnv` (`com.sun.jna.JNIEnv.CURRENT`).
 //!
-//! The only unsafe code in the crate (its `deny` is lifted here alone): the two exports'
+//! The only unsafe code in the crate (its `deny` is lifted here alone): the export's
 //! `no_mangle`, the raw `JNIEnv` JNA passes, and the method table `RegisterNatives` takes.
 #![allow(unsafe_code)]
 
 use std::ffi::c_void;
+use std::sync::{Condvar, Mutex};
 
 use jni::errors::ThrowRuntimeExAndDefault;
 use jni::objects::{JByteArray, JClass};
@@ -44,17 +51,28 @@ pub extern "C" fn paystar_kotlin_bind_jni(env: *mut jni::sys::JNIEnv) -> jint {
     let mut env = unsafe { EnvUnowned::from_raw(env) };
     env.with_env(|env| -> jni::errors::Result<jint> {
         let class = env.find_class(jni_str!("io/paystar/NativeCalls"))?;
-        // SAFETY: `call` below is `extern "system"`, takes (JNIEnv, jclass, jlong, jbyteArray,
-        // jint) and returns a jbyteArray: the JNI form of `static byte[] call(long, byte[],
-        // int)`, which is what the signature says.
-        let methods = [unsafe {
-            NativeMethod::from_raw_parts(
-                jni_str!("call"),
-                jni_str!("(J[BI)[B"),
-                call as *mut c_void,
-            )
-        }];
-        // SAFETY: `call` is a static method, and its second parameter is the class.
+        // SAFETY (each): the function named is `extern "system"`, takes the JNIEnv, the class
+        // and the JNI forms of the parameters the signature lists, and returns its result.
+        let methods = unsafe {
+            [
+                NativeMethod::from_raw_parts(
+                    jni_str!("call"),
+                    jni_str!("(J[BI)[B"),
+                    call as *mut c_void,
+                ),
+                NativeMethod::from_raw_parts(
+                    jni_str!("start"),
+                    jni_str!("(J[BIJ)V"),
+                    start as *mut c_void,
+                ),
+                NativeMethod::from_raw_parts(
+                    jni_str!("finished"),
+                    jni_str!("()[B"),
+                    finished as *mut c_void,
+                ),
+            ]
+        };
+        // SAFETY: the three are static methods, and each function's second parameter is the class.
         unsafe { env.register_native_methods(&class, &methods)? };
         Ok(1)
     })
@@ -83,15 +101,137 @@ extern "system" fn call<'local>(
     .resolve::<ThrowRuntimeExAndDefault>()
 }
 
-/// Reads the call, runs it, and writes its outcome (uniffi's serialisations).
-fn answer(client: u64, bytes: &[u8]) -> Vec<u8> {
-    let outcome = bridge::guard(|| {
-        let call = <Call as Lift<UniFfiTag>>::try_read(&mut &bytes[..])
-            .map_err(|e| paystar::Error::internal(format!("unreadable call: {e}")))?;
-        Ok(crate::client::execute(client, call))
+/// `NativeCalls.start`: starts the call in the first `length` bytes of `call` (as in [`call`])
+/// on core's runtime and returns at once; its outcome is queued under `ticket` for
+/// [`finished`]. The runtime's threads never call into the JVM: they queue and signal.
+extern "system" fn start<'local>(
+    mut env: EnvUnowned<'local>,
+    _class: JClass<'local>,
+    client: jlong,
+    call: JByteArray<'local>,
+    length: jint,
+    ticket: jlong,
+) {
+    env.with_env(|env| -> jni::errors::Result<()> {
+        let mut bytes = env.convert_byte_array(&call)?;
+        bytes.truncate(usize::try_from(length).unwrap_or(0));
+        let settle = Settle {
+            ticket: u64::from_ne_bytes(ticket.to_ne_bytes()),
+            queued: false,
+        };
+        let started = bridge::guard(|| {
+            let call = read_call(&bytes)?;
+            let handle = paystar::runtime::handle()?;
+            Ok((call, handle))
+        });
+        let begun = started
+            .map_err(|e| CallOutcome::failed(&e))
+            .and_then(|(call, handle)| {
+                let call = crate::client::begin(u64::from_ne_bytes(client.to_ne_bytes()), call)?;
+                Ok((call, handle))
+            });
+        match begun {
+            Err(done) => settle.done(done),
+            Ok((call, handle)) => {
+                handle.spawn(async move { settle.done(call.await) });
+            }
+        }
+        Ok(())
     })
-    .unwrap_or_else(|e| CallOutcome::failed(&e));
+    .resolve::<ThrowRuntimeExAndDefault>()
+}
+
+/// `NativeCalls.finished`: waits until at least one started call has finished, then answers
+/// every finished one: for each, its ticket (8 bytes), the length of its outcome (4 bytes, both
+/// big-endian) and the outcome as [`call`] answers it. The Kotlin layer's one completion thread
+/// calls it in a loop.
+extern "system" fn finished<'local>(
+    mut env: EnvUnowned<'local>,
+    _class: JClass<'local>,
+) -> JByteArray<'local> {
+    env.with_env(|env| -> jni::errors::Result<JByteArray<'local>> {
+        let batch = {
+            let mut queue = lock(&FINISHED.queue);
+            while queue.is_empty() {
+                queue = FINISHED
+                    .ready
+                    .wait(queue)
+                    .unwrap_or_else(|p| p.into_inner());
+            }
+            std::mem::take(&mut *queue)
+        };
+        env.byte_array_from_slice(&batch)
+    })
+    .resolve::<ThrowRuntimeExAndDefault>()
+}
+
+/// Finished calls not yet taken by [`finished`], already in its format.
+struct Finished {
+    queue: Mutex<Vec<u8>>,
+    ready: Condvar,
+}
+
+static FINISHED: Finished = Finished {
+    queue: Mutex::new(Vec::new()),
+    ready: Condvar::new(),
+};
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A started call's outcome, queued exactly once: the outcome, or (if the task ends any other
+/// way: a panic, the runtime shutting down) an `internal_error`, so no coroutine waits forever.
+struct Settle {
+    ticket: u64,
+    queued: bool,
+}
+
+impl Settle {
+    fn done(mut self, outcome: CallOutcome) {
+        self.queue(outcome);
+    }
+
+    fn queue(&mut self, outcome: CallOutcome) {
+        if std::mem::replace(&mut self.queued, true) {
+            return;
+        }
+        let bytes = write_outcome(outcome);
+        let length = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+        let mut queue = lock(&FINISHED.queue);
+        queue.extend_from_slice(&self.ticket.to_be_bytes());
+        queue.extend_from_slice(&length.to_be_bytes());
+        queue.extend_from_slice(&bytes);
+        drop(queue);
+        FINISHED.ready.notify_one();
+    }
+}
+
+impl Drop for Settle {
+    fn drop(&mut self) {
+        if !self.queued {
+            let e = paystar::Error::internal("the call stopped before it finished (a bug)");
+            self.queue(CallOutcome::failed(&e));
+        }
+    }
+}
+
+/// A [`Call`] from uniffi's serialisation of it.
+fn read_call(bytes: &[u8]) -> paystar::Result<Call> {
+    <Call as Lift<UniFfiTag>>::try_read(&mut &bytes[..])
+        .map_err(|e| paystar::Error::internal(format!("unreadable call: {e}")))
+}
+
+/// uniffi's serialisation of a [`CallOutcome`].
+fn write_outcome(outcome: CallOutcome) -> Vec<u8> {
     let mut out = Vec::with_capacity(512);
     <CallOutcome as Lower<UniFfiTag>>::write(outcome, &mut out);
     out
+}
+
+/// Reads the call, runs it, and writes its outcome.
+fn answer(client: u64, bytes: &[u8]) -> Vec<u8> {
+    let outcome = bridge::guard(|| Ok(crate::client::execute(client, read_call(bytes)?)))
+        .unwrap_or_else(|e| CallOutcome::failed(&e));
+    write_outcome(outcome)
 }

@@ -7,10 +7,7 @@ import io.paystar.ffi.OptionValue
 import io.paystar.ffi.CallOutcome
 import io.paystar.ffi.Request
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.CancellationException
-import kotlinx.coroutines.async
 import kotlinx.coroutines.withContext
-import kotlinx.coroutines.coroutineScope
 import java.time.Duration
 
 /** Typed values as core's options: texts, numbers (a [Duration] in milliseconds) and flags. */
@@ -71,8 +68,9 @@ internal fun settleReceipt(outcome: CallOutcome): EventReceipt {
 }
 
 /**
- * A Paystar client: `suspend` operations (run on [Dispatchers.IO]; cancelling the coroutine
- * stops the call) and `...Blocking` twins for Java-style callers. Thread-safe: share one.
+ * A Paystar client: `suspend` operations (they block no thread while the call runs; cancelling
+ * the coroutine stops the call) and `...Blocking` twins for Java-style callers. Thread-safe:
+ * share one.
  * A bad config throws [PaystarException.Configuration] here, never at the first call. The JVM's
  * trust store and `https.proxyHost` settings count too (see [JvmNetwork]).
  */
@@ -88,15 +86,6 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
 
     /** Whether calls record telemetry (the `telemetry` option as core resolved it). */
     private val telemetry: Boolean = native.telemetry()
-
-    /**
-     * Where calls wait: a view of [Dispatchers.IO] as wide as the client's `maxInFlight`. Each
-     * call blocks one thread (the runtime never calls back into the JVM), and plain
-     * `Dispatchers.IO` stops at 64 threads, which would cap every client at 64 in flight
-     * whatever `maxInFlight` says.
-     */
-    @OptIn(kotlinx.coroutines.ExperimentalCoroutinesApi::class)
-    private val waiting = Dispatchers.IO.limitedParallelism(native.maxInFlight().toInt().coerceAtLeast(1))
 
     /** The URL of Paystar's loader script for this environment (null with a custom baseUrl). */
     val loaderUrl: String? get() = native.loaderUrl()
@@ -198,7 +187,7 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
      * [PaystarException.Timeout]. Not retried. A service calls it at start, before it takes
      * traffic, so its first call does not pay the handshakes.
      */
-    suspend fun warmUp(): Int = withContext(waiting) { warmUpBlocking() }
+    suspend fun warmUp(): Int = withContext(Dispatchers.IO) { warmUpBlocking() }
 
     /** Blocking twin of [warmUp]. */
     fun warmUpBlocking(): Int {
@@ -219,26 +208,18 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
     internal suspend fun io(operation: String, request: Request, options: CallOptions): Session =
         settle(call(operation, request, options))
 
-    /** Runs a call on a thread of [waiting] and returns its outcome (a session, receipt or error). */
+    /**
+     * Runs a call without blocking a thread (see [NativeCalls]) and returns its outcome (a
+     * session, receipt or error). A cancelled coroutine stops the call through its id.
+     */
     internal suspend fun call(operation: String, request: Request, options: CallOptions): CallOutcome {
         val traced = Telemetry.start(telemetry, operation)
-        val level = Log.level().toUByte()
-        val records = traced?.records == true
-        val native = nativeOptions(options, traced)
-        val callId = nextCallId.incrementAndGet()
-        val outcome = coroutineScope {
-            // The call blocks an IO thread (never the caller's); the runtime's threads never call
-            // back into the JVM. A cancelled coroutine stops the call through its id.
-            val call = async(waiting) {
-                NativeCalls.execute(this@PaystarClient.id, Call(operation, request, native, level, records, callId.toULong()))
-            }
-            try {
-                call.await()
-            } catch (e: Throwable) {
-                if (e is CancellationException) io.paystar.ffi.cancel(callId.toULong())
-                traced?.finish(null)
-                throw e
-            }
+        val call = Call(operation, request, nativeOptions(options, traced), Log.level().toUByte(), traced?.records == true, nextCallId.incrementAndGet().toULong())
+        val outcome = try {
+            NativeCalls.executeSuspending(id, call)
+        } catch (e: Throwable) {
+            traced?.finish(null)
+            throw e
         }
         traced?.finish(outcome.telemetry)
         return outcome

@@ -150,6 +150,26 @@ class ClientTest {
     }
 
     @Test
+    fun `suspended calls hold no thread while they wait`() = runBlocking {
+        val calls = 200
+        gateway.script((1..calls).joinToString(",", "[", "]") { """{"kind":"delay","ms":600}""" })
+        gateway.client(PaystarConfig(maxInFlight = calls)).use { wide ->
+            wide.createWalletSession(wallet()) // the completion thread and the runtime start
+            val threads = java.lang.management.ManagementFactory.getThreadMXBean()
+            val before = threads.threadCount
+            val started = Instant.now()
+            val pending = (1..calls).map { async { wide.createWalletSession(wallet()) } }
+            delay(300)
+            val during = threads.threadCount
+            assertEquals(calls, pending.awaitAll().size)
+            // All 200 waited at once (one 600 ms delay, not several), on no thread of their own.
+            assertTrue(Duration.between(started, Instant.now()) < Duration.ofMillis(1500))
+            assertTrue(during - before < 20, "$before threads before, $during while $calls calls waited")
+        }
+        gateway.clearScript()
+    }
+
+    @Test
     fun `16 threads share one client through the blocking API`() {
         val pool = Executors.newFixedThreadPool(16)
         val futures = (1..160).map { pool.submit<String> { client.createWalletSessionBlocking(wallet()).url } }
