@@ -205,9 +205,7 @@ pub(crate) fn begin(
     call: Call,
 ) -> Result<impl Future<Output = CallOutcome> + Send + 'static, CallOutcome> {
     let Some(client) = client_by_id(client) else {
-        return Err(CallOutcome::failed(&paystar::Error::configuration(
-            "this client is closed",
-        )));
+        return Err(CallOutcome::failed(&paystar::Error::client_closed()));
     };
     let Call {
         operation,
@@ -272,7 +270,7 @@ pub struct WarmUpOutcome {
 #[uniffi::export]
 pub fn warm_up(client: u64) -> WarmUpOutcome {
     let result = match client_by_id(client) {
-        None => Err(paystar::Error::configuration("this client is closed")),
+        None => Err(paystar::Error::client_closed()),
         Some(client) => {
             paystar::runtime::block_on(async move { client.warm_up().await }).and_then(|s| s)
         }

@@ -288,7 +288,7 @@ impl Core {
     /// A closed client's `configuration_error`, before a call or a warm-up.
     fn check_open(&self) -> paystar::Result<()> {
         if self.closed.load(Ordering::Acquire) {
-            return Err(paystar::Error::configuration("this client is closed"));
+            return Err(paystar::Error::client_closed());
         }
         Ok(())
     }

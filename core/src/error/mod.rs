@@ -128,6 +128,12 @@ impl Error {
         Error::new(ErrorCode::Configuration, message)
     }
 
+    /// The `configuration_error` of a call or warm-up on a client its binding has closed
+    /// (Python's and Kotlin's `close()`): one text in every language.
+    pub fn client_closed() -> Error {
+        Error::configuration("this client is closed")
+    }
+
     /// An `internal_error`: a bug or broken runtime inside the library (a caught panic).
     pub fn internal(message: impl Into<String>) -> Error {
         Error::new(ErrorCode::Internal, message)
