@@ -25,7 +25,7 @@
 #![allow(unsafe_code)]
 
 use std::ffi::c_void;
-use std::sync::{Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 
 use jni::errors::ThrowRuntimeExAndDefault;
 use jni::objects::{JByteArray, JClass};
@@ -61,18 +61,23 @@ pub extern "C" fn paystar_kotlin_bind_jni(env: *mut jni::sys::JNIEnv) -> jint {
                     call as *mut c_void,
                 ),
                 NativeMethod::from_raw_parts(
+                    jni_str!("openQueue"),
+                    jni_str!("()J"),
+                    open_queue as *mut c_void,
+                ),
+                NativeMethod::from_raw_parts(
                     jni_str!("start"),
-                    jni_str!("(J[BIJ)V"),
+                    jni_str!("(J[BIJJ)V"),
                     start as *mut c_void,
                 ),
                 NativeMethod::from_raw_parts(
                     jni_str!("finished"),
-                    jni_str!("()[B"),
+                    jni_str!("(J)[B"),
                     finished as *mut c_void,
                 ),
             ]
         };
-        // SAFETY: the three are static methods, and each function's second parameter is the class.
+        // SAFETY: the four are static methods, and each function's second parameter is the class.
         unsafe { env.register_native_methods(&class, &methods)? };
         Ok(1)
     })
@@ -101,15 +106,43 @@ extern "system" fn call<'local>(
     .resolve::<ThrowRuntimeExAndDefault>()
 }
 
+/// `NativeCalls.openQueue`: a new completion queue's id. Each copy of the Kotlin layer (one
+/// per class loader that loads the JAR) opens its own, so two copies sharing this library (a
+/// library path both find) never take each other's outcomes.
+extern "system" fn open_queue<'local>(
+    mut env: EnvUnowned<'local>,
+    _class: JClass<'local>,
+) -> jlong {
+    env.with_env(|_| -> jni::errors::Result<jlong> {
+        let mut queues = QUEUES.write().unwrap_or_else(|p| p.into_inner());
+        queues.push(Arc::new(Finished::default()));
+        Ok(jlong::try_from(queues.len() - 1).unwrap_or(jlong::MAX))
+    })
+    .resolve::<ThrowRuntimeExAndDefault>()
+}
+
+/// The completion queue `id` ([`open_queue`]); an id never opened is a JNI error (thrown).
+fn queue(id: jlong) -> jni::errors::Result<Arc<Finished>> {
+    let queues = QUEUES.read().unwrap_or_else(|p| p.into_inner());
+    usize::try_from(id)
+        .ok()
+        .and_then(|i| queues.get(i).cloned())
+        .ok_or(jni::errors::Error::JniCall(
+            jni::errors::JniError::InvalidArguments,
+        ))
+}
+
 /// `NativeCalls.start`: starts the call in the first `length` bytes of `call` (as in [`call`])
-/// on core's runtime and returns at once; its outcome is queued under `ticket` for
-/// [`finished`]. The runtime's threads never call into the JVM: they queue and signal.
+/// on core's runtime and returns at once; its outcome is put on the completion queue `queue`
+/// under `ticket`, for [`finished`]. The runtime's threads never call into the JVM: they queue
+/// and signal.
 extern "system" fn start<'local>(
     mut env: EnvUnowned<'local>,
     _class: JClass<'local>,
     client: jlong,
     call: JByteArray<'local>,
     length: jint,
+    queue_id: jlong,
     ticket: jlong,
 ) {
     env.with_env(|env| -> jni::errors::Result<()> {
@@ -117,6 +150,7 @@ extern "system" fn start<'local>(
         bytes.truncate(usize::try_from(length).unwrap_or(0));
         let settle = Settle {
             ticket: u64::from_ne_bytes(ticket.to_ne_bytes()),
+            queue: queue(queue_id)?,
             queued: false,
         };
         let started = bridge::guard(|| {
@@ -141,19 +175,21 @@ extern "system" fn start<'local>(
     .resolve::<ThrowRuntimeExAndDefault>()
 }
 
-/// `NativeCalls.finished`: waits until at least one started call has finished, then answers
-/// every finished one: for each, its ticket (8 bytes), the length of its outcome (4 bytes, both
-/// big-endian) and the outcome as [`call`] answers it. The Kotlin layer's one completion thread
-/// calls it in a loop.
+/// `NativeCalls.finished`: waits until at least one call started on the completion queue
+/// `queue_id` has finished, then answers every finished one: for each, its ticket (8 bytes),
+/// the length of its outcome (4 bytes, both big-endian) and the outcome as [`call`] answers it.
+/// The Kotlin layer's one completion thread calls it in a loop.
 extern "system" fn finished<'local>(
     mut env: EnvUnowned<'local>,
     _class: JClass<'local>,
+    queue_id: jlong,
 ) -> JByteArray<'local> {
     env.with_env(|env| -> jni::errors::Result<JByteArray<'local>> {
+        let finished = queue(queue_id)?;
         let batch = {
-            let mut queue = lock(&FINISHED.queue);
+            let mut queue = lock(&finished.queue);
             while queue.is_empty() {
-                queue = FINISHED
+                queue = finished
                     .ready
                     .wait(queue)
                     .unwrap_or_else(|p| p.into_inner());
@@ -165,16 +201,15 @@ extern "system" fn finished<'local>(
     .resolve::<ThrowRuntimeExAndDefault>()
 }
 
-/// Finished calls not yet taken by [`finished`], already in its format.
+/// One completion queue: finished calls not yet taken by [`finished`], already in its format.
+#[derive(Default)]
 struct Finished {
     queue: Mutex<Vec<u8>>,
     ready: Condvar,
 }
 
-static FINISHED: Finished = Finished {
-    queue: Mutex::new(Vec::new()),
-    ready: Condvar::new(),
-};
+/// Every completion queue opened, by id (a handful per process at most: one per class loader).
+static QUEUES: RwLock<Vec<Arc<Finished>>> = RwLock::new(Vec::new());
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
@@ -184,6 +219,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// way: a panic, the runtime shutting down) an `internal_error`, so no coroutine waits forever.
 struct Settle {
     ticket: u64,
+    queue: Arc<Finished>,
     queued: bool,
 }
 
@@ -198,12 +234,12 @@ impl Settle {
         }
         let bytes = write_outcome(outcome);
         let length = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
-        let mut queue = lock(&FINISHED.queue);
+        let mut queue = lock(&self.queue.queue);
         queue.extend_from_slice(&self.ticket.to_be_bytes());
         queue.extend_from_slice(&length.to_be_bytes());
         queue.extend_from_slice(&bytes);
         drop(queue);
-        FINISHED.ready.notify_one();
+        self.queue.ready.notify_one();
     }
 }
 

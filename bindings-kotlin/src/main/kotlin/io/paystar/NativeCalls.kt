@@ -34,6 +34,9 @@ internal object NativeCalls {
         JniBinding.bind()
     }
 
+    /** This copy of the layer's completion queue in the library (one per class loader). */
+    private val queue: Long = openQueue()
+
     /** Suspended calls by ticket, until their outcome arrives or they are cancelled. */
     private val waiting = ConcurrentHashMap<Long, CancellableContinuation<ByteBuffer>>()
     private val tickets = AtomicLong()
@@ -64,7 +67,7 @@ internal object NativeCalls {
                 io.paystar.ffi.cancel(call.callId)
             }
             try {
-                start(client.toLong(), request.array(), request.position(), ticket)
+                start(client.toLong(), request.array(), request.position(), queue, ticket)
             } catch (e: Throwable) {
                 waiting.remove(ticket)
                 throw e
@@ -84,7 +87,7 @@ internal object NativeCalls {
     private fun deliver() {
         while (true) {
             val batch = try {
-                ByteBuffer.wrap(finished())
+                ByteBuffer.wrap(finished(queue))
             } catch (e: Throwable) {
                 // Only a JVM out of memory for the batch's array gets here.
                 System.getLogger("paystar").log(System.Logger.Level.ERROR, "paystar could not take finished calls", e)
@@ -104,13 +107,17 @@ internal object NativeCalls {
     @JvmStatic
     private external fun call(client: Long, call: ByteArray, length: Int): ByteArray
 
-    /** Starts the call in the first [length] bytes of [call]; its outcome comes from [finished] under [ticket]. */
+    /** A new completion queue in the library. */
     @JvmStatic
-    private external fun start(client: Long, call: ByteArray, length: Int, ticket: Long)
+    private external fun openQueue(): Long
 
-    /** Waits for finished calls: each is its ticket (8 bytes), its outcome's length (4) and the outcome. */
+    /** Starts the call in the first [length] bytes of [call]; its outcome comes from [finished] on [queue] under [ticket]. */
     @JvmStatic
-    private external fun finished(): ByteArray
+    private external fun start(client: Long, call: ByteArray, length: Int, queue: Long, ticket: Long)
+
+    /** Waits for finished calls on [queue]: each is its ticket (8 bytes), its outcome's length (4) and the outcome. */
+    @JvmStatic
+    private external fun finished(queue: Long): ByteArray
 }
 
 /**
