@@ -414,6 +414,11 @@ def latency_section(rows: list[dict[str, Any]], size: str) -> list[str]:
     return out
 
 
+def utc_now() -> str:
+    """The time now, as the Markdown's header gives it."""
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def write(
     results: dict[str, list[dict[str, Any]]],
     ceiling: dict[str, dict[str, float]] | None,
@@ -422,13 +427,15 @@ def write(
     latency: list[dict[str, Any]] | None = None,
     https: dict[str, dict[str, list[dict[str, Any]]]] | None = None,
     cold: list[dict[str, Any]] | None = None,
+    measured: str | None = None,
 ) -> None:
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    """Writes the Markdown; `measured` is when the run started (a saved run's own time)."""
+    now = measured or utc_now()
     s = SIZES[size]
     lines = [
         "# Benchmarks",
         "",
-        f"Written by `make bench` (`benches/run.py`, size `{size}`) on {now}.",
+        f"Measured by `make bench` (`benches/run.py`, size `{size}`) from {now}.",
         f"Machine: {machine()}.",
         "",
         "Every client makes the same call against the same `paystar-mock` process on loopback, faults off (a fresh one per",
@@ -570,7 +577,9 @@ def main() -> None:
         ceiling, results = data["ceiling"], data["results"]
         latency = data.get("latency", [])
         https, cold = data.get("https", {}), data.get("cold", [])
+        measured = data.get("measured")
     else:
+        measured = utc_now()
         ceiling = None
         if args.no_plain:
             pass
@@ -615,6 +624,7 @@ def main() -> None:
                     "latency": latency,
                     "https": https,
                     "cold": cold,
+                    "measured": measured,
                 },
                 indent=1,
             )
@@ -628,7 +638,7 @@ def main() -> None:
         else (ROOT / ("BENCHMARKS.md" if args.size == "full" else "target/bench/BENCHMARKS.md"))
     )
     out.parent.mkdir(parents=True, exist_ok=True)
-    write(results, ceiling, args.size, out, latency, https, cold)
+    write(results, ceiling, args.size, out, latency, https, cold, measured)
 
 
 if __name__ == "__main__":
