@@ -30,7 +30,7 @@ use std::sync::{Arc, Condvar, Mutex, RwLock};
 use jni::errors::ThrowRuntimeExAndDefault;
 use jni::objects::{JByteArray, JClass};
 use jni::sys::{jint, jlong};
-use jni::{EnvUnowned, NativeMethod, jni_str};
+use jni::{Env, EnvUnowned, NativeMethod, jni_str};
 use paystar::bridge;
 use uniffi::{Lift, Lower};
 
@@ -85,10 +85,10 @@ pub extern "C" fn paystar_kotlin_bind_jni(env: *mut jni::sys::JNIEnv) -> jint {
 }
 
 /// `NativeCalls.call`: the first `length` bytes of `call` are a [`Call`] as uniffi serialises
-/// it; answers its [`CallOutcome`] the same way. Runs the call on the calling thread, as the
-/// uniffi `execute` did (the Kotlin layer calls it from its IO dispatcher). Never unwinds
-/// into the JVM: a panic in the call is a `CallOutcome` with an `internal_error`; only a JNI
-/// failure (no memory for the answer) throws.
+/// it; answers its [`CallOutcome`] the same way. The calling thread waits for the call (the
+/// Kotlin layer's blocking twins). Never unwinds into the JVM: a panic in the call is a
+/// `CallOutcome` with an `internal_error`; only a JNI failure (no memory for the answer)
+/// throws.
 extern "system" fn call<'local>(
     mut env: EnvUnowned<'local>,
     _class: JClass<'local>,
@@ -97,8 +97,7 @@ extern "system" fn call<'local>(
     length: jint,
 ) -> JByteArray<'local> {
     env.with_env(|env| -> jni::errors::Result<JByteArray<'local>> {
-        let mut bytes = env.convert_byte_array(&call)?;
-        bytes.truncate(usize::try_from(length).unwrap_or(0));
+        let bytes = call_bytes(env, &call, length)?;
         // The id is the Kotlin `ULong`'s bits, passed as a `long`.
         let answer = answer(u64::from_ne_bytes(client.to_ne_bytes()), &bytes);
         env.byte_array_from_slice(&answer)
@@ -146,8 +145,7 @@ extern "system" fn start<'local>(
     ticket: jlong,
 ) {
     env.with_env(|env| -> jni::errors::Result<()> {
-        let mut bytes = env.convert_byte_array(&call)?;
-        bytes.truncate(usize::try_from(length).unwrap_or(0));
+        let bytes = call_bytes(env, &call, length)?;
         let settle = Settle {
             ticket: u64::from_ne_bytes(ticket.to_ne_bytes()),
             queue: queue(queue_id)?,
@@ -263,6 +261,13 @@ fn write_outcome(outcome: CallOutcome) -> Vec<u8> {
     let mut out = Vec::with_capacity(512);
     <CallOutcome as Lower<UniFfiTag>>::write(outcome, &mut out);
     out
+}
+
+/// The first `length` bytes of the Java array `call` (its size is uniffi's upper bound).
+fn call_bytes(env: &Env<'_>, call: &JByteArray<'_>, length: jint) -> jni::errors::Result<Vec<u8>> {
+    let mut bytes = env.convert_byte_array(call)?;
+    bytes.truncate(usize::try_from(length).unwrap_or(0));
+    Ok(bytes)
 }
 
 /// Reads the call, runs it, and writes its outcome.

@@ -60,6 +60,7 @@ internal object NativeCalls {
         val request = serialised(call)
         completions.isAlive // started before the first outcome can be queued
         val answer = suspendCancellableCoroutine { waiter ->
+            if (!waiter.isActive) return@suspendCancellableCoroutine // cancelled already: send nothing
             val ticket = tickets.incrementAndGet()
             waiting[ticket] = waiter
             waiter.invokeOnCancellation {
@@ -121,10 +122,10 @@ internal object NativeCalls {
 }
 
 /**
- * Binds [NativeCalls]'s `external` method to the library JNA loaded for uniffi: the JVM only
+ * Binds [NativeCalls]'s `external` methods to the library JNA loaded for uniffi: the JVM only
  * looks up `Java_...` symbols in libraries loaded by `System.load`, and JNA's copy of the
  * library is extracted from the JAR into a file it deletes at once, so the library registers
- * the method itself (JNI `RegisterNatives`), given the calling thread's `JNIEnv`.
+ * the methods itself (JNI `RegisterNatives`), given the calling thread's `JNIEnv`.
  */
 private object JniBinding {
     init {
@@ -133,9 +134,9 @@ private object JniBinding {
         Native.register(JniBinding::class.java, name)
     }
 
-    /** Registers `NativeCalls.call`; throws when the class or the method cannot be bound. */
+    /** Registers the native methods of [NativeCalls]; throws when the class or a method cannot be bound. */
     fun bind() {
-        check(paystar_kotlin_bind_jni(JNIEnv.CURRENT) == 1) { "paystar could not bind its native call" }
+        check(paystar_kotlin_bind_jni(JNIEnv.CURRENT) == 1) { "paystar could not bind its native calls" }
     }
 
     @JvmStatic
