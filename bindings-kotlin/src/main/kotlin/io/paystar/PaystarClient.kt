@@ -212,11 +212,17 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
      * Runs a call without blocking a thread (see [NativeCalls]) and returns its outcome (a
      * session, receipt or error). A cancelled coroutine stops the call through its id.
      */
-    internal suspend fun call(operation: String, request: Request, options: CallOptions): CallOutcome {
+    internal suspend fun call(operation: String, request: Request, options: CallOptions): CallOutcome =
+        traced(operation, request, options, nextCallId.incrementAndGet().toULong()) { NativeCalls.executeSuspending(id, it) }
+
+    /**
+     * The call's record (its span opened first, when telemetry records) given to [run], and
+     * the span ended with the outcome's telemetry (or with nothing, when [run] throws).
+     */
+    private inline fun traced(operation: String, request: Request, options: CallOptions, callId: ULong, run: (Call) -> CallOutcome): CallOutcome {
         val traced = Telemetry.start(telemetry, operation)
-        val call = Call(operation, request, nativeOptions(options, traced), Log.level().toUByte(), traced?.records == true, nextCallId.incrementAndGet().toULong())
         val outcome = try {
-            NativeCalls.executeSuspending(id, call)
+            run(Call(operation, request, nativeOptions(options, traced), Log.level().toUByte(), traced?.records == true, callId))
         } catch (e: Throwable) {
             traced?.finish(null)
             throw e
@@ -240,17 +246,8 @@ class PaystarClient @JvmOverloads constructor(val config: PaystarConfig = Paysta
         settle(callBlocking(operation, request, options))
 
     /** Runs a call on the calling thread and returns its outcome. */
-    internal fun callBlocking(operation: String, request: Request, options: CallOptions): CallOutcome {
-        val traced = Telemetry.start(telemetry, operation)
-        val outcome = try {
-            NativeCalls.execute(id, Call(operation, request, nativeOptions(options, traced), Log.level().toUByte(), traced?.records == true, 0UL))
-        } catch (e: Throwable) {
-            traced?.finish(null)
-            throw e
-        }
-        traced?.finish(outcome.telemetry)
-        return outcome
-    }
+    internal fun callBlocking(operation: String, request: Request, options: CallOptions): CallOutcome =
+        traced(operation, request, options, 0UL) { NativeCalls.execute(id, it) }
 
     companion object {
         /** Ids for calls a cancelled coroutine may stop. */
